@@ -1,0 +1,48 @@
+"""Clinic settings, read from CLINIC_* environment variables and command-line flags."""
+
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import tzlocal
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _machine_timezone() -> str:
+    try:
+        return tzlocal.get_localzone_name() or 'UTC'
+    except Exception:  # an unusual machine setup must not stop the clinic from starting
+        return 'UTC'
+
+
+class Settings(BaseSettings):
+    """Everything that differs between one clinic's installation and another's."""
+
+    model_config = SettingsConfigDict(env_prefix='CLINIC_', extra='ignore')
+
+    data_dir: Path = Path('data')
+    database_url: str | None = None
+    timezone: str = Field(default_factory=_machine_timezone)
+    host: str = '127.0.0.1'
+    port: int = 8080
+    demo: bool = False
+    storage_secret: str | None = None
+    admin_email: str | None = None
+    admin_password: str | None = None
+    min_notice_minutes: int = Field(default=0, ge=0)
+    booking_horizon_days: int = Field(default=60, ge=1, le=730)
+
+    @field_validator('timezone')
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone name
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f'sqlite:///{(self.data_dir / "clinic.db").resolve()}'

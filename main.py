@@ -1,0 +1,55 @@
+"""Start the clinic booking app: `python main.py --demo` serves the demo clinic on http://127.0.0.1:8080."""
+
+import argparse
+import asyncio
+import logging
+import os
+from pathlib import Path
+
+from nicegui import app, ui
+
+import pages
+from config import Settings
+from services.live import build_live_boards
+from services.scheduler import build_scheduler
+from services.startup import open_clinic, storage_secret
+
+
+def main() -> None:
+    settings = _settings()
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    clinic = open_clinic(settings)
+    boards = build_live_boards(clinic)
+    scheduler = build_scheduler(clinic, boards)
+
+    def start() -> None:
+        clinic.hub.bind_loop(asyncio.get_running_loop())
+        scheduler.start()
+
+    def stop() -> None:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        clinic.db.dispose()
+
+    app.on_startup(start)
+    app.on_shutdown(stop)
+    pages.register_pages(clinic, boards)
+    ui.run(host=settings.host, port=settings.port, title='Clinic', favicon='🩺', reload=False, show=False,
+           storage_secret=storage_secret(settings), reconnect_timeout=10.0)
+
+
+def _settings() -> Settings:
+    """Read CLINIC_* settings; command-line flags win (ignored under NiceGUI's test simulation)."""
+    parser = argparse.ArgumentParser(description='Live clinic booking app')
+    parser.add_argument('--demo', action='store_true', help='create the demo clinic on an empty database')
+    parser.add_argument('--host', help='address to listen on (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, help='port to listen on (default 8080)')
+    parser.add_argument('--data-dir', type=Path, help='folder for the database and secrets (default ./data)')
+    simulated = os.environ.get('NICEGUI_USER_SIMULATION') == 'true'
+    args = parser.parse_args([] if simulated else None)
+    flags = {key: value for key, value in vars(args).items() if value not in (None, False)}
+    return Settings(**flags)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,37 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, text
+from sqlmodel import Field, SQLModel
+
+from .types import AppointmentStatus, UTCDateTime, utcnow
+
+_ACTIVE = text("status = 'booked'")
+
+
+class Appointment(SQLModel, table=True):
+    """A patient's booked time with a doctor.
+
+    The partial unique indexes are the database's own guarantee that no doctor and no patient holds two active
+    appointments starting at the same moment, whatever the application code does.
+    """
+
+    __tablename__ = 'appointments'
+    __table_args__ = (
+        CheckConstraint('starts_at < ends_at', name='ck_appointment_order'),
+        Index('uq_appointment_doctor_start_active', 'doctor_id', 'starts_at', unique=True,
+              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
+        Index('uq_appointment_patient_start_active', 'patient_id', 'starts_at', unique=True,
+              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    doctor_id: int = Field(foreign_key='doctors.id', index=True)
+    patient_id: int = Field(foreign_key='users.id', index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(default='', max_length=500)
+    status: AppointmentStatus = AppointmentStatus.booked
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    cancelled_by_id: int | None = Field(default=None, foreign_key='users.id')
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancel_reason: str = Field(default='', max_length=500)

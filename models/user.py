@@ -1,0 +1,29 @@
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from .types import Role, UTCDateTime, utcnow
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: a patient, a doctor or an admin."""
+
+    __tablename__ = 'users'
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    full_name: str = Field(max_length=200)
+    role: Role
+    password_hash: str
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in, kept for a while to slow down password guessing."""
+
+    __tablename__ = 'login_failures'
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,15 @@
+"""The clinic's pages; `register_pages` adds them all to the app."""
+
+from services.clinic import Clinic
+from services.live import LiveBoards
+
+from . import admin, appointments, book, login, register, schedule
+
+
+def register_pages(clinic: Clinic, boards: LiveBoards) -> None:
+    login.register(clinic)
+    register.register(clinic)
+    book.register(clinic, boards)
+    appointments.register(clinic, boards)
+    schedule.register(clinic, boards)
+    admin.register(clinic, boards)

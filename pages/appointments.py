@@ -1,0 +1,110 @@
+"""/appointments: a patient's own, a doctor's own, or all of them for an admin, kept current live."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from models import AppointmentStatus, Role
+from services.booking import cancel
+from services.clinic import Clinic
+from services.errors import ClinicError
+from services.live import ListKey, LiveBoards, appointment_list_key
+from services.live_views import Update
+from services.local_time import format_span
+from services.views import AppointmentInfo, Person
+
+from .components.calls import call
+from .components.follow import Follower
+from .components.frame import frame
+from .components.hooks import testid
+from .session import current_person, to_login
+
+STATUS_WORDS = {
+    AppointmentStatus.booked: ('Booked', 'positive'),
+    AppointmentStatus.cancelled: ('Cancelled', 'negative'),
+    AppointmentStatus.completed: ('Completed', 'grey'),
+    AppointmentStatus.no_show: ('No-show', 'warning'),
+}
+
+
+def register(clinic: Clinic, boards: LiveBoards) -> None:
+    @ui.page('/appointments')
+    async def appointments_page() -> RedirectResponse | None:
+        person = current_person(clinic)
+        if person is None:
+            return to_login('/appointments')
+        title = 'My appointments' if person.role is Role.patient else 'Appointments'
+        with frame(title, person):
+            key = await call(appointment_list_key, clinic, actor_id=person.id)
+            await AppointmentList(clinic, boards, person).start(key)
+        return None
+
+
+class AppointmentList:
+    def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person) -> None:
+        self.clinic, self.boards, self.person = clinic, boards, person
+        self.client_id = ui.context.client.id
+        self.known: dict[int, AppointmentInfo] = {}
+        with ui.card().classes('w-full gap-1') as card:
+            self.rows = ui.column().classes('w-full gap-1').mark('appointment-list')
+        self.follower: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(self._on_update, anchor=card)
+
+    async def start(self, key: ListKey) -> None:
+        appointments = await self.follower.follow(self.boards.appointment_lists, key)
+        if appointments is not None:
+            self.show(appointments)
+
+    def show(self, appointments: tuple[AppointmentInfo, ...]) -> None:
+        self.known = {a.id: a for a in appointments}
+        self.rows.clear()
+        with self.rows:
+            if not appointments:
+                ui.label('No upcoming appointments.').classes('text-grey-8')
+                if self.person.role is Role.patient:
+                    ui.link('Book one now', '/book')
+            for appointment in appointments:
+                self._row(appointment)
+
+    def _row(self, appointment: AppointmentInfo) -> None:
+        word, color = STATUS_WORDS[appointment.status]
+        with testid(ui.row(), 'appointment-row').classes('w-full items-center gap-3 py-2 border-b'):
+            with ui.column().classes('grow gap-0'):
+                ui.label(format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)).classes('font-medium')
+                who = [appointment.doctor_name]
+                if self.person.role is not Role.patient:
+                    who.append(f'patient {appointment.patient_name}')
+                if appointment.reason:
+                    who.append(appointment.reason)
+                ui.label(' · '.join(who)).classes('text-sm text-grey-8')
+                if appointment.status is AppointmentStatus.cancelled and appointment.cancel_reason:
+                    ui.label(appointment.cancel_reason).classes('text-sm text-negative')
+            testid(ui.badge(word, color=color), 'appointment-status')
+            if appointment.status is AppointmentStatus.booked:
+                testid(ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a))
+                       .props('flat dense color=negative no-caps'), 'appointment-cancel')
+
+    def _on_update(self, update: Update[tuple[AppointmentInfo, ...]]) -> None:
+        before = self.known
+        self.show(update.value)
+        event = update.event
+        if event is None or event.origin == self.client_id:
+            return
+        for appointment in update.value:
+            old = before.get(appointment.id)
+            if old and old.status is AppointmentStatus.booked and appointment.status is AppointmentStatus.cancelled:
+                when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+                ui.notify(f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
+                          f'{appointment.cancelled_by}.' if self.person.role is Role.patient else
+                          f'Appointment on {when} was cancelled by {appointment.cancelled_by}.',
+                          type='warning', position='top', timeout=10000)
+            elif old is None and self.person.role is not Role.patient:
+                ui.notify(f'New appointment: {format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)}'
+                          f' with {appointment.patient_name}.', type='info', position='top')
+
+    async def _cancel(self, appointment: AppointmentInfo) -> None:
+        try:
+            await call(cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id,
+                       origin=self.client_id)
+        except ClinicError as error:
+            ui.notify(error.message, type='warning', position='top')
+            return
+        ui.notify('The appointment is cancelled and its time is free again.', type='positive', position='top')

@@ -1,0 +1,172 @@
+"""/book: a patient picks a doctor and a day, sees the free times live, and books one."""
+
+from datetime import timedelta
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from models import Role
+from services.booking import book
+from services.clinic import Clinic
+from services.errors import ClinicError, InvalidInput, SlotTaken
+from services.live import LiveBoards, SlotKey
+from services.live_views import Update
+from services.local_time import DAY_FORMAT, format_day, format_when, parse_day
+from services.schedule import list_doctors
+from services.views import DaySlots, FreeSlot
+
+from .components.calls import call, clear_errors, show_error
+from .components.follow import Follower
+from .components.frame import frame
+from .components.hooks import testid
+from .components.slot_grid import SlotGrid
+from .session import current_person, not_allowed_page, to_login
+
+SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
+
+
+def register(clinic: Clinic, boards: LiveBoards) -> None:
+    @ui.page('/book')
+    async def book_page() -> RedirectResponse | None:
+        person = current_person(clinic)
+        if person is None:
+            return to_login('/book')
+        with frame('Book an appointment', person):
+            if person.role is not Role.patient:
+                not_allowed_page()
+                return None
+            doctors = await call(list_doctors, clinic)
+            BookingForm(clinic, boards, person.id, doctors)
+        return None
+
+
+class BookingForm:
+    """The booking card of one browser: its choices, its slot buttons and its subscription."""
+
+    def __init__(self, clinic: Clinic, boards: LiveBoards, patient_id: int, doctors: list) -> None:
+        self.clinic, self.boards, self.patient_id = clinic, boards, patient_id
+        self.client_id = ui.context.client.id
+        self.doctor_names = {d.id: d.full_name for d in doctors}
+        with ui.card().classes('w-full gap-3') as card:
+            with ui.row().classes('w-full gap-3 items-start'):
+                self.doctor = testid(ui.select(
+                    {d.id: f'{d.full_name} · {d.specialty}' for d in doctors}, label='Doctor',
+                    value=doctors[0].id if doctors else None, on_change=self._choice_changed,
+                ).props('outlined').classes('grow min-w-[16rem]'), 'book-doctor')
+                with ui.row().classes('items-start gap-1 no-wrap'):
+                    ui.button(icon='chevron_left', on_click=lambda: self._step(-1)) \
+                        .props('flat round dense aria-label="Previous day"').classes('q-mt-sm')
+                    self.day = testid(ui.input('Date (YYYY-MM-DD)', value=clinic.today().strftime(DAY_FORMAT),
+                                               on_change=self._choice_changed)
+                                      .props('outlined maxlength=10').classes('w-44'), 'book-date')
+                    with self.day.add_slot('append'):
+                        with ui.icon('event').classes('cursor-pointer') as icon, ui.menu() as menu:
+                            ui.date(mask='YYYY-MM-DD', on_change=menu.close).bind_value(self.day)
+                        icon.on('click', menu.open)
+                    ui.button(icon='chevron_right', on_click=lambda: self._step(1)) \
+                        .props('flat round dense aria-label="Next day"').classes('q-mt-sm')
+            self.heading = ui.label().classes('text-lg font-medium').mark('slots-heading')
+            self.empty = ui.label().classes('text-grey-8').mark('slots-empty')
+            self.grid = SlotGrid(self._picked)
+            self.notice = ui.label().classes('text-warning font-medium').mark('booking-notice')
+            self.notice.visible = False
+            self.reason = testid(ui.textarea('Reason for the visit (optional)').props('outlined autogrow maxlength=500')
+                                 .classes('w-full'), 'book-reason')
+            with ui.row().classes('items-center gap-3'):
+                self.submit = testid(ui.button('Book appointment', icon='event_available', on_click=self._book),
+                                     'book-submit')
+                self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
+        self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
+        ui.timer(0, self._choice_changed, once=True)
+
+    async def _choice_changed(self) -> None:
+        self.day.error = None
+        if self.doctor.value is None:
+            self.heading.set_text('Choose a doctor to see the free times.')
+            return
+        if len(self.day.value or '') < 10:
+            return  # still typing
+        try:
+            day = parse_day(self.day.value)
+        except InvalidInput as error:
+            self.day.error = error.message
+            return
+        slots = await self.follower.follow(self.boards.slots, (self.doctor.value, day))
+        if slots is not None:
+            self._hide_notice()
+            self.grid.clear_pick()
+            self._show(slots)
+
+    def _step(self, days: int) -> None:
+        try:
+            day = parse_day(self.day.value)
+        except InvalidInput:
+            day = self.clinic.today()
+        self.day.value = (day + timedelta(days=days)).strftime(DAY_FORMAT)
+
+    def _show(self, slots: DaySlots) -> None:
+        name = self.doctor_names.get(slots.doctor_id, '')
+        self.heading.set_text(f'Free times with {name} on {format_day(slots.day)}')
+        self.empty.set_text(slots.message)
+        self.empty.visible = not slots.slots
+        self.grid.show(slots.slots)
+        self._update_selection()
+
+    def _on_update(self, update: Update[DaySlots]) -> None:
+        picked = self.grid.picked
+        gone = picked is not None and update.value.find(picked.starts_at) is None
+        if gone:
+            self.grid.clear_pick()
+        self._show(update.value)
+        foreign = update.event is not None and update.event.origin != self.client_id
+        if foreign:
+            ui.notify(SCHEDULE_UPDATED, type='info', position='top', timeout=6000)
+        if gone and picked is not None and (foreign or update.event is None):
+            self._tell(f'{picked.label} is no longer available. Please choose another time.')
+
+    def _picked(self, slot: FreeSlot) -> None:
+        self._hide_notice()
+        self._update_selection()
+
+    def _update_selection(self) -> None:
+        picked = self.grid.picked
+        self.selection.set_text(f'Selected: {picked.label}' if picked else 'Choose a time above.')
+        self.submit.enabled = picked is not None
+
+    async def _book(self) -> None:
+        picked = self.grid.picked
+        if picked is None or self.doctor.value is None:
+            self._tell('Choose a time first.')
+            return
+        self.submit.enabled = False
+        clear_errors({'reason': self.reason})
+        try:
+            info = await call(book, self.clinic, actor_id=self.patient_id, doctor_id=self.doctor.value,
+                              starts_at=picked.starts_at, reason=self.reason.value or '', origin=self.client_id)
+        except SlotTaken as error:
+            self.grid.clear_pick()
+            self._tell(error.message)
+            await self.boards.slots.refresh([(self.doctor.value, picked.starts_at.astimezone(self.clinic.tz).date())])
+        except ClinicError as error:
+            self.submit.enabled = True
+            show_error(error, {'reason': self.reason}, fallback=self.notice)
+            if error.field not in ('reason', None):
+                self._tell(error.message)
+        else:
+            self.grid.clear_pick()
+            self.reason.value = ''
+            when = format_when(info.starts_at, self.clinic.tz)
+            self._tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
+            ui.notify(f'Booked with {info.doctor_name} on {when}.', type='positive', position='top')
+        self._update_selection()
+
+    def _tell(self, message: str, kind: str = 'warning') -> None:
+        self.notice.set_text(message)
+        self.notice.classes(replace=f'text-{kind} font-medium')
+        self.notice.visible = True
+        if kind == 'warning':
+            ui.notify(message, type='warning', position='top')
+
+    def _hide_notice(self) -> None:
+        self.notice.visible = False
+

@@ -1,0 +1,37 @@
+"""Run a service from a page without blocking the event loop, and show its refusals where they belong."""
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from nicegui import run, ui
+
+from services.errors import ClinicError
+
+R = TypeVar('R')
+
+
+async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Call a (blocking) service function in a worker thread."""
+    result = await run.io_bound(fn, *args, **kwargs)
+    return result  # type: ignore[return-value]
+
+
+def show_error(error: ClinicError, fields: Mapping[str, Any], *, fallback: Any = None) -> None:
+    """Put a service's message next to its field, or in a popup when no field fits."""
+    target = fields.get(error.field or '') if error.field else None
+    if target is not None and hasattr(target, 'error'):
+        target.error = error.message
+    elif fallback is not None:
+        fallback.set_text(error.message)
+        fallback.visible = True
+    else:
+        ui.notify(error.message, type='warning')
+
+
+def clear_errors(fields: Mapping[str, Any], *, fallback: Any = None) -> None:
+    for element in fields.values():
+        if hasattr(element, 'error'):
+            element.error = None
+    if fallback is not None:
+        fallback.set_text('')
+        fallback.visible = False

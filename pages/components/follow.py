@@ -1,0 +1,50 @@
+"""Keep one browser subscribed to one live view at a time, and let go of it when the browser leaves."""
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+from nicegui import ui
+
+from services.live_views import LiveViews, Update, View
+
+K = TypeVar('K', bound=Hashable)
+V = TypeVar('V')
+
+
+class Follower(Generic[K, V]):
+    """Follows a key of a `LiveViews` for the current client; `on_update` runs in this client's context."""
+
+    def __init__(self, on_update: Callable[[Update[V]], Any], *, anchor: ui.element | None = None) -> None:
+        self._on_update = on_update
+        self._anchor = anchor or ui.context.slot.parent
+        self._views: LiveViews[K, V] | None = None
+        self._view: View[K, V] | None = None
+        self._requests = 0
+        ui.context.client.on_delete(self.stop)
+
+    @property
+    def key(self) -> K | None:
+        return self._view.key if self._view else None
+
+    async def follow(self, views: LiveViews[K, V], key: K) -> V | None:
+        """Switch to a key; returns its current value, or None if a later switch overtook this one."""
+        self._requests += 1
+        request = self._requests
+        view = await views.watch(key)
+        if request != self._requests:  # the person already picked something else
+            views.release(view)
+            return None
+        self.stop()
+        self._views, self._view = views, view
+        with self._anchor:  # subscribe in a slot that lives as long as the page, so popups have a context
+            view.changed.subscribe(self._deliver)
+        return view.value
+
+    def stop(self) -> None:
+        if self._view is not None and self._views is not None:
+            self._view.changed.unsubscribe(self._deliver)
+            self._views.release(self._view)
+        self._view = self._views = None
+
+    def _deliver(self, update: Update[V]) -> Any:
+        return self._on_update(update)

@@ -1,0 +1,12 @@
+"""Colours and sizes in one place."""
+
+from nicegui import app
+
+BRAND = '#0f766e'
+PAGE_WIDTH = 'max-w-4xl'
+NOTIFY_SECONDS = 6
+
+
+def apply_theme() -> None:
+    app.colors(primary=BRAND, secondary='#475569', accent='#0ea5e9', positive='#15803d', negative='#b91c1c',
+               slot='#e0f2f1')

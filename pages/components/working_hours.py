@@ -1,0 +1,53 @@
+"""Weekly working hours and slot length, edited as one line of ranges per weekday."""
+
+from nicegui import ui
+
+from services.accounts import ALLOWED_SLOT_MINUTES
+from services.clinic import Clinic
+from services.errors import ClinicError
+from services.schedule import DAY_NAMES, format_ranges, parse_ranges, set_working_hours
+from services.views import DoctorSchedule, Person
+
+from .calls import call, clear_errors, show_error
+from .hooks import testid
+
+
+class WorkingHoursCard:
+    def __init__(self, clinic: Clinic, actor: Person, doctor_id: int) -> None:
+        self.clinic, self.actor, self.doctor_id = clinic, actor, doctor_id
+        self.shown: dict[str, object] = {}
+        with ui.expansion('Working hours and slot length', icon='schedule').classes('w-full border rounded'):
+            ui.label('One line per weekday, e.g. 09:00-12:00, 13:00-17:00. Leave a day empty when not working.') \
+                .classes('text-sm text-grey-8')
+            self.days = {
+                f'hours-{weekday}': testid(ui.input(name).props('outlined dense').classes('w-full'),
+                                           f'hours-{weekday}')
+                for weekday, name in enumerate(DAY_NAMES)
+            }
+            self.slot_minutes = testid(ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES},
+                                                 label='Slot length').props('outlined dense').classes('w-48'),
+                                       'slot-minutes')
+            self.fields = {**self.days, 'slot_minutes': self.slot_minutes}
+            testid(ui.button('Save working hours', icon='save', on_click=self._save), 'hours-submit')
+
+    def show(self, schedule: DoctorSchedule) -> None:
+        """Show the saved hours, but never overwrite what the person is in the middle of typing."""
+        for key, element in self.days.items():
+            saved = format_ranges(schedule.hours, int(key.split('-')[1]))
+            if element.value == self.shown.get(key, element.value):
+                element.value = saved
+            self.shown[key] = saved
+        if self.slot_minutes.value in (None, self.shown.get('slot_minutes')):
+            self.slot_minutes.value = schedule.doctor.slot_minutes
+        self.shown['slot_minutes'] = schedule.doctor.slot_minutes
+
+    async def _save(self) -> None:
+        clear_errors(self.fields)
+        try:
+            hours = {weekday: parse_ranges(self.days[f'hours-{weekday}'].value, weekday=weekday) for weekday in range(7)}
+            await call(set_working_hours, self.clinic, actor_id=self.actor.id, doctor_id=self.doctor_id, hours=hours,
+                       slot_minutes=self.slot_minutes.value, origin=ui.context.client.id)
+        except ClinicError as error:
+            show_error(error, self.fields)
+            return
+        ui.notify('Working hours saved.', type='positive', position='top')

@@ -1,0 +1,67 @@
+"""Sign in, sign out, and the start page that sends each person where they work."""
+
+import asyncio
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from services.accounts import sign_in
+from services.clinic import Clinic
+from services.errors import SignInRefused
+
+from .components.calls import call
+from .components.frame import frame
+from .components.hooks import testid
+from .session import current_person, home_of, sign_in_browser, sign_out_browser
+
+FAILED_SIGN_IN_PAUSE = 0.7  # seconds; slows down guessing without blocking anyone else
+
+
+def register(clinic: Clinic) -> None:
+    @ui.page('/')
+    def start_page() -> RedirectResponse:
+        person = current_person(clinic)
+        return RedirectResponse(home_of(person) if person else '/login', status_code=303)
+
+    @ui.page('/logout')
+    def logout_page() -> RedirectResponse:
+        sign_out_browser()
+        return RedirectResponse('/login', status_code=303)
+
+    @ui.page('/login')
+    def login_page(next: str = '') -> RedirectResponse | None:
+        person = current_person(clinic)
+        if person is not None:
+            return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
+        with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
+            email = testid(ui.input('Email').props('outlined autocomplete=username type=email').classes('w-full'),
+                           'login-email')
+            password = testid(ui.input('Password', password=True, password_toggle_button=True)
+                              .props('outlined autocomplete=current-password').classes('w-full'), 'login-password')
+            message = ui.label().classes('text-negative').mark('login-message')
+            message.visible = False
+
+            async def submit() -> None:
+                message.visible = False
+                try:
+                    person = await call(sign_in, clinic, email=email.value, password=password.value)
+                except SignInRefused as refusal:
+                    await asyncio.sleep(FAILED_SIGN_IN_PAUSE)
+                    message.set_text(refusal.message)
+                    message.visible = True
+                    password.value = ''
+                    return
+                sign_in_browser(person)
+                ui.navigate.to(_safe_next(next) or home_of(person))
+
+            password.on('keydown.enter', submit)
+            testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
+            with ui.row().classes('text-sm gap-1'):
+                ui.label('New patient?')
+                ui.link('Create an account', '/register')
+        return None
+
+
+def _safe_next(path: str) -> str:
+    """Only follow local paths after sign-in, never another site."""
+    return path if path.startswith('/') and not path.startswith('//') and not path.startswith('/logout') else ''

@@ -1,0 +1,156 @@
+"""Doctors' availability: unavailability periods, and what to do with appointments in their way."""
+
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlmodel import Session, col, select
+
+from models import Appointment, AppointmentStatus, Unavailability, UnavailabilityReason, utcnow
+
+from .access import load_actor, require_schedule_access
+from .appointments import describe_many
+from .clinic import Clinic
+from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
+from .events import Change, ScheduleChanged
+from .schedule import to_period
+from .slot_engine import local_days
+from .validation import clean_text
+from .views import Period, Person
+
+MAX_PERIOD = timedelta(days=366)
+
+
+class InTheWay(str, Enum):
+    """What to do with booked appointments inside a new unavailability period."""
+
+    keep = 'keep'
+    cancel = 'cancel'
+
+
+def mark_unavailable(
+    clinic: Clinic, *, actor_id: int, doctor_id: int, starts_at: datetime, ends_at: datetime,
+    reason: UnavailabilityReason = UnavailabilityReason.other, note: str = '', in_the_way: InTheWay | None = None,
+    origin: str | None = None,
+) -> Period:
+    """Block time in a doctor's schedule; refuses with the appointments in the way unless told what to do."""
+    note = clean_text(note, field='note', label='Note')
+    _check_period(clinic, starts_at, ends_at)
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        require_schedule_access(session, actor, doctor_id)
+        patients = _settle_appointments(clinic, session, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
+        period = Unavailability(doctor_id=doctor_id, starts_at=starts_at, ends_at=ends_at, reason=reason, note=note,
+                                created_by_id=actor.id, created_at=utcnow())
+        session.add(period)
+        session.flush()
+        result = to_period(session, period)
+    _publish(clinic, actor, doctor_id, Change.period_added, origin, patients, (starts_at, ends_at))
+    return result
+
+
+def update_unavailability(
+    clinic: Clinic, *, actor_id: int, period_id: int, starts_at: datetime, ends_at: datetime,
+    reason: UnavailabilityReason = UnavailabilityReason.other, note: str = '', in_the_way: InTheWay | None = None,
+    origin: str | None = None,
+) -> Period:
+    """Change an unavailability period's times, reason or note."""
+    note = clean_text(note, field='note', label='Note')
+    _check_period(clinic, starts_at, ends_at)
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        period = _get_period(session, period_id)
+        require_schedule_access(session, actor, period.doctor_id)
+        before = (period.starts_at, period.ends_at)
+        patients = _settle_appointments(clinic, session, actor, period.doctor_id, starts_at, ends_at, reason,
+                                        in_the_way)
+        period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
+        period.updated_by_id, period.updated_at = actor.id, utcnow()
+        session.add(period)
+        session.flush()
+        result = to_period(session, period)
+    _publish(clinic, actor, result.doctor_id, Change.period_changed, origin, patients, before, (starts_at, ends_at))
+    return result
+
+
+def remove_unavailability(clinic: Clinic, *, actor_id: int, period_id: int, origin: str | None = None) -> Period:
+    """Delete an unavailability period, giving its time back to patients."""
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        period = _get_period(session, period_id)
+        require_schedule_access(session, actor, period.doctor_id)
+        result = to_period(session, period)
+        session.delete(period)
+    _publish(clinic, actor, result.doctor_id, Change.period_removed, origin, frozenset(),
+             (result.starts_at, result.ends_at))
+    return result
+
+
+def _check_period(clinic: Clinic, starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise InvalidPeriod('Times need a time zone.', field='start')
+    if ends_at <= starts_at:
+        raise InvalidPeriod('The end must be after the start.', field='end')
+    if ends_at <= clinic.now():
+        raise InvalidPeriod('This period is already over. Choose a time in the future.', field='end')
+    if ends_at - starts_at > MAX_PERIOD:
+        raise InvalidPeriod('A period can be at most one year long.', field='end')
+
+
+def _get_period(session: Session, period_id: int) -> Unavailability:
+    period = session.get(Unavailability, period_id)
+    if period is None:
+        raise NotFound('This period no longer exists; it may have been removed in another window.')
+    return period
+
+
+def _settle_appointments(
+    clinic: Clinic, session: Session, actor: Person, doctor_id: int, starts_at: datetime, ends_at: datetime,
+    reason: UnavailabilityReason, in_the_way: InTheWay | None,
+) -> frozenset[int]:
+    """Apply the caller's choice to booked appointments inside the period; return the patients affected."""
+    appointments = session.exec(
+        select(Appointment).where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) < ends_at,
+            col(Appointment.ends_at) > max(starts_at, clinic.now()),
+        ).order_by(col(Appointment.starts_at))
+    ).all()
+    if not appointments or in_the_way is InTheWay.keep:
+        return frozenset()
+    if in_the_way is None:
+        raise AppointmentsInTheWay(describe_many(session, appointments))
+    for appointment in appointments:
+        appointment.status = AppointmentStatus.cancelled
+        appointment.cancelled_by_id = actor.id
+        appointment.cancelled_at = clinic.now()
+        appointment.cancel_reason = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
+        session.add(appointment)
+    return frozenset(a.patient_id for a in appointments)
+
+
+def _publish(
+    clinic: Clinic, actor: Person, doctor_id: int, change: Change, origin: str | None, patients: frozenset[int],
+    *spans: tuple[datetime, datetime],
+) -> None:
+    clinic.hub.publish(ScheduleChanged(
+        doctor_id=doctor_id, day_ranges=tuple(local_days(start, end, clinic.tz) for start, end in spans),
+        change=change, actor_id=actor.id, actor_name=actor.full_name, origin=origin, patient_ids=patients,
+    ))
+
+
+_REASON_WORDS = {
+    UnavailabilityReason.vacation: ('vacation', 'holiday', 'leave', 'annual'),
+    UnavailabilityReason.conference: ('conference', 'congress', 'training', 'course', 'seminar'),
+    UnavailabilityReason.sick: ('sick', 'ill', 'unwell'),
+    UnavailabilityReason.personal: ('personal', 'private', 'family'),
+}
+
+
+def classify_reason(text: str) -> UnavailabilityReason:
+    """Guess the reason category from what the doctor typed ('Conference in Lyon' is a conference)."""
+    lowered = text.lower()
+    for reason, words in _REASON_WORDS.items():
+        if any(word in lowered for word in words):
+            return reason
+    return UnavailabilityReason.other

@@ -1,0 +1,118 @@
+"""Booking and cancelling appointments."""
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from models import Appointment, AppointmentStatus, Role
+
+from .access import load_actor, require_role
+from .appointments import describe
+from .clinic import Clinic
+from .errors import InvalidInput, NotFound, SlotTaken
+from .events import Change, ScheduleChanged
+from .free_time import slots_in_session
+from .slot_engine import local_days
+from .validation import clean_text
+from .views import AppointmentInfo
+
+
+def book(
+    clinic: Clinic, *, actor_id: int, doctor_id: int, starts_at: datetime, reason: str = '', origin: str | None = None,
+) -> AppointmentInfo:
+    """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction."""
+    reason = clean_text(reason, field='reason', label='Reason')
+    day = starts_at.astimezone(clinic.tz).date()
+    label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
+    try:
+        with clinic.db.writing() as session:
+            actor = load_actor(session, actor_id)
+            require_role(actor, Role.patient)
+            if not clinic.today() <= day <= clinic.last_bookable_day():
+                raise InvalidInput(
+                    f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date')
+            slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
+            if slot is None:
+                raise _why_not_free(clinic, session, doctor_id=doctor_id, starts_at=starts_at, label=label)
+            clash = session.exec(
+                select(Appointment).where(
+                    Appointment.patient_id == actor.id,
+                    Appointment.status == AppointmentStatus.booked,
+                    col(Appointment.starts_at) < slot.ends_at,
+                    col(Appointment.ends_at) > slot.starts_at,
+                )
+            ).first()
+            if clash is not None:
+                other = describe(session, clash)
+                raise InvalidInput(
+                    f'You already have an appointment at that time ({other.doctor_name} at '
+                    f'{other.starts_at.astimezone(clinic.tz):%H:%M}).', field='slot')
+            appointment = Appointment(doctor_id=doctor_id, patient_id=actor.id, starts_at=slot.starts_at,
+                                      ends_at=slot.ends_at, reason=reason)
+            session.add(appointment)
+            session.flush()
+            info = describe(session, appointment)
+    except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
+        if 'patient_id' in str(error.orig):
+            raise InvalidInput('You already have an appointment at that time.', field='slot') from error
+        raise SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot') from error
+    clinic.hub.publish(ScheduleChanged(
+        doctor_id=doctor_id, day_ranges=((day, day),), change=Change.booked, actor_id=actor.id,
+        actor_name=actor.full_name, origin=origin, patient_ids=frozenset({actor.id}),
+    ))
+    return info
+
+
+def cancel(
+    clinic: Clinic, *, actor_id: int, appointment_id: int, reason: str = '', origin: str | None = None,
+) -> AppointmentInfo:
+    """Cancel a booked appointment: patients their own, doctors theirs, admins any."""
+    reason = clean_text(reason, field='cancel_reason', label='Reason')
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        appointment = session.get(Appointment, appointment_id)
+        if appointment is None or not _may_cancel(actor.role, actor.id, actor.doctor_id, appointment):
+            raise NotFound('This appointment does not exist or is not yours.')
+        if appointment.status is not AppointmentStatus.booked:
+            raise InvalidInput('This appointment is not booked any more.')
+        if appointment.ends_at <= clinic.now():
+            raise InvalidInput('This appointment is already over.')
+        appointment.status = AppointmentStatus.cancelled
+        appointment.cancelled_by_id = actor.id
+        appointment.cancelled_at = clinic.now()
+        appointment.cancel_reason = reason or f'Cancelled by {actor.full_name}'
+        session.add(appointment)
+        session.flush()
+        info = describe(session, appointment)
+    clinic.hub.publish(ScheduleChanged(
+        doctor_id=info.doctor_id, day_ranges=(local_days(info.starts_at, info.ends_at, clinic.tz),),
+        change=Change.cancelled, actor_id=actor.id, actor_name=actor.full_name, origin=origin,
+        patient_ids=frozenset({info.patient_id}),
+    ))
+    return info
+
+
+def _may_cancel(role: Role, user_id: int, doctor_id: int | None, appointment: Appointment) -> bool:
+    if role is Role.admin:
+        return True
+    if role is Role.doctor:
+        return appointment.doctor_id == doctor_id
+    return appointment.patient_id == user_id
+
+
+def _why_not_free(clinic: Clinic, session: Session, *, doctor_id: int, starts_at: datetime, label: str) -> Exception:
+    if starts_at < clinic.now() + clinic.min_notice:
+        return SlotTaken(f'{label} can no longer be booked: it is too close or already past.', field='slot')
+    taken = session.exec(
+        select(Appointment.id).where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) <= starts_at,
+            col(Appointment.ends_at) > starts_at,
+        )
+    ).first()
+    if taken is not None:
+        return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
+    return SlotTaken(f'{label} is no longer available; the list has been refreshed.', field='slot')
+

@@ -1,0 +1,71 @@
+"""Engine and sessions: SQLite in WAL mode with write transactions that take the lock up front."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+import models  # noqa: F401  # registers the tables on SQLModel.metadata
+
+
+class Database:
+    """Hands out sessions: `reading()` for queries, `writing()` for one use case's transaction."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _create_engine(url)
+        self._writer = self.engine.execution_options(clinic_write=True)
+
+    def create_tables(self) -> None:
+        SQLModel.metadata.create_all(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """Open one transaction; on SQLite it starts with the write lock so check-then-insert cannot interleave."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != 'sqlite':
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = parsed.database in (None, '', ':memory:')
+    if not in_memory and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={'check_same_thread': False, 'timeout': 30},
+        poolclass=StaticPool if in_memory else None,
+    )
+    event.listen(engine, 'connect', _configure_sqlite_connection)
+    event.listen(engine, 'begin', _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _begin_sqlite_transaction
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=30000')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    mode = 'IMMEDIATE' if connection.get_execution_options().get('clinic_write') else 'DEFERRED'
+    connection.exec_driver_sql(f'BEGIN {mode}')

@@ -1,0 +1,90 @@
+"""The clinic's live boards: free slots per doctor and day, schedules per doctor, appointment lists per person."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from models import Role
+
+from . import appointments, free_time, schedule
+from .access import load_actor
+from .clinic import Clinic
+from .events import ScheduleChanged
+from .errors import NotAllowed
+from .live_views import LiveViews
+from .views import AppointmentInfo, DaySlots, DoctorSchedule
+
+SlotKey = tuple[int, date]  # (doctor id, local day)
+ListKey = tuple[str, int]  # ('patient', user id) | ('doctor', doctor id) | ('all', 0)
+
+
+@dataclass
+class LiveBoards:
+    slots: LiveViews[SlotKey, DaySlots]
+    schedules: LiveViews[int, DoctorSchedule]
+    appointment_lists: LiveViews[ListKey, tuple[AppointmentInfo, ...]]
+
+    async def on_event(self, event: ScheduleChanged) -> None:
+        await self.slots.on_event(event)
+        await self.schedules.on_event(event)
+        await self.appointment_lists.on_event(event)
+
+    async def refresh_all(self) -> None:
+        """Recompute every watched view quietly (after a reconnect, or when time has moved on)."""
+        await self.slots.refresh()
+        await self.schedules.refresh()
+        await self.appointment_lists.refresh()
+
+
+def build_live_boards(clinic: Clinic) -> LiveBoards:
+    """Create the boards and connect them to the clinic's event hub."""
+    boards = LiveBoards(
+        slots=LiveViews(
+            'slots',
+            load=lambda key: free_time.day_slots(clinic, doctor_id=key[0], day=key[1]),
+            affects=lambda key, event: event.touches(*key),
+        ),
+        schedules=LiveViews(
+            'schedules',
+            load=lambda doctor_id: schedule.doctor_schedule(clinic, doctor_id=doctor_id),
+            affects=lambda doctor_id, event: doctor_id == event.doctor_id,
+        ),
+        appointment_lists=LiveViews(
+            'appointment lists',
+            load=lambda key: _load_list(clinic, key),
+            affects=_list_affected,
+        ),
+    )
+    clinic.hub.subscribe(boards.on_event)
+    return boards
+
+
+def appointment_list_key(clinic: Clinic, *, actor_id: int) -> ListKey:
+    """Return which appointment list a person may follow: a patient's own, a doctor's own, all for an admin."""
+    with clinic.db.reading() as session:
+        actor = load_actor(session, actor_id)
+    if actor.role is Role.patient:
+        return ('patient', actor.id)
+    if actor.role is Role.doctor and actor.doctor_id is not None:
+        return ('doctor', actor.doctor_id)
+    if actor.role is Role.admin:
+        return ('all', 0)
+    raise NotAllowed('This account has no appointments to show.')
+
+
+def _load_list(clinic: Clinic, key: ListKey) -> tuple[AppointmentInfo, ...]:
+    kind, ident = key
+    with clinic.db.reading() as session:
+        if kind == 'patient':
+            return tuple(appointments.list_appointments(clinic, session, patient_id=ident))
+        if kind == 'doctor':
+            return tuple(appointments.list_appointments(clinic, session, doctor_id=ident))
+        return tuple(appointments.list_appointments(clinic, session))
+
+
+def _list_affected(key: ListKey, event: ScheduleChanged) -> bool:
+    kind, ident = key
+    if kind == 'patient':
+        return ident in event.patient_ids
+    if kind == 'doctor':
+        return ident == event.doctor_id
+    return bool(event.patient_ids)

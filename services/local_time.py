@@ -1,0 +1,55 @@
+"""Reading and writing the clinic's local wall-clock times, including the daylight-saving edge cases."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from .errors import InvalidInput
+
+DAY_FORMAT = '%Y-%m-%d'
+MOMENT_FORMAT = '%Y-%m-%d %H:%M'
+
+
+def parse_day(text: str | None, *, field: str = 'date') -> date:
+    """Read a typed YYYY-MM-DD day."""
+    value = (text or '').strip()
+    try:
+        return datetime.strptime(value, DAY_FORMAT).date()
+    except ValueError:
+        raise InvalidInput('Enter a date as YYYY-MM-DD, for example 2026-11-30.', field=field) from None
+
+
+def parse_moment(text: str | None, tz: ZoneInfo, *, field: str) -> datetime:
+    """Read a typed local 'YYYY-MM-DD HH:MM' and return it as a UTC instant; refuse times that do not exist."""
+    value = ' '.join((text or '').replace('T', ' ').split())
+    try:
+        naive = datetime.strptime(value, MOMENT_FORMAT)
+    except ValueError:
+        raise InvalidInput('Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:00.',
+                           field=field) from None
+    local = naive.replace(tzinfo=tz)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != naive:
+        raise InvalidInput(f'{naive:%H:%M} does not exist on {naive:%d %B %Y}: the clocks jump forward then.',
+                           field=field)
+    return instant
+
+
+def format_moment(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime(MOMENT_FORMAT)
+
+
+def format_day(day: date) -> str:
+    return f'{day:%A} {day.day} {day:%B %Y}'
+
+
+def format_when(moment: datetime, tz: ZoneInfo) -> str:
+    """'Mon 30 Nov 2026, 10:00' in the clinic's time zone."""
+    local = moment.astimezone(tz)
+    return f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
+
+
+def format_span(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    if start.date() == end.date():
+        return f'{format_when(starts_at, tz)} – {end:%H:%M}'
+    return f'{format_when(starts_at, tz)} – {format_when(ends_at, tz)}'

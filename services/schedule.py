@@ -1,0 +1,145 @@
+"""A doctor's weekly working hours and the schedule view shared by doctors and admins."""
+
+from collections.abc import Mapping, Sequence
+from datetime import time, timedelta
+
+from sqlmodel import Session, col, delete, select
+
+from models import Doctor, Role, Unavailability, User, WorkingHours
+
+from .access import load_actor, require_role, require_schedule_access
+from .accounts import ALLOWED_SLOT_MINUTES
+from .appointments import list_appointments
+from .clinic import Clinic
+from .errors import InvalidInput, NotFound
+from .events import Change, ScheduleChanged
+from .views import DoctorCard, DoctorSchedule, Period, WorkingRange
+
+DAY_NAMES = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
+
+
+def list_doctors(clinic: Clinic) -> list[DoctorCard]:
+    """Return the clinic's active doctors, by name."""
+    with clinic.db.reading() as session:
+        rows = session.exec(
+            select(Doctor, User).join(User, col(User.id) == Doctor.user_id)
+            .where(User.is_active == True)  # noqa: E712
+            .order_by(col(User.full_name))
+        ).all()
+        return [_card(doctor, user) for doctor, user in rows]
+
+
+def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
+    """Return a doctor's hours, current and future unavailability, and upcoming appointments."""
+    with clinic.db.reading() as session:
+        doctor = session.get(Doctor, doctor_id)
+        if doctor is None:
+            raise NotFound('Unknown doctor.', field='doctor')
+        user = session.exec(select(User).where(User.id == doctor.user_id)).one()
+        hours = session.exec(
+            select(WorkingHours).where(WorkingHours.doctor_id == doctor_id)
+            .order_by(col(WorkingHours.weekday), col(WorkingHours.start_time))
+        ).all()
+        periods = session.exec(
+            select(Unavailability).where(
+                Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
+            .order_by(col(Unavailability.starts_at))
+        ).all()
+        return DoctorSchedule(
+            doctor=_card(doctor, user),
+            hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
+            periods=tuple(to_period(session, p) for p in periods),
+            appointments=tuple(list_appointments(clinic, session, doctor_id=doctor_id)),
+        )
+
+
+def check_schedule_access(clinic: Clinic, *, actor_id: int, doctor_id: int) -> None:
+    """Refuse unless the person may see and change this doctor's schedule."""
+    with clinic.db.reading() as session:
+        require_schedule_access(session, load_actor(session, actor_id), doctor_id)
+
+
+def own_doctor_id(clinic: Clinic, *, actor_id: int) -> int:
+    """Return the signed-in doctor's own doctor id."""
+    with clinic.db.reading() as session:
+        actor = load_actor(session, actor_id)
+        require_role(actor, Role.doctor)
+        if actor.doctor_id is None:
+            raise NotFound('This doctor account has no schedule yet.')
+        return actor.doctor_id
+
+
+def set_working_hours(
+    clinic: Clinic, *, actor_id: int, doctor_id: int, hours: Mapping[int, Sequence[tuple[time, time]]],
+    slot_minutes: int, origin: str | None = None,
+) -> DoctorSchedule:
+    """Replace a doctor's weekly hours and slot length; booked appointments stay as they are."""
+    if slot_minutes not in ALLOWED_SLOT_MINUTES:
+        raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
+    for weekday, ranges in hours.items():
+        _check_ranges(weekday, ranges)
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        doctor = require_schedule_access(session, actor, doctor_id)
+        session.exec(delete(WorkingHours).where(col(WorkingHours.doctor_id) == doctor_id))
+        for weekday, ranges in hours.items():
+            for start, end in ranges:
+                session.add(WorkingHours(doctor_id=doctor_id, weekday=weekday, start_time=start, end_time=end))
+        doctor.slot_minutes = slot_minutes
+        session.add(doctor)
+    today = clinic.today()
+    clinic.hub.publish(ScheduleChanged(
+        doctor_id=doctor_id, day_ranges=((today, clinic.last_bookable_day() + timedelta(days=1)),),
+        change=Change.hours_changed, actor_id=actor.id, actor_name=actor.full_name, origin=origin,
+    ))
+    return doctor_schedule(clinic, doctor_id=doctor_id)
+
+
+def to_period(session: Session, period: Unavailability) -> Period:
+    assert period.id is not None
+    changer_id = period.updated_by_id or period.created_by_id
+    changed_by = session.exec(select(User.full_name).where(User.id == changer_id)).first() or ''
+    return Period(id=period.id, doctor_id=period.doctor_id, starts_at=period.starts_at, ends_at=period.ends_at,
+                  reason=period.reason, note=period.note, changed_by=changed_by,
+                  changed_at=period.updated_at or period.created_at)
+
+
+def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
+    if weekday not in range(7):
+        raise InvalidInput('Unknown weekday.', field='hours')
+    day = DAY_NAMES[weekday]
+    ordered = sorted(ranges)
+    for start, end in ordered:
+        if end <= start:
+            raise InvalidInput(f'{day}: each range must end after it starts.', field=f'hours-{weekday}')
+    for (_, first_end), (second_start, _) in zip(ordered, ordered[1:], strict=False):
+        if second_start < first_end:
+            raise InvalidInput(f'{day}: the ranges overlap.', field=f'hours-{weekday}')
+
+
+def _card(doctor: Doctor, user: User) -> DoctorCard:
+    assert doctor.id is not None
+    return DoctorCard(id=doctor.id, user_id=doctor.user_id, full_name=user.full_name, specialty=doctor.specialty,
+                      slot_minutes=doctor.slot_minutes, email=user.email, is_active=user.is_active)
+
+
+def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
+    """Read '09:00-12:00, 13:00-17:00' (empty for a day off) into ranges, refusing anything unclear."""
+    ranges: list[tuple[time, time]] = []
+    for part in (text or '').replace(';', ',').split(','):
+        part = part.strip().replace('–', '-')
+        if not part:
+            continue
+        try:
+            start_text, end_text = (piece.strip() for piece in part.split('-'))
+            start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
+        except ValueError:
+            raise InvalidInput(f'{DAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.',
+                               field=f'hours-{weekday}') from None
+        ranges.append((start, end))
+    _check_ranges(weekday, ranges)
+    return sorted(ranges)
+
+
+def format_ranges(hours: Sequence[WorkingRange], weekday: int) -> str:
+    return ', '.join(f'{h.start:%H:%M}-{h.end:%H:%M}' for h in hours if h.weekday == weekday)
