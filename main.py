@@ -34,8 +34,16 @@ def main() -> None:
     app.on_startup(start)
     app.on_shutdown(stop)
     pages.register_pages(clinic, boards)
-    ui.run(host=settings.host, port=settings.port, title='Clinic', favicon='🩺', reload=False, show=False,
-           storage_secret=storage_secret(settings), reconnect_timeout=10.0)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title='Clinic',
+        favicon='🩺',
+        reload=False,
+        show=False,
+        storage_secret=storage_secret(settings),
+        reconnect_timeout=10.0,
+    )
 
 
 def _settings() -> Settings:

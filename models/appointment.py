@@ -18,10 +18,22 @@ class Appointment(SQLModel, table=True):
     __tablename__ = 'appointments'
     __table_args__ = (
         CheckConstraint('starts_at < ends_at', name='ck_appointment_order'),
-        Index('uq_appointment_doctor_start_active', 'doctor_id', 'starts_at', unique=True,
-              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
-        Index('uq_appointment_patient_start_active', 'patient_id', 'starts_at', unique=True,
-              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
+        Index(
+            'uq_appointment_doctor_start_active',
+            'doctor_id',
+            'starts_at',
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+        Index(
+            'uq_appointment_patient_start_active',
+            'patient_id',
+            'starts_at',
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -51,41 +51,64 @@ class DoctorsCard:
                 with testid(ui.row(), 'doctor-row').classes('w-full items-center gap-3 py-1 border-b'):
                     with ui.column().classes('grow gap-0'):
                         ui.label(doctor.full_name).classes('font-medium')
-                        ui.label(f'{doctor.specialty} · {doctor.slot_minutes}-minute slots · {doctor.email}') \
-                            .classes('text-sm text-grey-8')
-                    testid(ui.button('Schedule', icon='edit_calendar',
-                                     on_click=lambda d=doctor: ui.navigate.to(f'/admin/doctors/{d.id}/schedule'))
-                           .props('flat dense no-caps'), 'doctor-schedule')
+                        ui.label(f'{doctor.specialty} · {doctor.slot_minutes}-minute slots · {doctor.email}').classes(
+                            'text-sm text-grey-8'
+                        )
+                    testid(
+                        ui.button(
+                            'Schedule',
+                            icon='edit_calendar',
+                            on_click=lambda d=doctor: ui.navigate.to(f'/admin/doctors/{d.id}/schedule'),
+                        ).props('flat dense no-caps'),
+                        'doctor-schedule',
+                    )
 
 
 class NewDoctorCard:
     def __init__(self, clinic: Clinic, admin: Person, *, on_created) -> None:
         self.clinic, self.admin, self.on_created = clinic, admin, on_created
-        with ui.expansion('Add a doctor', icon='person_add').classes('w-full border rounded'), \
-                ui.column().classes('w-full gap-2 q-pa-sm'):
+        with (
+            ui.expansion('Add a doctor', icon='person_add').classes('w-full border rounded'),
+            ui.column().classes('w-full gap-2 q-pa-sm'),
+        ):
             self.fields = {
-                'full_name': testid(ui.input('Full name, e.g. Dr. Dana Wu').props('outlined dense maxlength=200'),
-                                    'doctor-name'),
+                'full_name': testid(
+                    ui.input('Full name, e.g. Dr. Dana Wu').props('outlined dense maxlength=200'), 'doctor-name'
+                ),
                 'email': testid(ui.input('Email').props('outlined dense type=email'), 'doctor-email'),
                 'specialty': testid(ui.input('Specialty').props('outlined dense maxlength=120'), 'doctor-specialty'),
-                'password': testid(ui.input('First password (at least 8 characters)', password=True)
-                                   .props('outlined dense'), 'doctor-password'),
-                'slot_minutes': testid(ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, value=30,
-                                                 label='Slot length').props('outlined dense'), 'doctor-slot-minutes'),
+                'password': testid(
+                    ui.input('First password (at least 8 characters)', password=True).props('outlined dense'),
+                    'doctor-password',
+                ),
+                'slot_minutes': testid(
+                    ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, value=30, label='Slot length').props(
+                        'outlined dense'
+                    ),
+                    'doctor-slot-minutes',
+                ),
             }
             for element in self.fields.values():
                 element.classes('w-full')
-            ui.label('New doctors start with Monday-Friday 09:00-12:00 and 13:00-17:00; change it on their schedule.') \
-                .classes('text-sm text-grey-8')
+            ui.label(
+                'New doctors start with Monday-Friday 09:00-12:00 and 13:00-17:00; change it on their schedule.'
+            ).classes('text-sm text-grey-8')
             testid(ui.button('Create doctor account', icon='add', on_click=self._create), 'doctor-submit')
 
     async def _create(self) -> None:
         clear_errors(self.fields)
         values = {key: element.value for key, element in self.fields.items()}
         try:
-            doctor = await call(create_doctor, self.clinic, actor_id=self.admin.id, email=values['email'] or '',
-                                full_name=values['full_name'] or '', specialty=values['specialty'] or '',
-                                password=values['password'] or '', slot_minutes=values['slot_minutes'] or 0)
+            doctor = await call(
+                create_doctor,
+                self.clinic,
+                actor_id=self.admin.id,
+                email=values['email'] or '',
+                full_name=values['full_name'] or '',
+                specialty=values['specialty'] or '',
+                password=values['password'] or '',
+                slot_minutes=values['slot_minutes'] or 0,
+            )
         except ClinicError as error:
             show_error(error, self.fields)
             return

@@ -79,8 +79,12 @@ class AppointmentList:
                     ui.label(appointment.cancel_reason).classes('text-sm text-negative')
             testid(ui.badge(word, color=color), 'appointment-status')
             if appointment.status is AppointmentStatus.booked:
-                testid(ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a))
-                       .props('flat dense color=negative no-caps'), 'appointment-cancel')
+                testid(
+                    ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a)).props(
+                        'flat dense color=negative no-caps'
+                    ),
+                    'appointment-cancel',
+                )
 
     def _on_update(self, update: Update[tuple[AppointmentInfo, ...]]) -> None:
         before = self.known
@@ -92,18 +96,28 @@ class AppointmentList:
             old = before.get(appointment.id)
             if old and old.status is AppointmentStatus.booked and appointment.status is AppointmentStatus.cancelled:
                 when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
-                ui.notify(f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
-                          f'{appointment.cancelled_by}.' if self.person.role is Role.patient else
-                          f'Appointment on {when} was cancelled by {appointment.cancelled_by}.',
-                          type='warning', position='top', timeout=10000)
+                ui.notify(
+                    f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
+                    f'{appointment.cancelled_by}.'
+                    if self.person.role is Role.patient
+                    else f'Appointment on {when} was cancelled by {appointment.cancelled_by}.',
+                    type='warning',
+                    position='top',
+                    timeout=10000,
+                )
             elif old is None and self.person.role is not Role.patient:
-                ui.notify(f'New appointment: {format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)}'
-                          f' with {appointment.patient_name}.', type='info', position='top')
+                ui.notify(
+                    f'New appointment: {format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)}'
+                    f' with {appointment.patient_name}.',
+                    type='info',
+                    position='top',
+                )
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
         try:
-            await call(cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id,
-                       origin=self.client_id)
+            await call(
+                cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id, origin=self.client_id
+            )
         except ClinicError as error:
             ui.notify(error.message, type='warning', position='top')
             return

@@ -49,32 +49,53 @@ class BookingForm:
         self.doctor_names = {d.id: d.full_name for d in doctors}
         with ui.card().classes('w-full gap-3') as card:
             with ui.row().classes('w-full gap-3 items-start'):
-                self.doctor = testid(ui.select(
-                    {d.id: f'{d.full_name} · {d.specialty}' for d in doctors}, label='Doctor',
-                    value=doctors[0].id if doctors else None, on_change=self._choice_changed,
-                ).props('outlined').classes('grow min-w-[16rem]'), 'book-doctor')
+                self.doctor = testid(
+                    ui.select(
+                        {d.id: f'{d.full_name} · {d.specialty}' for d in doctors},
+                        label='Doctor',
+                        value=doctors[0].id if doctors else None,
+                        on_change=self._choice_changed,
+                    )
+                    .props('outlined')
+                    .classes('grow min-w-[16rem]'),
+                    'book-doctor',
+                )
                 with ui.row().classes('items-start gap-1 no-wrap'):
-                    ui.button(icon='chevron_left', on_click=lambda: self._step(-1)) \
-                        .props('flat round dense aria-label="Previous day"').classes('q-mt-sm')
-                    self.day = testid(ui.input('Date (YYYY-MM-DD)', value=clinic.today().strftime(DAY_FORMAT),
-                                               on_change=self._choice_changed)
-                                      .props('outlined maxlength=10').classes('w-44'), 'book-date')
+                    ui.button(icon='chevron_left', on_click=lambda: self._step(-1)).props(
+                        'flat round dense aria-label="Previous day"'
+                    ).classes('q-mt-sm')
+                    self.day = testid(
+                        ui.input(
+                            'Date (YYYY-MM-DD)',
+                            value=clinic.today().strftime(DAY_FORMAT),
+                            on_change=self._choice_changed,
+                        )
+                        .props('outlined maxlength=10')
+                        .classes('w-44'),
+                        'book-date',
+                    )
                     with self.day.add_slot('append'):
                         with ui.icon('event').classes('cursor-pointer') as icon, ui.menu() as menu:
                             ui.date(mask='YYYY-MM-DD', on_change=menu.close).bind_value(self.day)
                         icon.on('click', menu.open)
-                    ui.button(icon='chevron_right', on_click=lambda: self._step(1)) \
-                        .props('flat round dense aria-label="Next day"').classes('q-mt-sm')
+                    ui.button(icon='chevron_right', on_click=lambda: self._step(1)).props(
+                        'flat round dense aria-label="Next day"'
+                    ).classes('q-mt-sm')
             self.heading = ui.label().classes('text-lg font-medium').mark('slots-heading')
             self.empty = ui.label().classes('text-grey-8').mark('slots-empty')
             self.grid = SlotGrid(self._picked)
             self.notice = ui.label().classes('text-warning font-medium').mark('booking-notice')
             self.notice.visible = False
-            self.reason = testid(ui.textarea('Reason for the visit (optional)').props('outlined autogrow maxlength=500')
-                                 .classes('w-full'), 'book-reason')
+            self.reason = testid(
+                ui.textarea('Reason for the visit (optional)')
+                .props('outlined autogrow maxlength=500')
+                .classes('w-full'),
+                'book-reason',
+            )
             with ui.row().classes('items-center gap-3'):
-                self.submit = testid(ui.button('Book appointment', icon='event_available', on_click=self._book),
-                                     'book-submit')
+                self.submit = testid(
+                    ui.button('Book appointment', icon='event_available', on_click=self._book), 'book-submit'
+                )
                 self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
         ui.timer(0, self._choice_changed, once=True)
@@ -141,8 +162,15 @@ class BookingForm:
         self.submit.enabled = False
         clear_errors({'reason': self.reason})
         try:
-            info = await call(book, self.clinic, actor_id=self.patient_id, doctor_id=self.doctor.value,
-                              starts_at=picked.starts_at, reason=self.reason.value or '', origin=self.client_id)
+            info = await call(
+                book,
+                self.clinic,
+                actor_id=self.patient_id,
+                doctor_id=self.doctor.value,
+                starts_at=picked.starts_at,
+                reason=self.reason.value or '',
+                origin=self.client_id,
+            )
         except SlotTaken as error:
             self.grid.clear_pick()
             self._tell(error.message)
@@ -169,4 +197,3 @@ class BookingForm:
 
     def _hide_notice(self) -> None:
         self.notice.visible = False
-

@@ -34,10 +34,15 @@ def register(clinic: Clinic) -> None:
         if person is not None:
             return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
         with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
-            email = testid(ui.input('Email').props('outlined autocomplete=username type=email').classes('w-full'),
-                           'login-email')
-            password = testid(ui.input('Password', password=True, password_toggle_button=True)
-                              .props('outlined autocomplete=current-password').classes('w-full'), 'login-password')
+            email = testid(
+                ui.input('Email').props('outlined autocomplete=username type=email').classes('w-full'), 'login-email'
+            )
+            password = testid(
+                ui.input('Password', password=True, password_toggle_button=True)
+                .props('outlined autocomplete=current-password')
+                .classes('w-full'),
+                'login-password',
+            )
             message = ui.label().classes('text-negative').mark('login-message')
             message.visible = False
 

@@ -21,12 +21,16 @@ def register(clinic: Clinic) -> None:
             return RedirectResponse(home_of(person), status_code=303)
         with frame('Create your patient account'), ui.card().classes('w-full max-w-sm self-center gap-3'):
             fields = {
-                'full_name': testid(ui.input('Full name').props('outlined autocomplete=name maxlength=200'),
-                                    'register-name'),
+                'full_name': testid(
+                    ui.input('Full name').props('outlined autocomplete=name maxlength=200'), 'register-name'
+                ),
                 'email': testid(ui.input('Email').props('outlined type=email autocomplete=email'), 'register-email'),
-                'password': testid(ui.input('Password (at least 8 characters)', password=True,
-                                            password_toggle_button=True).props('outlined autocomplete=new-password'),
-                                   'register-password'),
+                'password': testid(
+                    ui.input('Password (at least 8 characters)', password=True, password_toggle_button=True).props(
+                        'outlined autocomplete=new-password'
+                    ),
+                    'register-password',
+                ),
             }
             for element in fields.values():
                 element.classes('w-full')
@@ -34,8 +38,13 @@ def register(clinic: Clinic) -> None:
             async def submit() -> None:
                 clear_errors(fields)
                 try:
-                    person = await call(register_patient, clinic, email=fields['email'].value,
-                                        full_name=fields['full_name'].value, password=fields['password'].value)
+                    person = await call(
+                        register_patient,
+                        clinic,
+                        email=fields['email'].value,
+                        full_name=fields['full_name'].value,
+                        password=fields['password'].value,
+                    )
                 except ClinicError as error:
                     show_error(error, fields)
                     return

@@ -27,7 +27,7 @@ def require_role(actor: Person, *roles: Role) -> None:
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:
     """Return the doctor if the actor may change their schedule: the doctor themself, or an admin."""
     if actor.role is Role.patient or (actor.role is Role.doctor and actor.doctor_id != doctor_id):
-        raise NotAllowed("You can only change your own schedule.")
+        raise NotAllowed('You can only change your own schedule.')
     doctor = session.get(Doctor, doctor_id)
     if doctor is None:
         raise NotFound('Unknown doctor.', field='doctor')

@@ -37,7 +37,8 @@ def sign_in(clinic: Clinic, *, email: str, password: str) -> Person:
     with clinic.db.reading() as session:
         since = clinic.now() - FAILURE_WINDOW
         failures = session.exec(
-            select(func.count()).select_from(LoginFailure)
+            select(func.count())
+            .select_from(LoginFailure)
             .where(LoginFailure.email == address, col(LoginFailure.failed_at) > since)
         ).one()
         user = session.exec(select(User).where(User.email == address)).first()
@@ -69,7 +70,13 @@ def signed_in_person(clinic: Clinic, *, user_id: int | None) -> Person | None:
 
 
 def create_doctor(
-    clinic: Clinic, *, actor_id: int, email: str, full_name: str, specialty: str, password: str,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    email: str,
+    full_name: str,
+    specialty: str,
+    password: str,
     slot_minutes: int = 30,
 ) -> DoctorCard:
     """Create a doctor account with the clinic's standard weekday hours (admins only)."""
@@ -78,13 +85,26 @@ def create_doctor(
         raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
     with clinic.db.reading() as session:
         require_role(load_actor(session, actor_id), Role.admin)
-    person = create_account(clinic, email=email, full_name=full_name, password=password, role=Role.doctor,
-                          specialty=specialty, slot_minutes=slot_minutes)
+    person = create_account(
+        clinic,
+        email=email,
+        full_name=full_name,
+        password=password,
+        role=Role.doctor,
+        specialty=specialty,
+        slot_minutes=slot_minutes,
+    )
     with clinic.db.reading() as session:
         doctor = session.exec(select(Doctor).where(Doctor.user_id == person.id)).one()
         assert doctor.id is not None
-        return DoctorCard(id=doctor.id, user_id=person.id, full_name=person.full_name, specialty=doctor.specialty,
-                          slot_minutes=doctor.slot_minutes, email=person.email)
+        return DoctorCard(
+            id=doctor.id,
+            user_id=person.id,
+            full_name=person.full_name,
+            specialty=doctor.specialty,
+            slot_minutes=doctor.slot_minutes,
+            email=person.email,
+        )
 
 
 def ensure_first_admin(clinic: Clinic) -> str | None:
@@ -98,11 +118,19 @@ def ensure_first_admin(clinic: Clinic) -> str | None:
     create_account(clinic, email=email, full_name='Clinic Admin', password=password, role=Role.admin)
     if settings.admin_password:
         return None
-    return f'Created the first admin account {email} with the one-time password: {password}  (change it after signing in)'
+    return (
+        f'Created the first admin account {email} with the one-time password: {password}  (change it after signing in)'
+    )
 
 
 def create_account(
-    clinic: Clinic, *, email: str, full_name: str, password: str, role: Role, specialty: str = '',
+    clinic: Clinic,
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    specialty: str = '',
     slot_minutes: int = 30,
 ) -> Person:
     address = clean_email(email)

@@ -27,8 +27,14 @@ def appointments_for(clinic: Clinic, *, actor_id: int, include_past: bool = Fals
 
 
 def list_appointments(
-    clinic: Clinic, session: Session, *, patient_id: int | None = None, doctor_id: int | None = None,
-    include_past: bool = False, only_booked: bool = False, limit: int = 500,
+    clinic: Clinic,
+    session: Session,
+    *,
+    patient_id: int | None = None,
+    doctor_id: int | None = None,
+    include_past: bool = False,
+    only_booked: bool = False,
+    limit: int = 500,
 ) -> list[AppointmentInfo]:
     query = select(Appointment)
     if patient_id is not None:
@@ -50,20 +56,37 @@ def describe(session: Session, appointment: Appointment) -> AppointmentInfo:
 def describe_many(session: Session, appointments: Sequence[Appointment]) -> list[AppointmentInfo]:
     user_ids = {a.patient_id for a in appointments} | {a.cancelled_by_id for a in appointments if a.cancelled_by_id}
     doctor_ids = {a.doctor_id for a in appointments}
-    names = dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all()) \
-        if user_ids else {}
+    names = (
+        dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all()) if user_ids else {}
+    )
     doctor_user = aliased(User)
-    doctor_names = dict(session.exec(
-        select(Doctor.id, doctor_user.full_name).join(doctor_user, col(doctor_user.id) == Doctor.user_id)
-        .where(col(Doctor.id).in_(doctor_ids))
-    ).all()) if doctor_ids else {}
+    doctor_names = (
+        dict(
+            session.exec(
+                select(Doctor.id, doctor_user.full_name)
+                .join(doctor_user, col(doctor_user.id) == Doctor.user_id)
+                .where(col(Doctor.id).in_(doctor_ids))
+            ).all()
+        )
+        if doctor_ids
+        else {}
+    )
     result = []
     for a in appointments:
         assert a.id is not None
-        result.append(AppointmentInfo(
-            id=a.id, doctor_id=a.doctor_id, doctor_name=doctor_names.get(a.doctor_id, ''), patient_id=a.patient_id,
-            patient_name=names.get(a.patient_id, ''), starts_at=a.starts_at, ends_at=a.ends_at, reason=a.reason,
-            status=a.status, cancel_reason=a.cancel_reason,
-            cancelled_by=names.get(a.cancelled_by_id, '') if a.cancelled_by_id else '',
-        ))
+        result.append(
+            AppointmentInfo(
+                id=a.id,
+                doctor_id=a.doctor_id,
+                doctor_name=doctor_names.get(a.doctor_id, ''),
+                patient_id=a.patient_id,
+                patient_name=names.get(a.patient_id, ''),
+                starts_at=a.starts_at,
+                ends_at=a.ends_at,
+                reason=a.reason,
+                status=a.status,
+                cancel_reason=a.cancel_reason,
+                cancelled_by=names.get(a.cancelled_by_id, '') if a.cancelled_by_id else '',
+            )
+        )
     return result

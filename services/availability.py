@@ -1,5 +1,6 @@
 """Doctors' availability: unavailability periods, and what to do with appointments in their way."""
 
+import re
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -28,8 +29,15 @@ class InTheWay(str, Enum):
 
 
 def mark_unavailable(
-    clinic: Clinic, *, actor_id: int, doctor_id: int, starts_at: datetime, ends_at: datetime,
-    reason: UnavailabilityReason = UnavailabilityReason.other, note: str = '', in_the_way: InTheWay | None = None,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    doctor_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: UnavailabilityReason = UnavailabilityReason.other,
+    note: str = '',
+    in_the_way: InTheWay | None = None,
     origin: str | None = None,
 ) -> Period:
     """Block time in a doctor's schedule; refuses with the appointments in the way unless told what to do."""
@@ -39,8 +47,15 @@ def mark_unavailable(
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
         patients = _settle_appointments(clinic, session, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
-        period = Unavailability(doctor_id=doctor_id, starts_at=starts_at, ends_at=ends_at, reason=reason, note=note,
-                                created_by_id=actor.id, created_at=utcnow())
+        period = Unavailability(
+            doctor_id=doctor_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=reason,
+            note=note,
+            created_by_id=actor.id,
+            created_at=utcnow(),
+        )
         session.add(period)
         session.flush()
         result = to_period(session, period)
@@ -49,8 +64,15 @@ def mark_unavailable(
 
 
 def update_unavailability(
-    clinic: Clinic, *, actor_id: int, period_id: int, starts_at: datetime, ends_at: datetime,
-    reason: UnavailabilityReason = UnavailabilityReason.other, note: str = '', in_the_way: InTheWay | None = None,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    period_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: UnavailabilityReason = UnavailabilityReason.other,
+    note: str = '',
+    in_the_way: InTheWay | None = None,
     origin: str | None = None,
 ) -> Period:
     """Change an unavailability period's times, reason or note."""
@@ -61,8 +83,9 @@ def update_unavailability(
         period = _get_period(session, period_id)
         require_schedule_access(session, actor, period.doctor_id)
         before = (period.starts_at, period.ends_at)
-        patients = _settle_appointments(clinic, session, actor, period.doctor_id, starts_at, ends_at, reason,
-                                        in_the_way)
+        patients = _settle_appointments(
+            clinic, session, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
+        )
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
         period.updated_by_id, period.updated_at = actor.id, utcnow()
         session.add(period)
@@ -80,8 +103,9 @@ def remove_unavailability(clinic: Clinic, *, actor_id: int, period_id: int, orig
         require_schedule_access(session, actor, period.doctor_id)
         result = to_period(session, period)
         session.delete(period)
-    _publish(clinic, actor, result.doctor_id, Change.period_removed, origin, frozenset(),
-             (result.starts_at, result.ends_at))
+    _publish(
+        clinic, actor, result.doctor_id, Change.period_removed, origin, frozenset(), (result.starts_at, result.ends_at)
+    )
     return result
 
 
@@ -104,17 +128,25 @@ def _get_period(session: Session, period_id: int) -> Unavailability:
 
 
 def _settle_appointments(
-    clinic: Clinic, session: Session, actor: Person, doctor_id: int, starts_at: datetime, ends_at: datetime,
-    reason: UnavailabilityReason, in_the_way: InTheWay | None,
+    clinic: Clinic,
+    session: Session,
+    actor: Person,
+    doctor_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: UnavailabilityReason,
+    in_the_way: InTheWay | None,
 ) -> frozenset[int]:
     """Apply the caller's choice to booked appointments inside the period; return the patients affected."""
     appointments = session.exec(
-        select(Appointment).where(
+        select(Appointment)
+        .where(
             Appointment.doctor_id == doctor_id,
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) < ends_at,
             col(Appointment.ends_at) > max(starts_at, clinic.now()),
-        ).order_by(col(Appointment.starts_at))
+        )
+        .order_by(col(Appointment.starts_at))
     ).all()
     if not appointments or in_the_way is InTheWay.keep:
         return frozenset()
@@ -130,27 +162,39 @@ def _settle_appointments(
 
 
 def _publish(
-    clinic: Clinic, actor: Person, doctor_id: int, change: Change, origin: str | None, patients: frozenset[int],
+    clinic: Clinic,
+    actor: Person,
+    doctor_id: int,
+    change: Change,
+    origin: str | None,
+    patients: frozenset[int],
     *spans: tuple[datetime, datetime],
 ) -> None:
-    clinic.hub.publish(ScheduleChanged(
-        doctor_id=doctor_id, day_ranges=tuple(local_days(start, end, clinic.tz) for start, end in spans),
-        change=change, actor_id=actor.id, actor_name=actor.full_name, origin=origin, patient_ids=patients,
-    ))
+    clinic.hub.publish(
+        ScheduleChanged(
+            doctor_id=doctor_id,
+            day_ranges=tuple(local_days(start, end, clinic.tz) for start, end in spans),
+            change=change,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            origin=origin,
+            patient_ids=patients,
+        )
+    )
 
 
-_REASON_WORDS = {
-    UnavailabilityReason.vacation: ('vacation', 'holiday', 'leave', 'annual'),
-    UnavailabilityReason.conference: ('conference', 'congress', 'training', 'course', 'seminar'),
+_REASON_WORDS = {  # checked in this order: 'sick leave' is sickness, not a holiday
     UnavailabilityReason.sick: ('sick', 'ill', 'unwell'),
+    UnavailabilityReason.conference: ('conference', 'congress', 'training', 'course', 'seminar'),
+    UnavailabilityReason.vacation: ('vacation', 'holiday', 'leave', 'annual'),
     UnavailabilityReason.personal: ('personal', 'private', 'family'),
 }
 
 
 def classify_reason(text: str) -> UnavailabilityReason:
     """Guess the reason category from what the doctor typed ('Conference in Lyon' is a conference)."""
-    lowered = text.lower()
-    for reason, words in _REASON_WORDS.items():
-        if any(word in lowered for word in words):
+    words = re.findall(r'[a-z]+', text.lower())
+    for reason, stems in _REASON_WORDS.items():
+        if any(word.startswith(stem) for word in words for stem in stems):
             return reason
     return UnavailabilityReason.other

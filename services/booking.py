@@ -19,7 +19,13 @@ from .views import AppointmentInfo
 
 
 def book(
-    clinic: Clinic, *, actor_id: int, doctor_id: int, starts_at: datetime, reason: str = '', origin: str | None = None,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    doctor_id: int,
+    starts_at: datetime,
+    reason: str = '',
+    origin: str | None = None,
 ) -> AppointmentInfo:
     """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction."""
     reason = clean_text(reason, field='reason', label='Reason')
@@ -31,7 +37,8 @@ def book(
             require_role(actor, Role.patient)
             if not clinic.today() <= day <= clinic.last_bookable_day():
                 raise InvalidInput(
-                    f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date')
+                    f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date'
+                )
             slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
             if slot is None:
                 raise _why_not_free(clinic, session, doctor_id=doctor_id, starts_at=starts_at, label=label)
@@ -47,9 +54,12 @@ def book(
                 other = describe(session, clash)
                 raise InvalidInput(
                     f'You already have an appointment at that time ({other.doctor_name} at '
-                    f'{other.starts_at.astimezone(clinic.tz):%H:%M}).', field='slot')
-            appointment = Appointment(doctor_id=doctor_id, patient_id=actor.id, starts_at=slot.starts_at,
-                                      ends_at=slot.ends_at, reason=reason)
+                    f'{other.starts_at.astimezone(clinic.tz):%H:%M}).',
+                    field='slot',
+                )
+            appointment = Appointment(
+                doctor_id=doctor_id, patient_id=actor.id, starts_at=slot.starts_at, ends_at=slot.ends_at, reason=reason
+            )
             session.add(appointment)
             session.flush()
             info = describe(session, appointment)
@@ -57,15 +67,27 @@ def book(
         if 'patient_id' in str(error.orig):
             raise InvalidInput('You already have an appointment at that time.', field='slot') from error
         raise SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot') from error
-    clinic.hub.publish(ScheduleChanged(
-        doctor_id=doctor_id, day_ranges=((day, day),), change=Change.booked, actor_id=actor.id,
-        actor_name=actor.full_name, origin=origin, patient_ids=frozenset({actor.id}),
-    ))
+    clinic.hub.publish(
+        ScheduleChanged(
+            doctor_id=doctor_id,
+            day_ranges=((day, day),),
+            change=Change.booked,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            origin=origin,
+            patient_ids=frozenset({actor.id}),
+        )
+    )
     return info
 
 
 def cancel(
-    clinic: Clinic, *, actor_id: int, appointment_id: int, reason: str = '', origin: str | None = None,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    appointment_id: int,
+    reason: str = '',
+    origin: str | None = None,
 ) -> AppointmentInfo:
     """Cancel a booked appointment: patients their own, doctors theirs, admins any."""
     reason = clean_text(reason, field='cancel_reason', label='Reason')
@@ -85,11 +107,17 @@ def cancel(
         session.add(appointment)
         session.flush()
         info = describe(session, appointment)
-    clinic.hub.publish(ScheduleChanged(
-        doctor_id=info.doctor_id, day_ranges=(local_days(info.starts_at, info.ends_at, clinic.tz),),
-        change=Change.cancelled, actor_id=actor.id, actor_name=actor.full_name, origin=origin,
-        patient_ids=frozenset({info.patient_id}),
-    ))
+    clinic.hub.publish(
+        ScheduleChanged(
+            doctor_id=info.doctor_id,
+            day_ranges=(local_days(info.starts_at, info.ends_at, clinic.tz),),
+            change=Change.cancelled,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            origin=origin,
+            patient_ids=frozenset({info.patient_id}),
+        )
+    )
     return info
 
 
@@ -115,4 +143,3 @@ def _why_not_free(clinic: Clinic, session: Session, *, doctor_id: int, starts_at
     if taken is not None:
         return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
     return SlotTaken(f'{label} is no longer available; the list has been refreshed.', field='slot')
-

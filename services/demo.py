@@ -24,11 +24,13 @@ def create_demo_clinic(clinic: Clinic) -> bool:
     with clinic.db.reading() as session:
         if session.exec(select(User.id).limit(1)).first() is not None:
             return False
-    create_account(clinic, email='admin@clinic.example', full_name='Clinic Admin', password=DEMO_PASSWORD,
-                 role=Role.admin)
+    create_account(
+        clinic, email='admin@clinic.example', full_name='Clinic Admin', password=DEMO_PASSWORD, role=Role.admin
+    )
     for email, name, specialty in DOCTORS:
-        create_account(clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.doctor,
-                     specialty=specialty)
+        create_account(
+            clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.doctor, specialty=specialty
+        )
     for email, name in PATIENTS:
         create_account(clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.patient)
     return True

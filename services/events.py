@@ -66,7 +66,7 @@ class EventHub:
         self._handlers: list[Handler] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self.transport: Transport = _LocalTransport(self)
+        self.transport: Transport = LocalTransport(self)
 
     def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -110,7 +110,7 @@ class EventHub:
             log.error('event handler failed', exc_info=task.exception())
 
 
-class _LocalTransport:
+class LocalTransport:
     def __init__(self, hub: EventHub) -> None:
         self._hub = hub
 

@@ -30,8 +30,9 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
         days = clinic.settings.booking_horizon_days
         return DaySlots(doctor_id, day, (), f'Bookings open {days} days ahead. Choose an earlier day.')
     hours = session.exec(
-        select(WorkingHours.start_time, WorkingHours.end_time)
-        .where(WorkingHours.doctor_id == doctor_id, WorkingHours.weekday == day.weekday())
+        select(WorkingHours.start_time, WorkingHours.end_time).where(
+            WorkingHours.doctor_id == doctor_id, WorkingHours.weekday == day.weekday()
+        )
     ).all()
     if not hours:
         name = session.exec(select(User.full_name).where(User.id == doctor.user_id)).one()
@@ -53,13 +54,21 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
         )
     ).all()
     starts = free_slots(
-        day=day, hours=[tuple(h) for h in hours], slot_minutes=doctor.slot_minutes,
-        busy=[tuple(b) for b in (*periods, *booked)], now=clinic.now(), min_notice=clinic.min_notice, tz=clinic.tz,
+        day=day,
+        hours=[tuple(h) for h in hours],
+        slot_minutes=doctor.slot_minutes,
+        busy=[tuple(b) for b in (*periods, *booked)],
+        now=clinic.now(),
+        min_notice=clinic.min_notice,
+        tz=clinic.tz,
     )
     length = doctor.slot_minutes
     slots = tuple(
-        FreeSlot(starts_at=start, ends_at=start + timedelta(minutes=length),
-                 label=start.astimezone(clinic.tz).strftime('%H:%M'))
+        FreeSlot(
+            starts_at=start,
+            ends_at=start + timedelta(minutes=length),
+            label=start.astimezone(clinic.tz).strftime('%H:%M'),
+        )
         for start in starts
     )
     return DaySlots(doctor_id, day, slots, '' if slots else 'No free times left on this day. Try another day.')

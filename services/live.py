@@ -8,8 +8,8 @@ from models import Role
 from . import appointments, free_time, schedule
 from .access import load_actor
 from .clinic import Clinic
-from .events import ScheduleChanged
 from .errors import NotAllowed
+from .events import ScheduleChanged
 from .live_views import LiveViews
 from .views import AppointmentInfo, DaySlots, DoctorSchedule
 

@@ -24,13 +24,15 @@ def parse_moment(text: str | None, tz: ZoneInfo, *, field: str) -> datetime:
     try:
         naive = datetime.strptime(value, MOMENT_FORMAT)
     except ValueError:
-        raise InvalidInput('Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:00.',
-                           field=field) from None
+        raise InvalidInput(
+            'Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:00.', field=field
+        ) from None
     local = naive.replace(tzinfo=tz)
     instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
-        raise InvalidInput(f'{naive:%H:%M} does not exist on {naive:%d %B %Y}: the clocks jump forward then.',
-                           field=field)
+        raise InvalidInput(
+            f'{naive:%H:%M} does not exist on {naive:%d %B %Y}: the clocks jump forward then.', field=field
+        )
     return instant
 
 

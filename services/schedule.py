@@ -1,5 +1,6 @@
 """A doctor's weekly working hours and the schedule view shared by doctors and admins."""
 
+import itertools
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 
@@ -22,7 +23,8 @@ def list_doctors(clinic: Clinic) -> list[DoctorCard]:
     """Return the clinic's active doctors, by name."""
     with clinic.db.reading() as session:
         rows = session.exec(
-            select(Doctor, User).join(User, col(User.id) == Doctor.user_id)
+            select(Doctor, User)
+            .join(User, col(User.id) == Doctor.user_id)
             .where(User.is_active == True)  # noqa: E712
             .order_by(col(User.full_name))
         ).all()
@@ -37,12 +39,13 @@ def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
             raise NotFound('Unknown doctor.', field='doctor')
         user = session.exec(select(User).where(User.id == doctor.user_id)).one()
         hours = session.exec(
-            select(WorkingHours).where(WorkingHours.doctor_id == doctor_id)
+            select(WorkingHours)
+            .where(WorkingHours.doctor_id == doctor_id)
             .order_by(col(WorkingHours.weekday), col(WorkingHours.start_time))
         ).all()
         periods = session.exec(
-            select(Unavailability).where(
-                Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
+            select(Unavailability)
+            .where(Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
             .order_by(col(Unavailability.starts_at))
         ).all()
         return DoctorSchedule(
@@ -70,8 +73,13 @@ def own_doctor_id(clinic: Clinic, *, actor_id: int) -> int:
 
 
 def set_working_hours(
-    clinic: Clinic, *, actor_id: int, doctor_id: int, hours: Mapping[int, Sequence[tuple[time, time]]],
-    slot_minutes: int, origin: str | None = None,
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    doctor_id: int,
+    hours: Mapping[int, Sequence[tuple[time, time]]],
+    slot_minutes: int,
+    origin: str | None = None,
 ) -> DoctorSchedule:
     """Replace a doctor's weekly hours and slot length; booked appointments stay as they are."""
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
@@ -88,10 +96,16 @@ def set_working_hours(
         doctor.slot_minutes = slot_minutes
         session.add(doctor)
     today = clinic.today()
-    clinic.hub.publish(ScheduleChanged(
-        doctor_id=doctor_id, day_ranges=((today, clinic.last_bookable_day() + timedelta(days=1)),),
-        change=Change.hours_changed, actor_id=actor.id, actor_name=actor.full_name, origin=origin,
-    ))
+    clinic.hub.publish(
+        ScheduleChanged(
+            doctor_id=doctor_id,
+            day_ranges=((today, clinic.last_bookable_day() + timedelta(days=1)),),
+            change=Change.hours_changed,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            origin=origin,
+        )
+    )
     return doctor_schedule(clinic, doctor_id=doctor_id)
 
 
@@ -99,9 +113,16 @@ def to_period(session: Session, period: Unavailability) -> Period:
     assert period.id is not None
     changer_id = period.updated_by_id or period.created_by_id
     changed_by = session.exec(select(User.full_name).where(User.id == changer_id)).first() or ''
-    return Period(id=period.id, doctor_id=period.doctor_id, starts_at=period.starts_at, ends_at=period.ends_at,
-                  reason=period.reason, note=period.note, changed_by=changed_by,
-                  changed_at=period.updated_at or period.created_at)
+    return Period(
+        id=period.id,
+        doctor_id=period.doctor_id,
+        starts_at=period.starts_at,
+        ends_at=period.ends_at,
+        reason=period.reason,
+        note=period.note,
+        changed_by=changed_by,
+        changed_at=period.updated_at or period.created_at,
+    )
 
 
 def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
@@ -112,15 +133,22 @@ def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
     for start, end in ordered:
         if end <= start:
             raise InvalidInput(f'{day}: each range must end after it starts.', field=f'hours-{weekday}')
-    for (_, first_end), (second_start, _) in zip(ordered, ordered[1:], strict=False):
+    for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
         if second_start < first_end:
             raise InvalidInput(f'{day}: the ranges overlap.', field=f'hours-{weekday}')
 
 
 def _card(doctor: Doctor, user: User) -> DoctorCard:
     assert doctor.id is not None
-    return DoctorCard(id=doctor.id, user_id=doctor.user_id, full_name=user.full_name, specialty=doctor.specialty,
-                      slot_minutes=doctor.slot_minutes, email=user.email, is_active=user.is_active)
+    return DoctorCard(
+        id=doctor.id,
+        user_id=doctor.user_id,
+        full_name=user.full_name,
+        specialty=doctor.specialty,
+        slot_minutes=doctor.slot_minutes,
+        email=user.email,
+        is_active=user.is_active,
+    )
 
 
 def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
@@ -134,8 +162,9 @@ def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
             start_text, end_text = (piece.strip() for piece in part.split('-'))
             start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
         except ValueError:
-            raise InvalidInput(f'{DAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.',
-                               field=f'hours-{weekday}') from None
+            raise InvalidInput(
+                f'{DAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.', field=f'hours-{weekday}'
+            ) from None
         ranges.append((start, end))
     _check_ranges(weekday, ranges)
     return sorted(ranges)

@@ -9,8 +9,17 @@ from .live import LiveBoards
 def build_scheduler(clinic: Clinic, boards: LiveBoards) -> AsyncIOScheduler:
     """Create the scheduler with the clinic's jobs; start it from the app's start-up hook."""
     scheduler = AsyncIOScheduler(timezone=clinic.tz)
-    scheduler.add_job(refresh_for_passing_time, 'cron', second=0, args=[clinic, boards], id='passing-time',
-                      coalesce=True, max_instances=1, misfire_grace_time=30, replace_existing=True)
+    scheduler.add_job(
+        refresh_for_passing_time,
+        'cron',
+        second=0,
+        args=[clinic, boards],
+        id='passing-time',
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=30,
+        replace_existing=True,
+    )
     return scheduler
 
 

@@ -28,10 +28,15 @@ async def ask_about_appointments(appointments: list[AppointmentInfo], tz: ZoneIn
                     ui.label(text)
         with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
             testid(ui.button('Go back', on_click=lambda: dialog.submit(None)).props('flat'), 'conflict-back')
-            testid(ui.button('Keep them', on_click=lambda: dialog.submit(InTheWay.keep)).props('outline'),
-                   'conflict-keep')
-            testid(ui.button('Cancel them and notify patients', color='negative',
-                             on_click=lambda: dialog.submit(InTheWay.cancel)), 'conflict-cancel')
+            testid(
+                ui.button('Keep them', on_click=lambda: dialog.submit(InTheWay.keep)).props('outline'), 'conflict-keep'
+            )
+            testid(
+                ui.button(
+                    'Cancel them and notify patients', color='negative', on_click=lambda: dialog.submit(InTheWay.cancel)
+                ),
+                'conflict-cancel',
+            )
     choice = await dialog
     dialog.delete()
     return choice  # type: ignore[no-any-return]

@@ -31,8 +31,9 @@ def frame(title: str, person: Person | None = None) -> Iterator[ui.column]:
                 for label, path in NAVIGATION[person.role]:
                     ui.button(label, on_click=lambda p=path: ui.navigate.to(p)).props('flat color=white dense no-caps')
                 ui.label(person.full_name).classes('text-sm opacity-90 q-ml-sm').mark('signed-in-name')
-                ui.button('Sign out', on_click=lambda: ui.navigate.to('/logout')) \
-                    .props('flat color=white dense no-caps icon=logout')
+                ui.button('Sign out', on_click=lambda: ui.navigate.to('/logout')).props(
+                    'flat color=white dense no-caps icon=logout'
+                )
     with ui.column().classes(f'w-full {PAGE_WIDTH} mx-auto q-pa-md gap-4') as content:
         ui.label(title).classes('text-2xl font-semibold')
         yield content

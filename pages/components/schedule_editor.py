@@ -45,19 +45,27 @@ class ScheduleEditor:
         with ui.card().classes('w-full gap-3') as card:
             self.form_title = ui.label('Mark time unavailable').classes('text-lg font-medium')
             with ui.row().classes('w-full gap-3 items-start'):
-                self.start = testid(ui.input('From (YYYY-MM-DD HH:MM)').props('outlined maxlength=16')
-                                    .classes('w-52'), 'unavailability-start')
-                self.end = testid(ui.input('Until (YYYY-MM-DD HH:MM)').props('outlined maxlength=16')
-                                  .classes('w-52'), 'unavailability-end')
-                self.reason = testid(ui.input('Reason', autocomplete=REASON_SUGGESTIONS)
-                                     .props('outlined maxlength=500').classes('grow min-w-[12rem]'),
-                                     'unavailability-reason')
+                self.start = testid(
+                    ui.input('From (YYYY-MM-DD HH:MM)').props('outlined maxlength=16').classes('w-52'),
+                    'unavailability-start',
+                )
+                self.end = testid(
+                    ui.input('Until (YYYY-MM-DD HH:MM)').props('outlined maxlength=16').classes('w-52'),
+                    'unavailability-end',
+                )
+                self.reason = testid(
+                    ui.input('Reason', autocomplete=REASON_SUGGESTIONS)
+                    .props('outlined maxlength=500')
+                    .classes('grow min-w-[12rem]'),
+                    'unavailability-reason',
+                )
             self.fields = {'start': self.start, 'end': self.end, 'note': self.reason}
             self.message = ui.label().classes('text-negative').mark('unavailability-message')
             self.message.visible = False
             with ui.row().classes('gap-2'):
-                self.submit = testid(ui.button('Mark unavailable', icon='event_busy', on_click=self._save),
-                                     'unavailability-submit')
+                self.submit = testid(
+                    ui.button('Mark unavailable', icon='event_busy', on_click=self._save), 'unavailability-submit'
+                )
                 self.stop_editing = ui.button('Stop editing', on_click=self._reset_form).props('flat')
                 self.stop_editing.visible = False
         with ui.card().classes('w-full gap-2'):
@@ -85,8 +93,10 @@ class ScheduleEditor:
             for appointment in booked:
                 with testid(ui.row(), 'schedule-appointment').classes('w-full items-center gap-2'):
                     ui.icon('event', color='primary')
-                    ui.label(f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · '
-                             f'{appointment.patient_name}' + (f' · {appointment.reason}' if appointment.reason else ''))
+                    ui.label(
+                        f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · '
+                        f'{appointment.patient_name}' + (f' · {appointment.reason}' if appointment.reason else '')
+                    )
         self.hours.show(schedule)
         if self.editing is not None and self.editing.id not in self.periods:
             self._reset_form()
@@ -97,19 +107,28 @@ class ScheduleEditor:
             ui.icon('event_busy', color='negative')
             with ui.column().classes('grow gap-0'):
                 ui.label(format_span(period.starts_at, period.ends_at, self.tz)).classes('font-medium')
-                ui.label(f'{period.note or period.reason.value.title()} · by {period.changed_by}') \
-                    .classes('text-sm text-grey-8')
-            testid(ui.button(icon='edit', on_click=lambda p=period: self._edit(p))
-                   .props('flat round dense aria-label="Edit period"'), 'unavailability-edit')
-            testid(ui.button(icon='delete', on_click=lambda p=period: self._remove(p))
-                   .props('flat round dense color=negative aria-label="Remove period"'), 'unavailability-remove')
+                ui.label(f'{period.note or period.reason.value.title()} · by {period.changed_by}').classes(
+                    'text-sm text-grey-8'
+                )
+            testid(
+                ui.button(icon='edit', on_click=lambda p=period: self._edit(p)).props(
+                    'flat round dense aria-label="Edit period"'
+                ),
+                'unavailability-edit',
+            )
+            testid(
+                ui.button(icon='delete', on_click=lambda p=period: self._remove(p)).props(
+                    'flat round dense color=negative aria-label="Remove period"'
+                ),
+                'unavailability-remove',
+            )
 
     def _on_update(self, update: Update[DoctorSchedule]) -> None:
         self.show(update.value)
         event = update.event
         if event is not None and event.origin != self.client_id:
-            ui.notify(f'Schedule changed by {event.actor_name}: {event.description.removeprefix(event.actor_name).strip()}.',
-                      type='info', position='top', timeout=6000)
+            what = event.description.removeprefix(event.actor_name).strip()
+            ui.notify(f'Schedule changed by {event.actor_name}: {what}.', type='info', position='top', timeout=6000)
 
     def _edit(self, period: Period) -> None:
         self.editing = period
@@ -135,8 +154,15 @@ class ScheduleEditor:
             starts_at = parse_moment(self.start.value, self.tz, field='start')
             ends_at = parse_moment(self.end.value, self.tz, field='end')
             text = (self.reason.value or '').strip()
-            common = dict(actor_id=self.actor.id, starts_at=starts_at, ends_at=ends_at, reason=classify_reason(text),
-                          note=text, in_the_way=in_the_way, origin=self.client_id)
+            common = dict(
+                actor_id=self.actor.id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=classify_reason(text),
+                note=text,
+                in_the_way=in_the_way,
+                origin=self.client_id,
+            )
             self.submit.enabled = False
             if self.editing is None:
                 await call(mark_unavailable, self.clinic, doctor_id=self.doctor_id, **common)
@@ -161,15 +187,15 @@ class ScheduleEditor:
 
     async def _remove(self, period: Period) -> None:
         try:
-            await call(remove_unavailability, self.clinic, actor_id=self.actor.id, period_id=period.id,
-                       origin=self.client_id)
+            await call(
+                remove_unavailability, self.clinic, actor_id=self.actor.id, period_id=period.id, origin=self.client_id
+            )
         except ClinicError as error:
             ui.notify(error.message, type='warning', position='top')
             return
         if self.editing is not None and self.editing.id == period.id:
             self._reset_form()
-        ui.notify(f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', type='positive',
-                  position='top')
+        ui.notify(f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', type='positive', position='top')
 
     def _say(self, message: str) -> None:
         self.message.set_text(message)

@@ -8,5 +8,6 @@ NOTIFY_SECONDS = 6
 
 
 def apply_theme() -> None:
-    app.colors(primary=BRAND, secondary='#475569', accent='#0ea5e9', positive='#15803d', negative='#b91c1c',
-               slot='#e0f2f1')
+    app.colors(
+        primary=BRAND, secondary='#475569', accent='#0ea5e9', positive='#15803d', negative='#b91c1c', slot='#e0f2f1'
+    )

@@ -17,16 +17,19 @@ class WorkingHoursCard:
         self.clinic, self.actor, self.doctor_id = clinic, actor, doctor_id
         self.shown: dict[str, object] = {}
         with ui.expansion('Working hours and slot length', icon='schedule').classes('w-full border rounded'):
-            ui.label('One line per weekday, e.g. 09:00-12:00, 13:00-17:00. Leave a day empty when not working.') \
-                .classes('text-sm text-grey-8')
+            ui.label(
+                'One line per weekday, e.g. 09:00-12:00, 13:00-17:00. Leave a day empty when not working.'
+            ).classes('text-sm text-grey-8')
             self.days = {
-                f'hours-{weekday}': testid(ui.input(name).props('outlined dense').classes('w-full'),
-                                           f'hours-{weekday}')
+                f'hours-{weekday}': testid(ui.input(name).props('outlined dense').classes('w-full'), f'hours-{weekday}')
                 for weekday, name in enumerate(DAY_NAMES)
             }
-            self.slot_minutes = testid(ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES},
-                                                 label='Slot length').props('outlined dense').classes('w-48'),
-                                       'slot-minutes')
+            self.slot_minutes = testid(
+                ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, label='Slot length')
+                .props('outlined dense')
+                .classes('w-48'),
+                'slot-minutes',
+            )
             self.fields = {**self.days, 'slot_minutes': self.slot_minutes}
             testid(ui.button('Save working hours', icon='save', on_click=self._save), 'hours-submit')
 
@@ -44,9 +47,16 @@ class WorkingHoursCard:
     async def _save(self) -> None:
         clear_errors(self.fields)
         try:
-            hours = {weekday: parse_ranges(self.days[f'hours-{weekday}'].value, weekday=weekday) for weekday in range(7)}
-            await call(set_working_hours, self.clinic, actor_id=self.actor.id, doctor_id=self.doctor_id, hours=hours,
-                       slot_minutes=self.slot_minutes.value, origin=ui.context.client.id)
+            hours = {day: parse_ranges(self.days[f'hours-{day}'].value, weekday=day) for day in range(7)}
+            await call(
+                set_working_hours,
+                self.clinic,
+                actor_id=self.actor.id,
+                doctor_id=self.doctor_id,
+                hours=hours,
+                slot_minutes=self.slot_minutes.value,
+                origin=ui.context.client.id,
+            )
         except ClinicError as error:
             show_error(error, self.fields)
             return

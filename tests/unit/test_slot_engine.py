@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,9 @@ def labels(slots: list[datetime], tz: ZoneInfo = BERLIN) -> list[str]:
 
 
 def compute(**overrides):
-    args = dict(day=MONDAY, hours=MORNING_AFTERNOON, slot_minutes=30, busy=[], now=LONG_AGO,
-                min_notice=timedelta(0), tz=BERLIN)
+    args = dict(
+        day=MONDAY, hours=MORNING_AFTERNOON, slot_minutes=30, busy=[], now=LONG_AGO, min_notice=timedelta(0), tz=BERLIN
+    )
     args.update(overrides)
     return free_slots(**args)
 
@@ -66,7 +68,11 @@ def test_a_period_spanning_days_blocks_the_whole_day():
 
 
 def test_overlapping_busy_intervals_are_merged():
-    busy = [(at(MONDAY, 9), at(MONDAY, 10)), (at(MONDAY, 9, 30), at(MONDAY, 11)), (at(MONDAY, 10, 30), at(MONDAY, 10, 45))]
+    busy = [
+        (at(MONDAY, 9), at(MONDAY, 10)),
+        (at(MONDAY, 9, 30), at(MONDAY, 11)),
+        (at(MONDAY, 10, 30), at(MONDAY, 10, 45)),
+    ]
     assert labels(compute(hours=[(time(9), time(12))], busy=busy)) == ['11:00', '11:30']
 
 
@@ -99,7 +105,7 @@ def test_spring_forward_day_keeps_real_half_hours_across_the_gap():
     day = date(2026, 3, 29)  # Europe/Berlin jumps from 02:00 to 03:00
     slots = compute(day=day, hours=[(time(1), time(4))])
     assert labels(slots) == ['01:00', '01:30', '03:00', '03:30']
-    assert all(b - a == timedelta(minutes=30) for a, b in zip(slots, slots[1:], strict=False))
+    assert all(b - a == timedelta(minutes=30) for a, b in itertools.pairwise(slots))
 
 
 def test_fall_back_day_has_the_repeated_hour_twice():

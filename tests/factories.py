@@ -1,0 +1,83 @@
+"""Test factories: real accounts and schedules made through the services."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from config import Settings
+from models import Role
+from services.accounts import create_account
+from services.clinic import Clinic
+from services.clock import FixedClock
+from services.events import ScheduleChanged
+from services.schedule import list_doctors
+from services.startup import open_clinic
+from services.views import DoctorCard, Person
+
+BERLIN = ZoneInfo('Europe/Berlin')
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # Wednesday 25 November 2026, 09:00 in Berlin
+NEXT_MONDAY = date(2026, 11, 30)
+_numbers = count(1)
+
+
+class RecordingTransport:
+    """Stands in for the network between processes: keeps what was published, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[ScheduleChanged] = []
+
+    def send(self, event: ScheduleChanged) -> None:
+        self.events.append(event)
+
+
+def make_clinic(data_dir, *, now: datetime = NOW, **settings) -> Clinic:
+    options = dict(
+        data_dir=data_dir, timezone='Europe/Berlin', admin_email='admin@test.example', admin_password='admin-pass-1'
+    )
+    options.update(settings)
+    clinic = open_clinic(Settings(**options), clock=FixedClock(now))
+    clinic.hub.transport = RecordingTransport()
+    return clinic
+
+
+def published(clinic: Clinic) -> list[ScheduleChanged]:
+    transport = clinic.hub.transport
+    assert isinstance(transport, RecordingTransport)
+    return transport.events
+
+
+def create_patient(clinic: Clinic, name: str = 'Pat Patient') -> Person:
+    return create_account(
+        clinic,
+        email=f'patient{next(_numbers)}@test.example',
+        full_name=name,
+        password='patient-pass',
+        role=Role.patient,
+    )
+
+
+def create_doctor(clinic: Clinic, name: str = 'Dr. Test', *, slot_minutes: int = 30) -> DoctorCard:
+    person = create_account(
+        clinic,
+        email=f'doctor{next(_numbers)}@test.example',
+        full_name=name,
+        password='doctor-pass',
+        role=Role.doctor,
+        specialty='General Practice',
+        slot_minutes=slot_minutes,
+    )
+    return next(d for d in list_doctors(clinic) if d.user_id == person.id)
+
+
+def admin_id(clinic: Clinic) -> int:
+    from services.accounts import sign_in
+
+    return sign_in(clinic, email='admin@test.example', password='admin-pass-1').id
+
+
+def local(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=BERLIN)
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+import pytest
+
+from models import Role
+from services.accounts import create_doctor, register_patient, sign_in, signed_in_person
+from services.errors import InvalidInput, NotAllowed, SignInRefused
+from services.schedule import list_doctors
+from tests.factories import admin_id, create_patient, make_clinic
+
+
+def test_a_patient_signs_up_and_signs_in_with_the_email_in_any_case(clinic):
+    person = register_patient(clinic, email='Ann@Example.org ', full_name='Ann Lee', password='long-enough')
+    assert person.role is Role.patient
+    assert sign_in(clinic, email='ANN@example.org', password='long-enough').id == person.id
+
+
+@pytest.mark.parametrize(
+    ('email', 'name', 'password', 'field', 'message'),
+    [
+        ('not-an-email', 'Ann', 'long-enough', 'email', 'valid email'),
+        ('ann@example.org', '', 'long-enough', 'full_name', 'Name is required'),
+        ('ann@example.org', 'Ann', 'short', 'password', 'at least 8'),
+        ('ann@example.org', 'A' * 201, 'long-enough', 'full_name', 'too long'),
+        ('ann@example.org', 'Ann', 'x' * 501, 'password', 'too long'),
+    ],
+)
+def test_bad_sign_up_input_is_refused_next_to_its_field(clinic, email, name, password, field, message):
+    with pytest.raises(InvalidInput, match=message) as refused:
+        register_patient(clinic, email=email, full_name=name, password=password)
+    assert refused.value.field == field
+
+
+def test_an_email_can_register_only_once(clinic):
+    register_patient(clinic, email='ann@example.org', full_name='Ann', password='long-enough')
+    with pytest.raises(InvalidInput, match='already registered'):
+        register_patient(clinic, email='ANN@example.org', full_name='Ann Again', password='long-enough')
+
+
+def test_passwords_are_stored_hashed(clinic):
+    from sqlmodel import select
+
+    from models import User
+
+    register_patient(clinic, email='ann@example.org', full_name='Ann', password='long-enough')
+    with clinic.db.reading() as session:
+        user = session.exec(select(User).where(User.email == 'ann@example.org')).one()
+    assert 'long-enough' not in user.password_hash and user.password_hash.startswith('$argon2')
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(clinic):
+    register_patient(clinic, email='ann@example.org', full_name='Ann', password='long-enough')
+    with pytest.raises(SignInRefused) as wrong_password:
+        sign_in(clinic, email='ann@example.org', password='wrong-password')
+    with pytest.raises(SignInRefused) as unknown_email:
+        sign_in(clinic, email='nobody@example.org', password='wrong-password')
+    assert wrong_password.value.message == unknown_email.value.message == 'Wrong email or password.'
+
+
+def test_five_failures_lock_the_account_for_a_while_whether_or_not_it_exists(clinic):
+    register_patient(clinic, email='ann@example.org', full_name='Ann', password='long-enough')
+    for email in ('ann@example.org', 'nobody@example.org'):
+        for _ in range(5):
+            with pytest.raises(SignInRefused, match='Wrong email or password'):
+                sign_in(clinic, email=email, password='wrong-password')
+        with pytest.raises(SignInRefused, match='Too many failed sign-in attempts'):
+            sign_in(clinic, email=email, password='long-enough')
+    clinic.clock.advance(timedelta(minutes=16))
+    assert sign_in(clinic, email='ann@example.org', password='long-enough').full_name == 'Ann'
+
+
+def test_a_deactivated_account_is_signed_out(clinic):
+    from models import User
+
+    patient = create_patient(clinic)
+    with clinic.db.writing() as session:
+        session.get(User, patient.id).is_active = False
+    assert signed_in_person(clinic, user_id=patient.id) is None
+    with pytest.raises(SignInRefused):
+        sign_in(clinic, email=patient.email, password='patient-pass')
+
+
+def test_only_an_admin_creates_doctors_and_they_get_standard_hours(clinic):
+    patient = create_patient(clinic)
+    with pytest.raises(NotAllowed):
+        create_doctor(
+            clinic,
+            actor_id=patient.id,
+            email='dana@clinic.example',
+            full_name='Dr. Dana Wu',
+            specialty='Cardiology',
+            password='doctor-pass',
+        )
+    doctor = create_doctor(
+        clinic,
+        actor_id=admin_id(clinic),
+        email='dana@clinic.example',
+        full_name='Dr. Dana Wu',
+        specialty='Cardiology',
+        password='doctor-pass',
+        slot_minutes=20,
+    )
+    assert [d.full_name for d in list_doctors(clinic)] == ['Dr. Dana Wu']
+    assert doctor.slot_minutes == 20
+    assert sign_in(clinic, email='dana@clinic.example', password='doctor-pass').doctor_id == doctor.id
+
+
+def test_the_first_start_creates_an_admin_with_a_one_time_password(tmp_path, capsys):
+    clinic = make_clinic(tmp_path, admin_email=None, admin_password=None)
+    printed = capsys.readouterr().out
+    assert 'admin@clinic.local' in printed and 'one-time password' in printed
+    password = printed.split('one-time password: ')[1].split()[0]
+    assert sign_in(clinic, email='admin@clinic.local', password=password).role is Role.admin
+
+
+def test_the_demo_clinic_matches_the_product_description(tmp_path):
+    from services.demo import create_demo_clinic
+
+    clinic = make_clinic(tmp_path, demo=True)
+    assert not create_demo_clinic(clinic)  # never twice
+    doctors = {d.full_name: d.specialty for d in list_doctors(clinic)}
+    assert doctors == {
+        'Dr. Alice Smith': 'General Practice',
+        'Dr. Bob Jones': 'Pediatrics',
+        'Dr. Carol Diaz': 'Dermatology',
+    }
+    for email in (
+        'admin@clinic.example',
+        'alice.smith@clinic.example',
+        'maria.lopez@mail.example',
+        'james.lee@mail.example',
+        'bob.jones@clinic.example',
+        'carol.diaz@clinic.example',
+    ):
+        assert sign_in(clinic, email=email, password='demo1234').email == email
