@@ -24,7 +24,8 @@ def main() -> None:
 
     def start() -> None:
         clinic.hub.bind_loop(asyncio.get_running_loop())
-        scheduler.start()
+        if not scheduler.running:  # NiceGUI's test fixtures may run the start-up hooks twice
+            scheduler.start()
 
     def stop() -> None:
         if scheduler.running:

@@ -3,7 +3,7 @@
 from services.clinic import Clinic
 from services.live import LiveBoards
 
-from . import admin, appointments, book, login, register, schedule
+from . import admin, appointments, book, health, login, register, schedule
 
 
 def register_pages(clinic: Clinic, boards: LiveBoards) -> None:
@@ -13,3 +13,4 @@ def register_pages(clinic: Clinic, boards: LiveBoards) -> None:
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)
     admin.register(clinic, boards)
+    health.register(boards)

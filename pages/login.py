@@ -12,7 +12,7 @@ from services.errors import SignInRefused
 from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
-from .session import current_person, home_of, sign_in_browser, sign_out_browser
+from .session import browser_session, current_person, home_of, sign_in_browser, sign_out_browser
 
 FAILED_SIGN_IN_PAUSE = 0.7  # seconds; slows down guessing without blocking anyone else
 
@@ -33,6 +33,7 @@ def register(clinic: Clinic) -> None:
         person = current_person(clinic)
         if person is not None:
             return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
+        session = browser_session()
         with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
             email = testid(
                 ui.input('Email').props('outlined autocomplete=username type=email').classes('w-full'), 'login-email'
@@ -56,7 +57,7 @@ def register(clinic: Clinic) -> None:
                     message.visible = True
                     password.value = ''
                     return
-                sign_in_browser(person)
+                sign_in_browser(session, person)
                 ui.navigate.to(_safe_next(next) or home_of(person))
 
             password.on('keydown.enter', submit)

@@ -10,7 +10,7 @@ from services.errors import ClinicError
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .session import current_person, home_of, sign_in_browser
+from .session import browser_session, current_person, home_of, sign_in_browser
 
 
 def register(clinic: Clinic) -> None:
@@ -19,6 +19,7 @@ def register(clinic: Clinic) -> None:
         person = current_person(clinic)
         if person is not None:
             return RedirectResponse(home_of(person), status_code=303)
+        session = browser_session()
         with frame('Create your patient account'), ui.card().classes('w-full max-w-sm self-center gap-3'):
             fields = {
                 'full_name': testid(
@@ -48,7 +49,7 @@ def register(clinic: Clinic) -> None:
                 except ClinicError as error:
                     show_error(error, fields)
                     return
-                sign_in_browser(person)
+                sign_in_browser(session, person)
                 ui.navigate.to('/book')
 
             testid(ui.button('Create account', on_click=submit).classes('w-full'), 'register-submit')

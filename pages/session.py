@@ -1,5 +1,7 @@
 """Who is signed in on this browser, and the guards that keep each page to its roles."""
 
+from collections.abc import MutableMapping
+from typing import Any
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
@@ -21,9 +23,14 @@ def current_person(clinic: Clinic) -> Person | None:
     return person
 
 
-def sign_in_browser(person: Person) -> None:
-    app.storage.user.clear()
-    app.storage.user['user_id'] = person.id
+def browser_session() -> MutableMapping[str, Any]:
+    """This browser's server-side session; take it while building the page and keep it for later handlers."""
+    return app.storage.user
+
+
+def sign_in_browser(session: MutableMapping[str, Any], person: Person) -> None:
+    session.clear()
+    session['user_id'] = person.id
 
 
 def sign_out_browser() -> None:

@@ -1,0 +1,118 @@
+"""Every browser showing a doctor's day follows changes live; other browsers get nothing."""
+
+from datetime import timedelta
+
+from tests.ui.conftest import WAIT, count, next_monday, open_day, seen_popups, sign_in, slot_labels
+
+UPDATED = 'Schedule updated: available time slots have been refreshed.'
+MORNING = ['09:00', '09:30', '10:00', '10:30', '11:00']
+
+
+async def block_morning(doctor, day) -> None:
+    await doctor.open('/schedule')
+    doctor.find(marker='unavailability-start').type(f'{day} 09:00')
+    doctor.find(marker='unavailability-end').type(f'{day} 11:30')
+    doctor.find(marker='unavailability-reason').type('Conference')
+    doctor.find(marker='unavailability-submit').click()
+
+
+async def test_blocked_time_vanishes_for_the_watching_patient_with_a_popup(browser, popups):
+    monday = next_monday()
+    maria, alice = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    assert set(MORNING) <= set(slot_labels(maria))
+    await sign_in(alice, 'alice.smith@clinic.example')
+
+    await block_morning(alice, monday)
+
+    await maria.should_not_see('09:00', retries=WAIT)
+    assert not set(MORNING) & set(slot_labels(maria))
+    assert slot_labels(maria)[0] == '11:30' and len(slot_labels(maria)) == 9
+    assert UPDATED in seen_popups(maria, popups)
+    assert UPDATED not in seen_popups(alice, popups)  # the doctor who acted gets her own confirmation instead
+
+
+async def test_browsers_on_another_doctor_or_another_day_get_nothing(browser, popups):
+    monday = next_monday()
+    maria, james, watcher, alice = browser(), browser(), browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday, doctor='Dr. Bob Jones')
+    await sign_in(watcher, 'james.lee@mail.example')
+    await open_day(watcher, monday + timedelta(days=1))
+    james_before, watcher_before = slot_labels(james), slot_labels(watcher)
+    await sign_in(alice, 'alice.smith@clinic.example')
+
+    await block_morning(alice, monday)
+    await maria.should_not_see('09:00', retries=WAIT)
+
+    assert slot_labels(james) == james_before and slot_labels(watcher) == watcher_before
+    assert seen_popups(james, popups) == [] and seen_popups(watcher, popups) == []
+
+
+async def test_a_picked_time_that_goes_is_cleared_and_the_patient_told(browser, popups):
+    monday = next_monday()
+    maria, alice = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('10:00').click()
+    await maria.should_see('Selected: 10:00')
+    await sign_in(alice, 'alice.smith@clinic.example')
+
+    await block_morning(alice, monday)
+
+    await maria.should_see('10:00 is no longer available. Please choose another time.', retries=WAIT)
+    await maria.should_see('Choose a time above.')
+    assert UPDATED in seen_popups(maria, popups)
+
+
+async def test_another_patients_booking_updates_the_grid_and_a_taken_time_cannot_be_booked(browser, popups):
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('13:00').click()
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday)
+    james.find('13:00').click()
+    james.find(marker='book-reason').type('Sore throat')
+    james.find(marker='book-submit').click()
+    await james.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+
+    await maria.should_see('13:00 is no longer available', retries=WAIT)
+    assert '13:00' not in slot_labels(maria)
+    assert UPDATED in seen_popups(maria, popups)
+    assert UPDATED not in seen_popups(james, popups)
+    await james.open('/appointments')
+    await james.should_see('Sore throat')
+
+
+async def test_the_loser_of_a_race_gets_a_clear_message_and_a_fresh_list(browser, popups):
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday)
+    maria.find('14:00').click()
+    james.find('14:00').click()
+    maria.find(marker='book-submit').click()
+    james.find(marker='book-submit').click()
+
+    outcomes = {}
+    for name, user in (('maria', maria), ('james', james)):
+        await user.should_see(marker='booking-notice', retries=WAIT)
+        with user:
+            outcomes[name] = user.find(marker='booking-notice').elements.pop().text
+    winners = [name for name, text in outcomes.items() if text.startswith('Booked: Dr. Alice Smith')]
+    losers = [name for name, text in outcomes.items() if text == '14:00 was just taken; the list has been refreshed.']
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    loser = {'maria': maria, 'james': james}[losers[0]]
+    assert '14:00' not in slot_labels(loser)
+    rows = 0
+    for user in (maria, james):
+        await user.open('/appointments')
+        rows += count(user, 'appointment-row')
+    assert rows == 1
