@@ -1,5 +1,6 @@
 """Run a service from a page without blocking the event loop, and show its refusals where they belong."""
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -12,8 +13,14 @@ R = TypeVar('R')
 
 async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Call a (blocking) service function in a worker thread."""
-    result = await run.io_bound(fn, *args, **kwargs)
-    return result  # type: ignore[return-value]
+    boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
+    if boxed is None:  # NiceGUI 3 signals a cancelled call or a stopping app this way; 4.0 will raise instead
+        raise asyncio.CancelledError
+    return boxed[0]
+
+
+def _boxed(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R]:
+    return (fn(*args, **kwargs),)
 
 
 def show_error(error: ClinicError, fields: Mapping[str, Any], *, fallback: Any = None) -> None:

@@ -1,5 +1,6 @@
 """NiceGUI User-fixture tests: several simulated browsers against the real main.py and a fresh demo clinic."""
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -113,3 +114,20 @@ def count(user: User, marker: str) -> int:
     """How many elements with this marker the browser shows right now."""
     with user:
         return len(list(ElementFilter(marker=marker)))
+
+
+async def field_error(user: User, marker: str) -> str | None:
+    """Wait for the message shown next to a form field, and return it (None if none came)."""
+    with user:
+        element = user.find(marker=marker).elements.pop()
+    for _ in range(WAIT):
+        if element.error:
+            return element.error
+        await asyncio.sleep(0.1)
+    return element.error
+
+
+async def open_page(user: User, path: str, ready_marker: str) -> None:
+    """Open a page and wait until its content (built after an await in the page function) has arrived."""
+    await user.open(path)
+    await user.should_see(marker=ready_marker, retries=WAIT)

@@ -2,14 +2,14 @@
 
 from datetime import timedelta
 
-from tests.ui.conftest import WAIT, count, next_monday, open_day, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import WAIT, count, open_page, next_monday, open_day, seen_popups, sign_in, slot_labels
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
 MORNING = ['09:00', '09:30', '10:00', '10:30', '11:00']
 
 
 async def block_morning(doctor, day) -> None:
-    await doctor.open('/schedule')
+    await open_page(doctor, '/schedule', 'unavailability-submit')
     doctor.find(marker='unavailability-start').type(f'{day} 09:00')
     doctor.find(marker='unavailability-end').type(f'{day} 11:30')
     doctor.find(marker='unavailability-reason').type('Conference')

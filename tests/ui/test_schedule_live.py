@@ -1,6 +1,6 @@
 """Doctors' schedule pages follow their other tabs and the admin; cancelled patients are told live."""
 
-from tests.ui.conftest import WAIT, count, next_monday, open_day, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
 
@@ -17,7 +17,7 @@ async def test_the_doctors_second_tab_follows_add_edit_and_remove(browser, popup
     tab1, tab2 = browser(), browser()
     for tab in (tab1, tab2):
         await sign_in(tab, 'alice.smith@clinic.example')
-        await tab.open('/schedule')
+        await open_page(tab, '/schedule', 'unavailability-submit')
         await tab.should_see('No unavailability planned.')
 
     fill_period(tab1, monday, '09:00', '11:30')
@@ -43,11 +43,11 @@ async def test_an_admin_change_reaches_the_doctor_and_the_patient(browser, popup
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
     await sign_in(alice, 'alice.smith@clinic.example')
-    await alice.open('/schedule')
+    await open_page(alice, '/schedule', 'unavailability-submit')
     await sign_in(admin, 'admin@clinic.example')
     await admin.open('/admin')
     admin.find('Dr. Alice Smith')  # the doctors list names her
-    await admin.open('/admin/doctors/1/schedule')
+    await open_page(admin, '/admin/doctors/1/schedule', 'unavailability-submit')
     await admin.should_see('Schedule of Dr. Alice Smith')
 
     fill_period(admin, monday, '15:00', '17:00', 'Training')
@@ -71,7 +71,7 @@ async def test_blocking_over_a_booking_asks_and_cancelling_tells_the_patient_liv
     await maria.open('/appointments')
     await maria.should_see('Booked')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await alice.open('/schedule')
+    await open_page(alice, '/schedule', 'unavailability-submit')
     await alice.should_see('Maria Lopez · Check-up')
 
     fill_period(alice, monday, '09:00', '11:30', 'Sick')
@@ -101,7 +101,7 @@ async def test_keeping_appointments_leaves_them_booked(browser, popups):
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
     await maria.open('/appointments')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await alice.open('/schedule')
+    await open_page(alice, '/schedule', 'unavailability-submit')
 
     fill_period(alice, monday, '09:00', '11:30')
     await alice.should_see(marker='conflict-dialog', retries=WAIT)

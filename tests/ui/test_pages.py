@@ -1,0 +1,153 @@
+"""Page guards, sign-up and sign-in, bad input on every form, and no leaks after many visits."""
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+import pytest
+from nicegui import Client
+
+from tests.ui.conftest import WAIT, count, field_error, next_monday, open_day, open_page, sign_in
+
+
+@pytest.mark.parametrize('path', ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule'])
+async def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(browser, path):
+    visitor = browser()
+    await visitor.open(path)
+    await visitor.should_see(marker='login-submit')
+
+
+@pytest.mark.parametrize(('email', 'path'), [
+    ('maria.lopez@mail.example', '/schedule'),
+    ('maria.lopez@mail.example', '/admin'),
+    ('maria.lopez@mail.example', '/admin/doctors/1/schedule'),
+    ('alice.smith@clinic.example', '/book'),
+    ('alice.smith@clinic.example', '/admin'),
+    ('alice.smith@clinic.example', '/admin/doctors/2/schedule'),
+    ('admin@clinic.example', '/book'),
+    ('admin@clinic.example', '/schedule'),
+])
+async def test_a_page_of_another_role_says_not_allowed(browser, email, path):
+    person = browser()
+    await sign_in(person, email)
+    response = await person.http_client.get(path)
+    assert response.status_code == 403
+    assert 'Not allowed' in response.text
+    assert 'unavailability-submit' not in response.text and 'book-submit' not in response.text
+
+
+async def test_an_unknown_doctor_id_is_a_clear_not_found(browser):
+    admin = browser()
+    await sign_in(admin, 'admin@clinic.example')
+    response = await admin.http_client.get('/admin/doctors/999/schedule')
+    assert response.status_code == 404 and 'There is no such doctor.' in response.text
+
+
+async def test_signing_in_lands_on_each_roles_start_page_and_signing_out_ends_it(browser):
+    for email, landing in (('maria.lopez@mail.example', 'Book an appointment'),
+                           ('alice.smith@clinic.example', 'My schedule'),
+                           ('admin@clinic.example', 'Clinic admin')):
+        person = browser()
+        await sign_in(person, email)
+        await person.should_see(landing)
+    await person.open('/logout')
+    await person.should_see(marker='login-submit')
+    await person.open('/admin')
+    await person.should_see(marker='login-submit')
+
+
+async def test_a_wrong_password_gets_one_generic_message(browser):
+    visitor = browser()
+    await visitor.open('/login')
+    visitor.find(marker='login-email').type('maria.lopez@mail.example')
+    visitor.find(marker='login-password').type('wrong-password')
+    visitor.find(marker='login-submit').click()
+    await visitor.should_see('Wrong email or password.', retries=WAIT)
+    await visitor.should_see(marker='login-submit')
+
+
+async def test_a_patient_signs_up_and_bad_input_is_shown_next_to_the_field(browser):
+    visitor = browser()
+    await visitor.open('/register')
+    visitor.find(marker='register-name').type('Nora Brandt')
+    visitor.find(marker='register-email').type('maria.lopez@mail.example')
+    visitor.find(marker='register-password').type('short')
+    visitor.find(marker='register-submit').click()
+    assert await field_error(visitor, 'register-password') == 'The password must have at least 8 characters.'
+    visitor.find(marker='register-password').clear().type('long-enough')
+    visitor.find(marker='register-submit').click()
+    assert await field_error(visitor, 'register-email') == 'This email is already registered. Sign in instead.'
+    visitor.find(marker='register-email').clear().type('nora@mail.example')
+    visitor.find(marker='register-submit').click()
+    await visitor.should_see('Book an appointment', retries=WAIT)
+
+
+@pytest.mark.parametrize(('start', 'end', 'field', 'message'), [
+    ('{day} 11:00', '{day} 09:00', 'unavailability-end', 'The end must be after the start.'),
+    ('tomorrow', '{day} 09:00', 'unavailability-start', 'Enter a date and time as YYYY-MM-DD HH:MM'),
+    ('{day} 09:00', '{day} 25:00', 'unavailability-end', 'Enter a date and time as YYYY-MM-DD HH:MM'),
+    ('2020-01-01 09:00', '2020-01-01 10:00', 'unavailability-end', 'This period is already over.'),
+    ('2027-03-28 02:30', '2027-03-28 04:00', 'unavailability-start', '02:30 does not exist on 28 March 2027'),
+])
+async def test_bad_periods_get_a_message_next_to_the_field_and_save_nothing(browser, start, end, field, message):
+    day = next_monday()
+    alice = browser()
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await open_page(alice, '/schedule', 'unavailability-submit')
+    alice.find(marker='unavailability-start').type(start.format(day=day))
+    alice.find(marker='unavailability-end').type(end.format(day=day))
+    alice.find(marker='unavailability-reason').type('<script>alert(1)</script>')
+    alice.find(marker='unavailability-submit').click()
+    assert (await field_error(alice, field) or '').startswith(message)
+    assert count(alice, 'unavailability-row') == 0
+
+
+async def test_a_reason_over_500_characters_is_refused_on_the_schedule(browser):
+    day = next_monday()
+    alice = browser()
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await open_page(alice, '/schedule', 'unavailability-submit')
+    alice.find(marker='unavailability-start').type(f'{day} 09:00')
+    alice.find(marker='unavailability-end').type(f'{day} 10:00')
+    alice.find(marker='unavailability-reason').type('x' * 501)
+    alice.find(marker='unavailability-submit').click()
+    assert 'too long' in (await field_error(alice, 'unavailability-reason') or '')
+    assert count(alice, 'unavailability-row') == 0
+
+
+async def test_bad_booking_dates_are_explained(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, next_monday())
+    maria.find(marker='book-date').clear().type('2026-02-30')
+    assert (await field_error(maria, 'book-date')) == 'Enter a date as YYYY-MM-DD, for example 2026-11-30.'
+    maria.find(marker='book-date').clear().type('2099-01-01')
+    await maria.should_see('Bookings open 60 days ahead. Choose an earlier day.', retries=WAIT)
+    assert count(maria, 'slot') == 0
+    maria.find(marker='book-date').clear().type('2020-01-01')
+    await maria.should_see('This day has passed. Choose today or a later day.', retries=WAIT)
+    saturday = next_monday() - timedelta(days=2)
+    maria.find(marker='book-date').clear().type(saturday.isoformat())
+    await maria.should_see('Dr. Alice Smith does not work on Saturdays.', retries=WAIT)
+
+
+async def test_thousands_of_visits_leave_no_subscription_behind(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    health = httpx.AsyncClient(transport=maria.http_client._transport, base_url='http://test')
+    before = (await health.get('/healthz')).json()
+    for _ in range(2000):
+        await maria.open('/book')
+        await until(lambda: count(maria, 'slot') > 0)  # the page is watching the day now
+        maria.client.delete()  # the browser left (NiceGUI does this when a socket stays disconnected)
+    after = (await health.get('/healthz')).json()
+    assert after['watched'] == before['watched'] == {'days': 1, 'schedules': 0, 'appointment_lists': 0}
+    assert after['browsers'] <= before['browsers']
+
+
+async def until(condition, timeout: float = 3.0) -> None:
+    for _ in range(int(timeout / 0.002)):
+        if condition():
+            return
+        await asyncio.sleep(0.002)
+    raise AssertionError('condition not met in time')
