@@ -4,9 +4,11 @@ from services.clinic import Clinic
 from services.live import LiveBoards
 
 from . import admin, appointments, book, health, login, register, schedule
+from .components.theme import apply_theme
 
 
 def register_pages(clinic: Clinic, boards: LiveBoards) -> None:
+    apply_theme()
     login.register(clinic)
     register.register(clinic)
     book.register(clinic, boards)

@@ -15,6 +15,8 @@ from .appointments import AppointmentList
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
+from .components.notices import popup
+from .components.theme import LIST_ROW
 from .session import current_person, not_allowed_page, to_login
 
 
@@ -48,7 +50,7 @@ class DoctorsCard:
         self.rows.clear()
         with self.rows:
             for doctor in doctors:
-                with testid(ui.row(), 'doctor-row').classes('w-full items-center gap-3 py-1 border-b'):
+                with testid(ui.row(), 'doctor-row').classes(LIST_ROW):
                     with ui.column().classes('grow gap-0'):
                         ui.label(doctor.full_name).classes('font-medium')
                         ui.label(f'{doctor.specialty} · {doctor.slot_minutes}-minute slots · {doctor.email}').classes(
@@ -114,5 +116,5 @@ class NewDoctorCard:
             return
         for key in ('full_name', 'email', 'specialty', 'password'):
             self.fields[key].value = ''
-        ui.notify(f'{doctor.full_name} can now sign in with {doctor.email}.', type='positive', position='top')
+        popup(f'{doctor.full_name} can now sign in with {doctor.email}.', 'positive')
         await self.on_created()

@@ -16,6 +16,8 @@ from .components.calls import call
 from .components.follow import Follower
 from .components.frame import frame
 from .components.hooks import testid
+from .components.notices import popup
+from .components.theme import LIST_ROW
 from .session import current_person, to_login
 
 STATUS_WORDS = {
@@ -66,7 +68,7 @@ class AppointmentList:
 
     def _row(self, appointment: AppointmentInfo) -> None:
         word, color = STATUS_WORDS[appointment.status]
-        with testid(ui.row(), 'appointment-row').classes('w-full items-center gap-3 py-2 border-b'):
+        with testid(ui.row(), 'appointment-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0'):
                 ui.label(format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)).classes('font-medium')
                 who = [appointment.doctor_name]
@@ -96,22 +98,14 @@ class AppointmentList:
             old = before.get(appointment.id)
             if old and old.status is AppointmentStatus.booked and appointment.status is AppointmentStatus.cancelled:
                 when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
-                ui.notify(
-                    f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
-                    f'{appointment.cancelled_by}.'
-                    if self.person.role is Role.patient
-                    else f'Appointment on {when} was cancelled by {appointment.cancelled_by}.',
-                    type='warning',
-                    position='top',
-                    timeout=10000,
-                )
+                if self.person.role is Role.patient:
+                    message = f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
+                else:
+                    message = f'The appointment of {appointment.patient_name} on {when} was cancelled by '
+                popup(f'{message}{appointment.cancelled_by}.', 'warning', seconds=10)
             elif old is None and self.person.role is not Role.patient:
-                ui.notify(
-                    f'New appointment: {format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)}'
-                    f' with {appointment.patient_name}.',
-                    type='info',
-                    position='top',
-                )
+                when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+                popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
         try:
@@ -119,6 +113,6 @@ class AppointmentList:
                 cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id, origin=self.client_id
             )
         except ClinicError as error:
-            ui.notify(error.message, type='warning', position='top')
+            popup(error.message, 'warning')
             return
-        ui.notify('The appointment is cancelled and its time is free again.', type='positive', position='top')
+        popup('The appointment is cancelled and its time is free again.', 'positive')

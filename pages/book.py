@@ -19,6 +19,7 @@ from .components.calls import call, clear_errors, show_error
 from .components.follow import Follower
 from .components.frame import frame
 from .components.hooks import testid
+from .components.notices import popup
 from .components.slot_grid import SlotGrid
 from .session import current_person, not_allowed_page, to_login
 
@@ -141,7 +142,7 @@ class BookingForm:
         self._show(update.value)
         foreign = update.event is not None and update.event.origin != self.client_id
         if foreign:
-            ui.notify(SCHEDULE_UPDATED, type='info', position='top', timeout=6000)
+            popup(SCHEDULE_UPDATED, 'info')
         if gone and picked is not None and (foreign or update.event is None):
             self._tell(f'{picked.label} is no longer available. Please choose another time.')
 
@@ -185,7 +186,7 @@ class BookingForm:
             self.reason.value = ''
             when = format_when(info.starts_at, self.clinic.tz)
             self._tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
-            ui.notify(f'Booked with {info.doctor_name} on {when}.', type='positive', position='top')
+            popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
         self._update_selection()
 
     def _tell(self, message: str, kind: str = 'warning') -> None:
@@ -193,7 +194,7 @@ class BookingForm:
         self.notice.classes(replace=f'text-{kind} font-medium')
         self.notice.visible = True
         if kind == 'warning':
-            ui.notify(message, type='warning', position='top')
+            popup(message, 'warning')
 
     def _hide_notice(self) -> None:
         self.notice.visible = False

@@ -4,9 +4,11 @@ import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from nicegui import run, ui
+from nicegui import run
 
 from services.errors import ClinicError
+
+from .notices import popup
 
 R = TypeVar('R')
 
@@ -32,7 +34,7 @@ def show_error(error: ClinicError, fields: Mapping[str, Any], *, fallback: Any =
         fallback.set_text(error.message)
         fallback.visible = True
     else:
-        ui.notify(error.message, type='warning')
+        popup(error.message, 'warning')
 
 
 def clear_errors(fields: Mapping[str, Any], *, fallback: Any = None) -> None:

@@ -8,7 +8,7 @@ from nicegui import ui
 from models import Role
 from services.views import Person
 
-from .theme import PAGE_WIDTH, apply_theme
+from .theme import PAGE_WIDTH
 
 NAVIGATION = {
     Role.patient: (('Book', '/book'), ('My appointments', '/appointments')),
@@ -20,7 +20,6 @@ NAVIGATION = {
 @contextmanager
 def frame(title: str, person: Person | None = None) -> Iterator[ui.column]:
     """Wrap a page's content in the clinic's header and a centred, phone-friendly column."""
-    apply_theme()
     ui.page_title(f'{title} · Clinic')
     with ui.header().classes('items-center justify-between px-4 py-2 gap-2 flex-wrap'):
         with ui.row().classes('items-center gap-2 no-wrap'):

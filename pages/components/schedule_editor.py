@@ -21,6 +21,8 @@ from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments
 from .follow import Follower
 from .hooks import testid
+from .notices import popup
+from .theme import LIST_ROW
 from .working_hours import WorkingHoursCard
 
 REASON_SUGGESTIONS = ['Vacation', 'Conference', 'Sick leave', 'Personal', 'Training']
@@ -103,7 +105,7 @@ class ScheduleEditor:
             self._say('The period you were editing was removed.')
 
     def _period_row(self, period: Period) -> None:
-        with testid(ui.row(), 'unavailability-row').classes('w-full items-center gap-2 py-1 border-b no-wrap'):
+        with testid(ui.row(), 'unavailability-row').classes(f'{LIST_ROW} no-wrap'):
             ui.icon('event_busy', color='negative')
             with ui.column().classes('grow gap-0'):
                 ui.label(format_span(period.starts_at, period.ends_at, self.tz)).classes('font-medium')
@@ -128,7 +130,7 @@ class ScheduleEditor:
         event = update.event
         if event is not None and event.origin != self.client_id:
             what = event.description.removeprefix(event.actor_name).strip()
-            ui.notify(f'Schedule changed by {event.actor_name}: {what}.', type='info', position='top', timeout=6000)
+            popup(f'Schedule changed by {event.actor_name}: {what}.', 'info')
 
     def _edit(self, period: Period) -> None:
         self.editing = period
@@ -182,7 +184,7 @@ class ScheduleEditor:
         done = 'Period saved' if self.editing else 'Time marked unavailable'
         if in_the_way is InTheWay.cancel:
             done += '; the patients were told their appointments are cancelled'
-        ui.notify(f'{done}.', type='positive', position='top')
+        popup(f'{done}.', 'positive')
         self._reset_form()
 
     async def _remove(self, period: Period) -> None:
@@ -191,11 +193,11 @@ class ScheduleEditor:
                 remove_unavailability, self.clinic, actor_id=self.actor.id, period_id=period.id, origin=self.client_id
             )
         except ClinicError as error:
-            ui.notify(error.message, type='warning', position='top')
+            popup(error.message, 'warning')
             return
         if self.editing is not None and self.editing.id == period.id:
             self._reset_form()
-        ui.notify(f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', type='positive', position='top')
+        popup(f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', 'positive')
 
     def _say(self, message: str) -> None:
         self.message.set_text(message)

@@ -8,6 +8,10 @@ NOTIFY_SECONDS = 6
 
 
 def apply_theme() -> None:
+    """Set the clinic's colours and button style for every page (call once at start-up)."""
     app.colors(
         primary=BRAND, secondary='#475569', accent='#0ea5e9', positive='#15803d', negative='#b91c1c', slot='#e0f2f1'
     )
+
+
+LIST_ROW = 'w-full items-center gap-3 py-2 border-b border-gray-200'  # one appointment, period or doctor

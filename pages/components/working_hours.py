@@ -10,6 +10,7 @@ from services.views import DoctorSchedule, Person
 
 from .calls import call, clear_errors, show_error
 from .hooks import testid
+from .notices import popup
 
 
 class WorkingHoursCard:
@@ -60,4 +61,4 @@ class WorkingHoursCard:
         except ClinicError as error:
             show_error(error, self.fields)
             return
-        ui.notify('Working hours saved.', type='positive', position='top')
+        popup('Working hours saved.', 'positive')

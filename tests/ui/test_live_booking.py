@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.ui.conftest import WAIT, count, open_page, next_monday, open_day, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
 MORNING = ['09:00', '09:30', '10:00', '10:30', '11:00']

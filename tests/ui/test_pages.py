@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from nicegui import Client
 
 from tests.ui.conftest import WAIT, count, field_error, next_monday, open_day, open_page, sign_in
 
@@ -17,16 +16,19 @@ async def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(browser, path):
     await visitor.should_see(marker='login-submit')
 
 
-@pytest.mark.parametrize(('email', 'path'), [
-    ('maria.lopez@mail.example', '/schedule'),
-    ('maria.lopez@mail.example', '/admin'),
-    ('maria.lopez@mail.example', '/admin/doctors/1/schedule'),
-    ('alice.smith@clinic.example', '/book'),
-    ('alice.smith@clinic.example', '/admin'),
-    ('alice.smith@clinic.example', '/admin/doctors/2/schedule'),
-    ('admin@clinic.example', '/book'),
-    ('admin@clinic.example', '/schedule'),
-])
+@pytest.mark.parametrize(
+    ('email', 'path'),
+    [
+        ('maria.lopez@mail.example', '/schedule'),
+        ('maria.lopez@mail.example', '/admin'),
+        ('maria.lopez@mail.example', '/admin/doctors/1/schedule'),
+        ('alice.smith@clinic.example', '/book'),
+        ('alice.smith@clinic.example', '/admin'),
+        ('alice.smith@clinic.example', '/admin/doctors/2/schedule'),
+        ('admin@clinic.example', '/book'),
+        ('admin@clinic.example', '/schedule'),
+    ],
+)
 async def test_a_page_of_another_role_says_not_allowed(browser, email, path):
     person = browser()
     await sign_in(person, email)
@@ -44,9 +46,11 @@ async def test_an_unknown_doctor_id_is_a_clear_not_found(browser):
 
 
 async def test_signing_in_lands_on_each_roles_start_page_and_signing_out_ends_it(browser):
-    for email, landing in (('maria.lopez@mail.example', 'Book an appointment'),
-                           ('alice.smith@clinic.example', 'My schedule'),
-                           ('admin@clinic.example', 'Clinic admin')):
+    for email, landing in (
+        ('maria.lopez@mail.example', 'Book an appointment'),
+        ('alice.smith@clinic.example', 'My schedule'),
+        ('admin@clinic.example', 'Clinic admin'),
+    ):
         person = browser()
         await sign_in(person, email)
         await person.should_see(landing)
@@ -82,13 +86,16 @@ async def test_a_patient_signs_up_and_bad_input_is_shown_next_to_the_field(brows
     await visitor.should_see('Book an appointment', retries=WAIT)
 
 
-@pytest.mark.parametrize(('start', 'end', 'field', 'message'), [
-    ('{day} 11:00', '{day} 09:00', 'unavailability-end', 'The end must be after the start.'),
-    ('tomorrow', '{day} 09:00', 'unavailability-start', 'Enter a date and time as YYYY-MM-DD HH:MM'),
-    ('{day} 09:00', '{day} 25:00', 'unavailability-end', 'Enter a date and time as YYYY-MM-DD HH:MM'),
-    ('2020-01-01 09:00', '2020-01-01 10:00', 'unavailability-end', 'This period is already over.'),
-    ('2027-03-28 02:30', '2027-03-28 04:00', 'unavailability-start', '02:30 does not exist on 28 March 2027'),
-])
+@pytest.mark.parametrize(
+    ('start', 'end', 'field', 'message'),
+    [
+        ('{day} 11:00', '{day} 09:00', 'unavailability-end', 'The end must be after the start.'),
+        ('tomorrow', '{day} 09:00', 'unavailability-start', 'Enter a date and time as YYYY-MM-DD HH:MM'),
+        ('{day} 09:00', '{day} 25:00', 'unavailability-end', 'Enter a date and time as YYYY-MM-DD HH:MM'),
+        ('2020-01-01 09:00', '2020-01-01 10:00', 'unavailability-end', 'This period is already over.'),
+        ('2027-03-28 02:30', '2027-03-28 04:00', 'unavailability-start', '02:30 does not exist on 28 March 2027'),
+    ],
+)
 async def test_bad_periods_get_a_message_next_to_the_field_and_save_nothing(browser, start, end, field, message):
     day = next_monday()
     alice = browser()

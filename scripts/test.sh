@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh machine, then run every test tier.
+# Usage: bash scripts/test.sh [pytest arguments], e.g. `bash scripts/test.sh tests/e2e` for the browser suite only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH), then try again." >&2
+    exit 1
+  fi
+fi
+
+python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+ruff check .
+python -m pytest "$@"

@@ -1,0 +1,155 @@
+"""Real-browser tests: the app started exactly as the README starts it, driven in Debian's Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / 'test-results'
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage']
+TIMEZONE = 'Europe/Berlin'
+LATENCIES: list[tuple[str, float]] = []
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if 'tests/e2e/' in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+class App:
+    """One app process on a free port with its own fresh data dir."""
+
+    def __init__(self, data_dir: Path, log_path: Path) -> None:
+        self.data_dir, self.log_path = data_dir, log_path
+        self.port = _free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            key: value for key, value in os.environ.items() if not key.startswith(('PYTEST', 'NICEGUI', 'CLINIC_'))
+        }  # run as a person would, not as a test
+        env.update(CLINIC_TIMEZONE=TIMEZONE, PYTHONUNBUFFERED='1')
+        log = self.log_path.open('a')
+        self.process = subprocess.Popen(
+            [sys.executable, 'main.py', '--demo', '--port', str(self.port), '--data-dir', str(self.data_dir)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f'the app exited early; see {self.log_path}')
+            try:
+                if httpx.get(f'{self.url}/healthz', timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)  # waiting for a process to come up, not for app behaviour
+        raise RuntimeError(f'the app did not answer within 30 s; see {self.log_path}')
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope='session')
+def chromium() -> Iterator[Browser]:
+    path = os.environ.get('CHROMIUM_PATH') or shutil.which('chromium') or '/usr/bin/chromium'
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app(tmp_path, request) -> Iterator[App]:
+    RESULTS.mkdir(exist_ok=True)
+    server = App(tmp_path / 'data', RESULTS / f'{request.node.name}.app.log')
+    server.log_path.unlink(missing_ok=True)
+    server.start()
+    yield server
+    server.stop()
+    if not getattr(request.node, 'failed', False):
+        server.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def person(chromium, app, request) -> Iterator[Callable[[str], Page]]:
+    """Sign someone in, in their own browser context (own cookies); failures keep a screenshot of every page."""
+    pages: list[tuple[str, Page]] = []
+
+    def sign_in(email: str, password: str = 'demo1234') -> Page:
+        context = chromium.new_context(viewport={'width': 1200, 'height': 900}, locale='en-GB')
+        page = context.new_page()
+        page.goto(f'{app.url}/login')
+        page.get_by_test_id('login-email').fill(email)
+        page.get_by_test_id('login-password').fill(password)
+        page.get_by_test_id('login-submit').click()
+        page.wait_for_url(lambda url: '/login' not in url)
+        pages.append((email, page))
+        return page
+
+    yield sign_in
+    if getattr(request.node, 'failed', False):
+        for index, (email, page) in enumerate(pages):
+            page.screenshot(path=str(RESULTS / f'{request.node.name}-{index}-{email.split("@")[0]}.png'))
+    for _, page in pages:
+        page.context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == 'call' and report.failed:
+        item.failed = True
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not LATENCIES:
+        return
+    terminalreporter.section('live update latency (doctor click -> change visible in another browser)')
+    for name, seconds in LATENCIES:
+        terminalreporter.write_line(f'{name:<60} {seconds * 1000:8.0f} ms')
+
+
+def record_latency(name: str, seconds: float) -> None:
+    LATENCIES.append((name, seconds))
+
+
+def next_working_day() -> date:
+    """The next Monday to Friday after today in the clinic's zone (never today, whose slots may have passed)."""
+    day = datetime.now(ZoneInfo(TIMEZONE)).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
