@@ -1,5 +1,7 @@
 """/admin: the front desk's doctors list, new doctor accounts, and every upcoming appointment."""
 
+from collections.abc import Awaitable, Callable
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -67,7 +69,7 @@ class DoctorsCard:
 
 
 class NewDoctorCard:
-    def __init__(self, clinic: Clinic, admin: Person, *, on_created) -> None:
+    def __init__(self, clinic: Clinic, admin: Person, *, on_created: Callable[[], Awaitable[None]]) -> None:
         self.clinic, self.admin, self.on_created = clinic, admin, on_created
         with (
             ui.expansion('Add a doctor', icon='person_add').classes('w-full border rounded'),

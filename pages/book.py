@@ -13,13 +13,13 @@ from services.live import LiveBoards, SlotKey
 from services.live_views import Update
 from services.local_time import DAY_FORMAT, format_day, format_when, parse_day
 from services.schedule import list_doctors
-from services.views import DaySlots, FreeSlot
+from services.views import DaySlots, DoctorCard, FreeSlot
 
 from .components.calls import call, clear_errors, show_error
 from .components.follow import Follower
 from .components.frame import frame
 from .components.hooks import testid
-from .components.notices import popup
+from .components.notices import Kind, popup
 from .components.slot_grid import SlotGrid
 from .session import current_person, not_allowed_page, to_login
 
@@ -44,7 +44,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
 class BookingForm:
     """The booking card of one browser: its choices, its slot buttons and its subscription."""
 
-    def __init__(self, clinic: Clinic, boards: LiveBoards, patient_id: int, doctors: list) -> None:
+    def __init__(self, clinic: Clinic, boards: LiveBoards, patient_id: int, doctors: list[DoctorCard]) -> None:
         self.clinic, self.boards, self.patient_id = clinic, boards, patient_id
         self.client_id = ui.context.client.id
         self.doctor_names = {d.id: d.full_name for d in doctors}
@@ -189,7 +189,7 @@ class BookingForm:
             popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
         self._update_selection()
 
-    def _tell(self, message: str, kind: str = 'warning') -> None:
+    def _tell(self, message: str, kind: Kind = 'warning') -> None:
         self.notice.set_text(message)
         self.notice.classes(replace=f'text-{kind} font-medium')
         self.notice.visible = True

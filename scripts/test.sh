@@ -16,4 +16,5 @@ fi
 
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check .
+mypy services models pages main.py config.py
 python -m pytest "$@"

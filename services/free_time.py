@@ -30,7 +30,7 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
         days = clinic.settings.booking_horizon_days
         return DaySlots(doctor_id, day, (), f'Bookings open {days} days ahead. Choose an earlier day.')
     hours = session.exec(
-        select(WorkingHours.start_time, WorkingHours.end_time).where(
+        select(col(WorkingHours.start_time), col(WorkingHours.end_time)).where(
             WorkingHours.doctor_id == doctor_id, WorkingHours.weekday == day.weekday()
         )
     ).all()
@@ -55,9 +55,9 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
     ).all()
     starts = free_slots(
         day=day,
-        hours=[tuple(h) for h in hours],
+        hours=[(start, end) for start, end in hours],
         slot_minutes=doctor.slot_minutes,
-        busy=[tuple(b) for b in (*periods, *booked)],
+        busy=[(start, end) for start, end in (*periods, *booked)],
         now=clinic.now(),
         min_notice=clinic.min_notice,
         tz=clinic.tz,

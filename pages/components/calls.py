@@ -18,7 +18,8 @@ async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
     if boxed is None:  # NiceGUI 3 signals a cancelled call or a stopping app this way; 4.0 will raise instead
         raise asyncio.CancelledError
-    return boxed[0]
+    result: R = boxed[0]
+    return result
 
 
 def _boxed(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R]:
