@@ -95,16 +95,10 @@ def create_doctor(
         slot_minutes=slot_minutes,
     )
     with clinic.db.reading() as session:
-        doctor = session.exec(select(Doctor).where(Doctor.user_id == person.id)).one()
-        assert doctor.id is not None
-        return DoctorCard(
-            id=doctor.id,
-            user_id=person.id,
-            full_name=person.full_name,
-            specialty=doctor.specialty,
-            slot_minutes=doctor.slot_minutes,
-            email=person.email,
-        )
+        doctor, user = session.exec(
+            select(Doctor, User).join(User, col(User.id) == Doctor.user_id).where(Doctor.user_id == person.id)
+        ).one()
+        return DoctorCard.of(doctor, user)
 
 
 def ensure_first_admin(clinic: Clinic) -> str | None:

@@ -28,7 +28,7 @@ def list_doctors(clinic: Clinic) -> list[DoctorCard]:
             .where(User.is_active == True)  # noqa: E712
             .order_by(col(User.full_name))
         ).all()
-        return [_card(doctor, user) for doctor, user in rows]
+        return [DoctorCard.of(doctor, user) for doctor, user in rows]
 
 
 def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
@@ -49,7 +49,7 @@ def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
             .order_by(col(Unavailability.starts_at))
         ).all()
         return DoctorSchedule(
-            doctor=_card(doctor, user),
+            doctor=DoctorCard.of(doctor, user),
             hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
             periods=tuple(to_period(session, p) for p in periods),
             appointments=tuple(list_appointments(clinic, session, doctor_id=doctor_id)),
@@ -136,19 +136,6 @@ def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
     for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
         if second_start < first_end:
             raise InvalidInput(f'{day}: the ranges overlap.', field=f'hours-{weekday}')
-
-
-def _card(doctor: Doctor, user: User) -> DoctorCard:
-    assert doctor.id is not None
-    return DoctorCard(
-        id=doctor.id,
-        user_id=doctor.user_id,
-        full_name=user.full_name,
-        specialty=doctor.specialty,
-        slot_minutes=doctor.slot_minutes,
-        email=user.email,
-        is_active=user.is_active,
-    )
 
 
 def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:

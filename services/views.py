@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from models import AppointmentStatus, Role, UnavailabilityReason
+from models import AppointmentStatus, Doctor, Role, UnavailabilityReason, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,19 @@ class DoctorCard:
     slot_minutes: int
     email: str = ''
     is_active: bool = True
+
+    @classmethod
+    def of(cls, doctor: Doctor, user: User) -> 'DoctorCard':
+        assert doctor.id is not None
+        return cls(
+            id=doctor.id,
+            user_id=doctor.user_id,
+            full_name=user.full_name,
+            specialty=doctor.specialty,
+            slot_minutes=doctor.slot_minutes,
+            email=user.email,
+            is_active=user.is_active,
+        )
 
 
 @dataclass(frozen=True, slots=True)
