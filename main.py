@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from nicegui import app, ui
+from nicegui.storage import Storage
 
 import pages
 from config import Settings
@@ -32,6 +33,8 @@ def main() -> None:
             scheduler.shutdown(wait=False)
         clinic.db.dispose()
 
+    if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder
+        Storage.path = (settings.data_dir / 'sessions').resolve()  # sessions live with the clinic's data
     app.on_startup(start)
     app.on_shutdown(stop)
     pages.register_pages(clinic, boards)

@@ -16,7 +16,7 @@ from .components.calls import call
 from .components.follow import Follower
 from .components.frame import frame
 from .components.hooks import testid
-from .components.notices import popup
+from .components.notices import Kind, popup
 from .components.theme import LIST_ROW
 from .session import current_person, to_login
 
@@ -47,6 +47,7 @@ class AppointmentList:
         self.client_id = ui.context.client.id
         self.known: dict[int, AppointmentInfo] = {}
         with ui.card().classes('w-full gap-1') as card:
+            self.card = card
             self.rows = ui.column().classes('w-full gap-1').mark('appointment-list')
         self.follower: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(self._on_update, anchor=card)
 
@@ -108,11 +109,14 @@ class AppointmentList:
                 popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
+        kind: Kind
         try:
             await call(
                 cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id, origin=self.client_id
             )
         except ClinicError as error:
-            popup(error.message, 'warning')
-            return
-        popup('The appointment is cancelled and its time is free again.', 'positive')
+            message, kind = error.message, 'warning'
+        else:
+            message, kind = 'The appointment is cancelled and its time is free again.', 'positive'
+        with self.card:  # the live update may already have deleted the row whose button started this
+            popup(message, kind)

@@ -28,7 +28,8 @@ SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/book')
-    async def book_page() -> RedirectResponse | None:
+    async def book_page(doctor: int | None = None, day: str | None = None) -> RedirectResponse | None:
+        """The chosen doctor and day live in the URL, so a reload or a reconnect keeps them (and links work)."""
         person = current_person(clinic)
         if person is None:
             return to_login('/book')
@@ -37,14 +38,23 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 not_allowed_page()
                 return None
             doctors = await call(list_doctors, clinic)
-            BookingForm(clinic, boards, person.id, doctors)
+            BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day)
         return None
 
 
 class BookingForm:
     """The booking card of one browser: its choices, its slot buttons and its subscription."""
 
-    def __init__(self, clinic: Clinic, boards: LiveBoards, patient_id: int, doctors: list[DoctorCard]) -> None:
+    def __init__(
+        self,
+        clinic: Clinic,
+        boards: LiveBoards,
+        patient_id: int,
+        doctors: list[DoctorCard],
+        *,
+        doctor_id: int | None = None,
+        day: str | None = None,
+    ) -> None:
         self.clinic, self.boards, self.patient_id = clinic, boards, patient_id
         self.client_id = ui.context.client.id
         self.doctor_names = {d.id: d.full_name for d in doctors}
@@ -54,7 +64,7 @@ class BookingForm:
                     ui.select(
                         {d.id: f'{d.full_name} · {d.specialty}' for d in doctors},
                         label='Doctor',
-                        value=doctors[0].id if doctors else None,
+                        value=doctor_id if doctor_id in self.doctor_names else (doctors[0].id if doctors else None),
                         on_change=self._choice_changed,
                     )
                     .props('outlined')
@@ -68,7 +78,7 @@ class BookingForm:
                     self.day = testid(
                         ui.input(
                             'Date (YYYY-MM-DD)',
-                            value=clinic.today().strftime(DAY_FORMAT),
+                            value=(day or '')[:10] or clinic.today().strftime(DAY_FORMAT),
                             on_change=self._choice_changed,
                         )
                         .props('outlined maxlength=10')
@@ -113,6 +123,7 @@ class BookingForm:
         except InvalidInput as error:
             self.day.error = error.message
             return
+        ui.navigate.history.replace(f'/book?doctor={self.doctor.value}&day={day:%Y-%m-%d}')
         slots = await self.follower.follow(self.boards.slots, (self.doctor.value, day))
         if slots is not None:
             self._hide_notice()

@@ -21,7 +21,7 @@ from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments
 from .follow import Follower
 from .hooks import testid
-from .notices import popup
+from .notices import Kind, popup
 from .theme import LIST_ROW
 from .working_hours import WorkingHoursCard
 
@@ -45,6 +45,7 @@ class ScheduleEditor:
         self.editing: Period | None = None
         self.periods: dict[int, Period] = {}
         with ui.card().classes('w-full gap-3') as card:
+            self.card = card
             self.form_title = ui.label('Mark time unavailable').classes('text-lg font-medium')
             with ui.row().classes('w-full gap-3 items-start'):
                 self.start = testid(
@@ -188,16 +189,19 @@ class ScheduleEditor:
         self._reset_form()
 
     async def _remove(self, period: Period) -> None:
+        kind: Kind
         try:
             await call(
                 remove_unavailability, self.clinic, actor_id=self.actor.id, period_id=period.id, origin=self.client_id
             )
         except ClinicError as error:
-            popup(error.message, 'warning')
-            return
-        if self.editing is not None and self.editing.id == period.id:
-            self._reset_form()
-        popup(f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', 'positive')
+            message, kind = error.message, 'warning'
+        else:
+            message, kind = f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.', 'positive'
+        with self.card:  # the live update may already have deleted the row whose button started this
+            if self.editing is not None and self.editing.id == period.id and kind == 'positive':
+                self._reset_form()
+            popup(message, kind)
 
     def _say(self, message: str) -> None:
         self.message.set_text(message)

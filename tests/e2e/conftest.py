@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / 'test-results'
@@ -153,3 +153,38 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+UPDATED = 'Schedule updated: available time slots have been refreshed.'
+
+
+def show_day(page: Page, day: date, doctor: str | None = None) -> None:
+    """On /book, choose a doctor (by the name shown) and type the day; wait until its times are listed."""
+    if doctor is not None:
+        page.get_by_test_id('book-doctor').click()
+        page.get_by_role('option', name=doctor).click()
+        expect(page.get_by_text(f'Free times with {doctor}')).to_be_visible()
+    page.get_by_test_id('book-date').fill(day.isoformat())
+    expect(page.get_by_text(f'{day:%B %Y}')).to_be_visible()
+    expect(page.get_by_test_id('slot').first).to_be_visible()
+
+
+def fill_period(page: Page, day: date, start: str, end: str, reason: str = 'Conference') -> None:
+    page.get_by_test_id('unavailability-start').fill(f'{day} {start}')
+    page.get_by_test_id('unavailability-end').fill(f'{day} {end}')
+    page.get_by_test_id('unavailability-reason').fill(reason)
+
+
+def slot_texts(page: Page) -> list[str]:
+    return page.get_by_test_id('slot').all_inner_texts()
+
+
+class Stopwatch:
+    """Time from an action in one browser to the change being seen in another, printed at the end of the run."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = time.monotonic()
+
+    def stop(self) -> None:
+        record_latency(self.name, time.monotonic() - self.started)
