@@ -36,6 +36,11 @@ def test_the_page_catches_up_after_the_app_restarts(person, app):
     watch.stop()
     expect(maria.get_by_text('Maria Lopez')).to_be_visible()  # still signed in
 
+    doctor = person('alice.smith@clinic.example')  # and the page keeps following live changes after the restart
+    fill_period(doctor, day, '13:00', '14:00')
+    doctor.get_by_test_id('unavailability-submit').click()
+    expect(maria.get_by_test_id('slot')).to_have_text(['11:30', *REST[3:]])
+
 
 def test_the_page_catches_up_after_its_connection_drops(person):
     day = next_working_day()
