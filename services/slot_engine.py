@@ -22,8 +22,8 @@ def free_slots(
 
     Slots start at the beginning of each working range and step by the slot length in real (UTC) time, so a
     range that crosses a daylight-saving change holds exactly the slots that fit in its real duration; a
-    leftover shorter than one slot is dropped. A slot is gone if it overlaps any busy interval or starts
-    before `now + min_notice`.
+    leftover shorter than one slot is dropped. A slot is gone if it overlaps any busy interval, or once
+    `now + min_notice` has reached its start (so at 10:00 the 10:00 slot is gone).
     """
     length = timedelta(minutes=slot_minutes)
     earliest = now + min_notice
@@ -33,7 +33,7 @@ def free_slots(
         slot = datetime.combine(day, range_start, tzinfo=tz).astimezone(UTC)
         stop = datetime.combine(day, range_end, tzinfo=tz).astimezone(UTC)
         while slot + length <= stop:
-            if slot >= earliest and not _overlaps(slot, slot + length, starts, ends):
+            if slot > earliest and not _overlaps(slot, slot + length, starts, ends):
                 slots.append(slot)
             slot += length
     return slots

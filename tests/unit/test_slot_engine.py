@@ -82,13 +82,15 @@ def test_past_slots_are_gone_and_the_current_one_too():
     assert slots[0] == '10:30'
 
 
-def test_a_slot_starting_exactly_now_is_still_bookable():
-    assert labels(compute(now=at(MONDAY, 10)))[0] == '10:00'
+def test_a_slot_is_bookable_until_its_start_and_gone_at_it():
+    assert labels(compute(now=at(MONDAY, 9, 59) + timedelta(seconds=59)))[0] == '10:00'
+    assert labels(compute(now=at(MONDAY, 10)))[0] == '10:30'
 
 
 def test_minimum_notice_removes_slots_starting_too_soon():
-    slots = labels(compute(now=at(MONDAY, 10), min_notice=timedelta(hours=2)))
+    slots = labels(compute(now=at(MONDAY, 9, 59), min_notice=timedelta(hours=2)))
     assert slots[0] == '13:00'
+    assert labels(compute(now=at(MONDAY, 9, 29), min_notice=timedelta(hours=2)))[0] == '11:30'
 
 
 def test_no_working_hours_means_no_slots():
