@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     min_notice_minutes: int = Field(default=0, ge=0)
     booking_horizon_days: int = Field(default=60, ge=1, le=730)
+    reminder_lead_minutes: list[int] = Field(default=[24 * 60, 120])  # e.g. CLINIC_REMINDER_LEAD_MINUTES='[1440,120]'
+    smtp_host: str | None = None  # reminders are e-mailed only when this is set; otherwise they are logged
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = 'clinic@localhost'
+    smtp_starttls: bool = True
 
     @field_validator('timezone')
     @classmethod

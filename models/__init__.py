@@ -2,6 +2,7 @@
 
 from .appointment import Appointment
 from .doctor import Doctor, WorkingHours
+from .notification import Notification
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
 from .unavailability import Unavailability
 from .user import LoginFailure, User
@@ -11,6 +12,7 @@ __all__ = [
     'AppointmentStatus',
     'Doctor',
     'LoginFailure',
+    'Notification',
     'Role',
     'UTCDateTime',
     'Unavailability',

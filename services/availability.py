@@ -12,7 +12,8 @@ from .access import load_actor, require_schedule_access
 from .appointments import describe_many
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
-from .events import Change, ScheduleChanged
+from .events import Change, InboxChanged, ScheduleChanged
+from .notifications import tell_cancelled
 from .schedule import to_period
 from .slot_engine import local_days
 from .validation import clean_text
@@ -46,7 +47,7 @@ def mark_unavailable(
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
-        patients = _settle_appointments(clinic, session, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
+        cancelled = _settle_appointments(clinic, session, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
         period = Unavailability(
             doctor_id=doctor_id,
             starts_at=starts_at,
@@ -59,7 +60,7 @@ def mark_unavailable(
         session.add(period)
         session.flush()
         result = to_period(session, period)
-    _publish(clinic, actor, doctor_id, Change.period_added, origin, patients, (starts_at, ends_at))
+    _publish(clinic, actor, doctor_id, Change.period_added, origin, cancelled, (starts_at, ends_at))
     return result
 
 
@@ -83,7 +84,7 @@ def update_unavailability(
         period = _get_period(session, period_id)
         require_schedule_access(session, actor, period.doctor_id)
         before = (period.starts_at, period.ends_at)
-        patients = _settle_appointments(
+        cancelled = _settle_appointments(
             clinic, session, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
         )
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
@@ -91,7 +92,7 @@ def update_unavailability(
         session.add(period)
         session.flush()
         result = to_period(session, period)
-    _publish(clinic, actor, result.doctor_id, Change.period_changed, origin, patients, before, (starts_at, ends_at))
+    _publish(clinic, actor, result.doctor_id, Change.period_changed, origin, cancelled, before, (starts_at, ends_at))
     return result
 
 
@@ -136,8 +137,8 @@ def _settle_appointments(
     ends_at: datetime,
     reason: UnavailabilityReason,
     in_the_way: InTheWay | None,
-) -> frozenset[int]:
-    """Apply the caller's choice to booked appointments inside the period; return the patients affected."""
+) -> frozenset[tuple[int, int]]:
+    """Apply the caller's choice to booked appointments inside the period; return (appointment, patient) cancelled."""
     appointments = session.exec(
         select(Appointment)
         .where(
@@ -158,7 +159,8 @@ def _settle_appointments(
         appointment.cancelled_at = clinic.now()
         appointment.cancel_reason = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
         session.add(appointment)
-    return frozenset(a.patient_id for a in appointments)
+        tell_cancelled(session, clinic, appointment, by=actor.full_name)
+    return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
 
 
 def _publish(
@@ -167,9 +169,10 @@ def _publish(
     doctor_id: int,
     change: Change,
     origin: str | None,
-    patients: frozenset[int],
+    cancelled: frozenset[tuple[int, int]],
     *spans: tuple[datetime, datetime],
 ) -> None:
+    patients = frozenset(patient for _, patient in cancelled)
     clinic.hub.publish(
         ScheduleChanged(
             doctor_id=doctor_id,
@@ -179,8 +182,11 @@ def _publish(
             actor_name=actor.full_name,
             origin=origin,
             patient_ids=patients,
+            appointment_ids=frozenset(appointment for appointment, _ in cancelled),
         )
     )
+    for patient in patients:
+        clinic.hub.publish(InboxChanged(user_id=patient))
 
 
 _REASON_WORDS = {  # checked in this order: 'sick leave' is sickness, not a holiday

@@ -11,8 +11,9 @@ from .access import load_actor, require_role
 from .appointments import describe
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound, SlotTaken
-from .events import Change, ScheduleChanged
+from .events import Change, InboxChanged, ScheduleChanged
 from .free_time import slots_in_session
+from .notifications import tell_cancelled
 from .slot_engine import local_days
 from .validation import clean_text
 from .views import AppointmentInfo
@@ -76,6 +77,7 @@ def book(
             actor_name=actor.full_name,
             origin=origin,
             patient_ids=frozenset({actor.id}),
+            appointment_ids=frozenset({info.id}),
         )
     )
     return info
@@ -107,6 +109,9 @@ def cancel(
         session.add(appointment)
         session.flush()
         info = describe(session, appointment)
+        someone_else = actor.id != info.patient_id
+        if someone_else:
+            tell_cancelled(session, clinic, appointment, by=actor.full_name)
     clinic.hub.publish(
         ScheduleChanged(
             doctor_id=info.doctor_id,
@@ -116,8 +121,11 @@ def cancel(
             actor_name=actor.full_name,
             origin=origin,
             patient_ids=frozenset({info.patient_id}),
+            appointment_ids=frozenset({info.id}),
         )
     )
+    if someone_else:
+        clinic.hub.publish(InboxChanged(user_id=info.patient_id))
     return info
 
 

@@ -18,6 +18,8 @@ class Change(str, Enum):
     hours_changed = 'hours_changed'
     booked = 'booked'
     cancelled = 'cancelled'
+    completed = 'completed'
+    no_show = 'no_show'
 
 
 CHANGE_WORDS = {
@@ -27,6 +29,8 @@ CHANGE_WORDS = {
     Change.hours_changed: 'changed the working hours',
     Change.booked: 'booked an appointment',
     Change.cancelled: 'cancelled an appointment',
+    Change.completed: 'closed finished appointments',
+    Change.no_show: 'marked a no-show',
 }
 
 
@@ -41,6 +45,7 @@ class ScheduleChanged:
     actor_name: str
     origin: str | None = None  # opaque id of the browser tab that made the change, so it can skip its own popup
     patient_ids: frozenset[int] = field(default_factory=frozenset)
+    appointment_ids: frozenset[int] = field(default_factory=frozenset)  # appointments booked or cancelled
 
     def touches(self, doctor_id: int, day: date) -> bool:
         return doctor_id == self.doctor_id and any(first <= day <= last for first, last in self.day_ranges)
@@ -50,13 +55,22 @@ class ScheduleChanged:
         return f'{self.actor_name} {CHANGE_WORDS[self.change]}'
 
 
-Handler = Callable[[ScheduleChanged], Awaitable[None] | None]
+@dataclass(frozen=True, slots=True)
+class InboxChanged:
+    """A person's notifications changed: a new one arrived (with its text), or some were read."""
+
+    user_id: int
+    message: str | None = None
+
+
+DomainEvent = ScheduleChanged | InboxChanged
+Handler = Callable[[DomainEvent], Awaitable[None] | None]
 
 
 class Transport(Protocol):
     """Moves published events to every process's hub; the in-process one hands them straight back."""
 
-    def send(self, event: ScheduleChanged) -> None: ...
+    def send(self, event: DomainEvent) -> None: ...
 
 
 class EventHub:
@@ -74,11 +88,11 @@ class EventHub:
     def subscribe(self, handler: Handler) -> None:
         self._handlers.append(handler)
 
-    def publish(self, event: ScheduleChanged) -> None:
+    def publish(self, event: DomainEvent) -> None:
         """Send an event; call only after the change is committed."""
         self.transport.send(event)
 
-    def deliver(self, event: ScheduleChanged) -> None:
+    def deliver(self, event: DomainEvent) -> None:
         """Hand an event to this process's subscribers (thread-safe)."""
         if self._loop is None or self._loop.is_closed():
             log.debug('no event loop bound; dropping %s', event)
@@ -92,7 +106,7 @@ class EventHub:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
             await asyncio.sleep(0)
 
-    def _dispatch(self, event: ScheduleChanged) -> None:
+    def _dispatch(self, event: DomainEvent) -> None:
         for handler in list(self._handlers):
             try:
                 result = handler(event)
@@ -114,5 +128,5 @@ class LocalTransport:
     def __init__(self, hub: EventHub) -> None:
         self._hub = hub
 
-    def send(self, event: ScheduleChanged) -> None:
+    def send(self, event: DomainEvent) -> None:
         self._hub.deliver(event)

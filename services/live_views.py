@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from nicegui import Event, run
 
-from .events import ScheduleChanged
+from .events import DomainEvent
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ V = TypeVar('V')
 @dataclass(frozen=True, slots=True)
 class Update(Generic[V]):
     value: V
-    event: ScheduleChanged | None  # None when nobody acted: time passed, or a reconnect asked for fresh data
+    event: DomainEvent | None  # None when nobody acted: time passed, or a reconnect asked for fresh data
 
 
 class View(Generic[K, V]):
@@ -43,7 +43,7 @@ class View(Generic[K, V]):
 class LiveViews(Generic[K, V]):
     """Every watched view of one kind, kept current from domain events."""
 
-    def __init__(self, name: str, *, load: Callable[[K], V], affects: Callable[[K, ScheduleChanged], bool]) -> None:
+    def __init__(self, name: str, *, load: Callable[[K], V], affects: Callable[[K, DomainEvent], bool]) -> None:
         self.name = name
         self._load = load
         self._affects = affects
@@ -75,7 +75,7 @@ class LiveViews(Generic[K, V]):
         if view.watchers <= 0 and self._views.get(view.key) is view:
             del self._views[view.key]
 
-    async def on_event(self, event: ScheduleChanged) -> None:
+    async def on_event(self, event: DomainEvent) -> None:
         affected = [view for key, view in list(self._views.items()) if self._affects(key, event)]
         await asyncio.gather(*(self._recompute(view, event) for view in affected))
 
@@ -84,7 +84,7 @@ class LiveViews(Generic[K, V]):
         views = [self._views[k] for k in (keys if keys is not None else list(self._views)) if k in self._views]
         await asyncio.gather(*(self._recompute(view, None) for view in views))
 
-    async def _recompute(self, view: View[K, V], event: ScheduleChanged | None, *, emit: bool = True) -> None:
+    async def _recompute(self, view: View[K, V], event: DomainEvent | None, *, emit: bool = True) -> None:
         view._requested += 1
         ticket = view._requested
         async with view._lock:

@@ -13,8 +13,9 @@ from services.availability import (
 )
 from services.booking import book
 from services.errors import AppointmentsInTheWay, InvalidInput, InvalidPeriod, NotAllowed, NotFound
-from services.events import Change
+from services.events import Change, InboxChanged
 from services.free_time import day_slots
+from services.notifications import inbox as inbox_of
 from services.schedule import doctor_schedule, parse_ranges, set_working_hours
 from tests.factories import NEXT_MONDAY, NOW, admin_id, create_doctor, create_patient, local, published
 
@@ -167,8 +168,15 @@ def test_cancelling_the_appointments_in_the_way_records_why_and_names_the_patien
     [cancelled] = appointments_for(clinic, actor_id=patient.id)
     assert cancelled.status is AppointmentStatus.cancelled
     assert cancelled.cancelled_by == 'Dr. Alice Smith' and 'unavailable (sick)' in cancelled.cancel_reason
-    assert published(clinic)[-1].patient_ids == {patient.id}
+    change, inbox = published(clinic)[-2:]
+    assert change.patient_ids == {patient.id} and change.appointment_ids == {cancelled.id}
+    assert inbox == InboxChanged(user_id=patient.id)
     assert '10:00' not in labels(clinic, doctor.id)
+    [notice] = inbox_of(clinic, actor_id=patient.id).messages
+    assert (
+        notice.text.startswith('Your appointment with Dr. Alice Smith on')
+        and 'cancelled by Dr. Alice Smith' in notice.text
+    )
 
 
 def test_working_hours_and_slot_length_change_the_slots(clinic):
