@@ -12,7 +12,7 @@ from nicegui.storage import Storage
 import pages
 from config import Settings
 from services.live import build_live_boards
-from services.scheduler import build_scheduler
+from services.scheduler import ClinicScheduler
 from services.startup import open_clinic, storage_secret
 
 
@@ -21,23 +21,23 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     clinic = open_clinic(settings)
     boards = build_live_boards(clinic)
-    scheduler = build_scheduler(clinic, boards)
+    scheduler = ClinicScheduler(clinic, boards)
 
-    def start() -> None:
+    async def start() -> None:
         clinic.hub.bind_loop(asyncio.get_running_loop())
-        if not scheduler.running:  # NiceGUI's test fixtures may run the start-up hooks twice
-            scheduler.start()
+        await scheduler.start()  # NiceGUI's test fixtures may run the start-up hooks twice; it starts once
 
     def stop() -> None:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
+        scheduler.shutdown()
         clinic.db.dispose()
 
     if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder
         Storage.path = (settings.data_dir / 'sessions').resolve()  # sessions live with the clinic's data
     app.on_startup(start)
     app.on_shutdown(stop)
-    pages.register_pages(clinic, boards)
+    app.state.clinic = clinic  # for tests that set the clinic's clock
+    app.state.scheduler = scheduler
+    pages.register_pages(clinic, boards, scheduler)
     ui.run(
         host=settings.host,
         port=settings.port,

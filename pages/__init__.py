@@ -2,17 +2,18 @@
 
 from services.clinic import Clinic
 from services.live import LiveBoards
+from services.scheduler import ClinicScheduler
 
 from . import admin, appointments, book, health, login, register, schedule
 from .components.theme import apply_theme
 
 
-def register_pages(clinic: Clinic, boards: LiveBoards) -> None:
+def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     apply_theme()
     login.register(clinic)
     register.register(clinic)
     book.register(clinic, boards)
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)
-    admin.register(clinic, boards)
+    admin.register(clinic, boards, scheduler)
     health.register(boards)

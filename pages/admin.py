@@ -10,7 +10,9 @@ from services.accounts import ALLOWED_SLOT_MINUTES, create_doctor
 from services.clinic import Clinic
 from services.errors import ClinicError
 from services.live import LiveBoards
+from services.local_time import format_when
 from services.schedule import list_doctors
+from services.scheduler import ClinicScheduler
 from services.views import Person
 
 from .appointments import AppointmentList
@@ -22,7 +24,7 @@ from .components.theme import LIST_ROW
 from .session import current_person, not_allowed_page, to_login
 
 
-def register(clinic: Clinic, boards: LiveBoards) -> None:
+def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     @ui.page('/admin')
     async def admin_page() -> RedirectResponse | None:
         person = current_person(clinic)
@@ -37,6 +39,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             NewDoctorCard(clinic, person, on_created=doctors.load)
             ui.label('Upcoming appointments').classes('text-lg font-medium')
             await AppointmentList(clinic, boards, person).start(('all', 0))
+            JobsCard(clinic, scheduler)
         return None
 
 
@@ -120,3 +123,26 @@ class NewDoctorCard:
             self.fields[key].value = ''
         popup(f'{doctor.full_name} can now sign in with {doctor.email}.', 'positive')
         await self.on_created()
+
+
+class JobsCard:
+    """Shows that the scheduler is alive: what runs next, and when."""
+
+    def __init__(self, clinic: Clinic, scheduler: ClinicScheduler) -> None:
+        self.clinic, self.scheduler = clinic, scheduler
+        with ui.expansion('Scheduled jobs', icon='schedule', value=False).classes('w-full border rounded'):
+            self.rows = ui.column().classes('w-full gap-1').mark('scheduled-jobs')
+            ui.button('Refresh', icon='refresh', on_click=self.show).props('flat dense')
+        self.show()
+
+    def show(self) -> None:
+        self.rows.clear()
+        with self.rows:
+            jobs = self.scheduler.jobs()
+            if not jobs:
+                ui.label('Nothing scheduled.').classes('text-grey-8')
+            for job in jobs:
+                with testid(ui.row(), 'scheduled-job').classes(LIST_ROW):
+                    ui.label(job.name).classes('grow')
+                    when = format_when(job.next_run, self.clinic.tz) if job.next_run else 'paused'
+                    ui.label(when).classes('text-grey-8')

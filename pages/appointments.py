@@ -13,7 +13,7 @@ from services.local_time import format_span
 from services.views import AppointmentInfo, Person
 
 from .components.calls import call
-from .components.follow import Follower
+from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import Kind, popup
@@ -92,8 +92,7 @@ class AppointmentList:
     def _on_update(self, update: Update[tuple[AppointmentInfo, ...]]) -> None:
         before = self.known
         self.show(update.value)
-        event = update.event
-        if event is None or event.origin == self.client_id:
+        if by_someone_else(update, self.client_id) is None:
             return
         for appointment in update.value:
             old = before.get(appointment.id)

@@ -16,7 +16,7 @@ from services.schedule import list_doctors
 from services.views import DaySlots, DoctorCard, FreeSlot
 
 from .components.calls import call, clear_errors, show_error
-from .components.follow import Follower
+from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import Kind, popup
@@ -151,10 +151,12 @@ class BookingForm:
         if gone:
             self.grid.clear_pick()
         self._show(update.value)
-        foreign = update.event is not None and update.event.origin != self.client_id
+        foreign = by_someone_else(update, self.client_id) is not None
         if foreign:
             popup(SCHEDULE_UPDATED, 'info')
-        if gone and picked is not None and (foreign or update.event is None):
+        if gone and picked is not None and update.event is None:  # time passed: say it here, without a popup
+            self._tell(f'{picked.label} is no longer available. Please choose another time.', quiet=True)
+        elif gone and picked is not None and foreign:
             self._tell(f'{picked.label} is no longer available. Please choose another time.')
 
     def _picked(self, slot: FreeSlot) -> None:
@@ -200,11 +202,11 @@ class BookingForm:
             popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
         self._update_selection()
 
-    def _tell(self, message: str, kind: Kind = 'warning') -> None:
+    def _tell(self, message: str, kind: Kind = 'warning', *, quiet: bool = False) -> None:
         self.notice.set_text(message)
         self.notice.classes(replace=f'text-{kind} font-medium')
         self.notice.visible = True
-        if kind == 'warning':
+        if kind == 'warning' and not quiet:
             popup(message, 'warning')
 
     def _hide_notice(self) -> None:

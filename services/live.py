@@ -9,8 +9,9 @@ from . import appointments, free_time, schedule
 from .access import load_actor
 from .clinic import Clinic
 from .errors import NotAllowed
-from .events import ScheduleChanged
+from .events import DomainEvent, InboxChanged, ScheduleChanged
 from .live_views import LiveViews
+from .notifications import Inbox, inbox_in_session
 from .views import AppointmentInfo, DaySlots, DoctorSchedule
 
 SlotKey = tuple[int, date]  # (doctor id, local day)
@@ -22,8 +23,12 @@ class LiveBoards:
     slots: LiveViews[SlotKey, DaySlots]
     schedules: LiveViews[int, DoctorSchedule]
     appointment_lists: LiveViews[ListKey, tuple[AppointmentInfo, ...]]
+    inboxes: LiveViews[int, Inbox]
 
-    async def on_event(self, event: ScheduleChanged) -> None:
+    async def on_event(self, event: DomainEvent) -> None:
+        if isinstance(event, InboxChanged):
+            await self.inboxes.on_event(event)
+            return
         await self.slots.on_event(event)
         await self.schedules.on_event(event)
         await self.appointment_lists.on_event(event)
@@ -33,6 +38,7 @@ class LiveBoards:
         await self.slots.refresh()
         await self.schedules.refresh()
         await self.appointment_lists.refresh()
+        await self.inboxes.refresh()
 
 
 def build_live_boards(clinic: Clinic) -> LiveBoards:
@@ -41,17 +47,22 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
         slots=LiveViews(
             'slots',
             load=lambda key: free_time.day_slots(clinic, doctor_id=key[0], day=key[1]),
-            affects=lambda key, event: event.touches(*key),
+            affects=lambda key, event: isinstance(event, ScheduleChanged) and event.touches(*key),
         ),
         schedules=LiveViews(
             'schedules',
             load=lambda doctor_id: schedule.doctor_schedule(clinic, doctor_id=doctor_id),
-            affects=lambda doctor_id, event: doctor_id == event.doctor_id,
+            affects=lambda doctor_id, event: isinstance(event, ScheduleChanged) and doctor_id == event.doctor_id,
         ),
         appointment_lists=LiveViews(
             'appointment lists',
             load=lambda key: _load_list(clinic, key),
             affects=_list_affected,
+        ),
+        inboxes=LiveViews(
+            'inboxes',
+            load=lambda user_id: _load_inbox(clinic, user_id),
+            affects=lambda user_id, event: isinstance(event, InboxChanged) and event.user_id == user_id,
         ),
     )
     clinic.hub.subscribe(boards.on_event)
@@ -81,7 +92,14 @@ def _load_list(clinic: Clinic, key: ListKey) -> tuple[AppointmentInfo, ...]:
         return tuple(appointments.list_appointments(clinic, session))
 
 
-def _list_affected(key: ListKey, event: ScheduleChanged) -> bool:
+def _load_inbox(clinic: Clinic, user_id: int) -> Inbox:
+    with clinic.db.reading() as session:
+        return inbox_in_session(session, user_id)
+
+
+def _list_affected(key: ListKey, event: DomainEvent) -> bool:
+    if not isinstance(event, ScheduleChanged):
+        return False
     kind, ident = key
     if kind == 'patient':
         return ident in event.patient_ids

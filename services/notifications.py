@@ -107,7 +107,7 @@ def mark_read(clinic: Clinic, *, actor_id: int, notification_id: int | None = No
         query = update(Notification).where(col(Notification.user_id) == actor.id, col(Notification.read_at).is_(None))
         if notification_id is not None:
             query = query.where(col(Notification.id) == notification_id)
-        session.exec(query.values(read_at=clinic.now()))  # type: ignore[call-overload]
+        session.exec(query.values(read_at=clinic.now()))
     clinic.hub.publish(InboxChanged(user_id=actor.id))
 
 

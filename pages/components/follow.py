@@ -5,6 +5,7 @@ from typing import Any, Generic, TypeVar
 
 from nicegui import ui
 
+from services.events import ScheduleChanged
 from services.live_views import LiveViews, Update, View
 
 K = TypeVar('K', bound=Hashable)
@@ -48,3 +49,14 @@ class Follower(Generic[K, V]):
 
     def _deliver(self, update: Update[V]) -> Any:
         return self._on_update(update)
+
+
+def by_someone_else(update: Update[Any], client_id: str) -> ScheduleChanged | None:
+    """The change behind an update if a person made it from another browser tab (worth a popup), else None.
+
+    Time passing and the clinic's own bookkeeping (no actor) update pages quietly; so does the tab's own action.
+    """
+    event = update.event
+    if isinstance(event, ScheduleChanged) and event.actor_id is not None and event.origin != client_id:
+        return event
+    return None

@@ -19,7 +19,7 @@ from services.views import DoctorSchedule, Period, Person
 
 from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments
-from .follow import Follower
+from .follow import Follower, by_someone_else
 from .hooks import testid
 from .notices import Kind, popup
 from .theme import LIST_ROW
@@ -128,8 +128,8 @@ class ScheduleEditor:
 
     def _on_update(self, update: Update[DoctorSchedule]) -> None:
         self.show(update.value)
-        event = update.event
-        if event is not None and event.origin != self.client_id:
+        event = by_someone_else(update, self.client_id)
+        if event is not None:
             what = event.description.removeprefix(event.actor_name).strip()
             popup(f'Schedule changed by {event.actor_name}: {what}.', 'info')
 
