@@ -30,7 +30,7 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
         person = current_person(clinic)
         if person is None:
             return to_login('/admin')
-        with frame('Clinic admin', person):
+        with frame('Clinic admin', person, clinic=clinic, boards=boards):
             if person.role is not Role.admin:
                 not_allowed_page()
                 return None

@@ -35,7 +35,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         if person is None:
             return to_login('/appointments')
         title = 'My appointments' if person.role is Role.patient else 'Appointments'
-        with frame(title, person):
+        with frame(title, person, clinic=clinic, boards=boards):
             key = await call(appointment_list_key, clinic, actor_id=person.id)
             await AppointmentList(clinic, boards, person).start(key)
         return None
@@ -58,6 +58,7 @@ class AppointmentList:
 
     def show(self, appointments: tuple[AppointmentInfo, ...]) -> None:
         self.known = {a.id: a for a in appointments}
+        self.rows.mark('appointment-list', 'appointments-shown')
         self.rows.clear()
         with self.rows:
             if not appointments:

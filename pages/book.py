@@ -33,12 +33,13 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         person = current_person(clinic)
         if person is None:
             return to_login('/book')
-        with frame('Book an appointment', person):
+        with frame('Book an appointment', person, clinic=clinic, boards=boards):
             if person.role is not Role.patient:
                 not_allowed_page()
                 return None
             doctors = await call(list_doctors, clinic)
-            BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day)
+            form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day)
+            await form.choice_changed()
         return None
 
 
@@ -65,7 +66,7 @@ class BookingForm:
                         {d.id: f'{d.full_name} · {d.specialty}' for d in doctors},
                         label='Doctor',
                         value=doctor_id if doctor_id in self.doctor_names else (doctors[0].id if doctors else None),
-                        on_change=self._choice_changed,
+                        on_change=self.choice_changed,
                     )
                     .props('outlined')
                     .classes('grow min-w-[16rem]'),
@@ -79,7 +80,7 @@ class BookingForm:
                         ui.input(
                             'Date (YYYY-MM-DD)',
                             value=(day or '')[:10] or clinic.today().strftime(DAY_FORMAT),
-                            on_change=self._choice_changed,
+                            on_change=self.choice_changed,
                         )
                         .props('outlined maxlength=10')
                         .classes('w-44'),
@@ -109,9 +110,9 @@ class BookingForm:
                 )
                 self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
-        ui.timer(0, self._choice_changed, once=True)
 
-    async def _choice_changed(self) -> None:
+    async def choice_changed(self) -> None:
+        """Follow the chosen doctor and day (a pick is kept only while they stay the same)."""
         self.day.error = None
         if self.doctor.value is None:
             self.heading.set_text('Choose a doctor to see the free times.')
@@ -122,6 +123,8 @@ class BookingForm:
             day = parse_day(self.day.value)
         except InvalidInput as error:
             self.day.error = error.message
+            return
+        if self.follower.key == (self.doctor.value, day):
             return
         ui.navigate.history.replace(f'/book?doctor={self.doctor.value}&day={day:%Y-%m-%d}')
         slots = await self.follower.follow(self.boards.slots, (self.doctor.value, day))

@@ -21,7 +21,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         person = current_person(clinic)
         if person is None:
             return to_login('/schedule')
-        with frame('My schedule', person):
+        with frame('My schedule', person, clinic=clinic, boards=boards):
             if person.role is not Role.doctor:
                 not_allowed_page()
                 return None
@@ -35,18 +35,18 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         if person is None:
             return to_login(f'/admin/doctors/{doctor_id}/schedule')
         if person.role is not Role.admin:
-            with frame('Doctor schedule', person):
+            with frame('Doctor schedule', person, clinic=clinic, boards=boards):
                 not_allowed_page()
             return None
         try:
             schedule = await call(doctor_schedule, clinic, doctor_id=doctor_id)
         except ClinicError:
-            with frame('Doctor schedule', person):
+            with frame('Doctor schedule', person, clinic=clinic, boards=boards):
                 ui.status_code(404)
                 ui.label('There is no such doctor.').mark('not-found')
                 ui.link('Back to the doctors list', '/admin')
             return None
-        with frame(f'Schedule of {schedule.doctor.full_name}', person):
+        with frame(f'Schedule of {schedule.doctor.full_name}', person, clinic=clinic, boards=boards):
             ui.label(f'{schedule.doctor.specialty} · {schedule.doctor.email}').classes('text-grey-8')
             await schedule_editor(clinic, boards, person, doctor_id)
         return None

@@ -6,16 +6,17 @@ from datetime import time, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from models import Doctor, Role, Unavailability, User, WorkingHours
+from models import Appointment, AppointmentStatus, Doctor, Role, Unavailability, User, WorkingHours
 
 from .access import load_actor, require_role, require_schedule_access
 from .accounts import ALLOWED_SLOT_MINUTES
-from .appointments import list_appointments
+from .appointments import describe_many, list_appointments
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
 from .events import Change, ScheduleChanged
-from .views import DoctorCard, DoctorSchedule, Period, WorkingRange
+from .views import AppointmentInfo, DoctorCard, DoctorSchedule, Period, WorkingRange
 
+RECENT = timedelta(days=7)
 DAY_NAMES = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
 
 
@@ -53,6 +54,7 @@ def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
             hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
             periods=tuple(to_period(session, p) for p in periods),
             appointments=tuple(list_appointments(clinic, session, doctor_id=doctor_id)),
+            recent=tuple(_recent_appointments(clinic, session, doctor_id)),
         )
 
 
@@ -107,6 +109,21 @@ def set_working_hours(
         )
     )
     return doctor_schedule(clinic, doctor_id=doctor_id)
+
+
+def _recent_appointments(clinic: Clinic, session: Session, doctor_id: int) -> list[AppointmentInfo]:
+    now = clinic.now()
+    rows = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status != AppointmentStatus.cancelled,
+            col(Appointment.starts_at) <= now,
+            col(Appointment.starts_at) > now - RECENT,
+        )
+        .order_by(col(Appointment.starts_at).desc())
+    ).all()
+    return describe_many(session, rows)
 
 
 def to_period(session: Session, period: Unavailability) -> Period:

@@ -97,3 +97,4 @@ class DoctorSchedule:
     hours: tuple[WorkingRange, ...]
     periods: tuple[Period, ...]
     appointments: tuple[AppointmentInfo, ...] = field(default=())
+    recent: tuple[AppointmentInfo, ...] = field(default=())  # started in the past week: to mark no-shows

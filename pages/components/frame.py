@@ -6,8 +6,11 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from models import Role
+from services.clinic import Clinic
+from services.live import LiveBoards
 from services.views import Person
 
+from .bell import NotificationBell
 from .theme import PAGE_WIDTH
 
 NAVIGATION = {
@@ -18,7 +21,13 @@ NAVIGATION = {
 
 
 @contextmanager
-def frame(title: str, person: Person | None = None) -> Iterator[ui.column]:
+def frame(
+    title: str,
+    person: Person | None = None,
+    *,
+    clinic: Clinic | None = None,
+    boards: LiveBoards | None = None,
+) -> Iterator[ui.column]:
     """Wrap a page's content in the clinic's header and a centred, phone-friendly column."""
     ui.page_title(f'{title} · Clinic')
     with ui.header().classes('items-center justify-between px-4 py-2 gap-2 flex-wrap'):
@@ -29,6 +38,8 @@ def frame(title: str, person: Person | None = None) -> Iterator[ui.column]:
             with ui.row().classes('items-center gap-1 flex-wrap'):
                 for label, path in NAVIGATION[person.role]:
                     ui.button(label, on_click=lambda p=path: ui.navigate.to(p)).props('flat color=white dense no-caps')
+                if clinic is not None and boards is not None:
+                    NotificationBell(clinic, boards, person)
                 ui.label(person.full_name).classes('text-sm opacity-90 q-ml-sm').mark('signed-in-name')
                 ui.button('Sign out', on_click=lambda: ui.navigate.to('/logout')).props(
                     'flat color=white dense no-caps icon=logout'

@@ -15,7 +15,8 @@ from services.live import LiveBoards
 from services.live_views import Update
 from services.local_time import format_moment, format_span, parse_moment
 from services.schedule import check_schedule_access
-from services.views import DoctorSchedule, Period, Person
+from services.time_rules import mark_no_show
+from services.views import AppointmentInfo, DoctorSchedule, Period, Person
 
 from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments
@@ -77,6 +78,9 @@ class ScheduleEditor:
         with ui.card().classes('w-full gap-2'):
             ui.label('Upcoming appointments').classes('text-lg font-medium')
             self.appointment_list = ui.column().classes('w-full gap-1').mark('schedule-appointments')
+        with ui.card().classes('w-full gap-2'):
+            ui.label('Today and the past week').classes('text-lg font-medium')
+            self.recent_list = ui.column().classes('w-full gap-1').mark('recent-appointments')
         self.hours = WorkingHoursCard(clinic, actor, doctor_id)
         self.follower: Follower[int, DoctorSchedule] = Follower(self._on_update, anchor=card)
 
@@ -100,6 +104,12 @@ class ScheduleEditor:
                         f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · '
                         f'{appointment.patient_name}' + (f' · {appointment.reason}' if appointment.reason else '')
                     )
+        self.recent_list.clear()
+        with self.recent_list:
+            if not schedule.recent:
+                ui.label('No appointments have started in the past week.').classes('text-grey-8')
+            for appointment in schedule.recent:
+                self._recent_row(appointment)
         self.hours.show(schedule)
         if self.editing is not None and self.editing.id not in self.periods:
             self._reset_form()
@@ -125,6 +135,34 @@ class ScheduleEditor:
                 ),
                 'unavailability-remove',
             )
+
+    def _recent_row(self, appointment: AppointmentInfo) -> None:
+        with testid(ui.row(), 'recent-appointment').classes(f'{LIST_ROW} no-wrap'):
+            ui.label(
+                f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · {appointment.patient_name}'
+            ).classes('grow')
+            status = {'booked': 'In progress', 'completed': 'Completed', 'no_show': 'No-show'}[appointment.status.value]
+            ui.badge(status, color='warning' if appointment.status.value == 'no_show' else 'grey-7')
+            if appointment.status.value in ('booked', 'completed'):
+                testid(
+                    ui.button('Mark no-show', on_click=lambda a=appointment: self._no_show(a)).props(
+                        'flat dense no-caps color=warning'
+                    ),
+                    'appointment-no-show',
+                )
+
+    async def _no_show(self, appointment: AppointmentInfo) -> None:
+        kind: Kind
+        try:
+            await call(
+                mark_no_show, self.clinic, actor_id=self.actor.id, appointment_id=appointment.id, origin=self.client_id
+            )
+        except ClinicError as error:
+            message, kind = error.message, 'warning'
+        else:
+            message, kind = f'Marked {appointment.patient_name} as a no-show.', 'positive'
+        with self.card:
+            popup(message, kind)
 
     def _on_update(self, update: Update[DoctorSchedule]) -> None:
         self.show(update.value)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from nicegui import ElementFilter, context
+from nicegui.functions.navigate import Navigate
 from nicegui.testing import User
 from nicegui.testing.user_navigate import UserNavigate
 from nicegui.testing.user_notify import UserNotify
@@ -35,6 +36,9 @@ class NotificationsPerBrowser(UserNotify):
         self.by_client[context.client.id].append(str(message))
 
 
+_page_being_built = Navigate()
+
+
 class NavigationPerBrowser:
     """Sends `ui.navigate` calls to the browser whose page made them.
 
@@ -55,7 +59,7 @@ class NavigationPerBrowser:
         for user, navigate in self.users:
             if user.client is client:
                 return getattr(navigate, name)
-        raise AssertionError('navigation from a page that no simulated browser shows')
+        return getattr(_page_being_built, name)  # e.g. history.replace while the page is still being built
 
 
 @pytest.fixture
@@ -96,12 +100,13 @@ async def sign_in(user: User, email: str, password: str = 'demo1234') -> None:
 
 async def open_day(user: User, day: date, doctor: str = 'Dr. Alice Smith') -> None:
     """Sign-in must have happened; open /book and show a doctor's day."""
-    await user.open('/book')
+    await open_page(user, '/book', 'book-doctor')
     select = user.find(marker='book-doctor')
     option = next(label for label in select.elements.pop().options.values() if label.startswith(doctor))
     user.find(marker='book-doctor').click()
     user.find(option).click()
     user.find(marker='book-date').clear().type(day.isoformat())
+    await user.should_see(f'{doctor} on {day:%A} {day.day} {day:%B %Y}', retries=WAIT)
     await user.should_see(marker='slot', retries=WAIT)
 
 

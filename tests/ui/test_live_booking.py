@@ -85,7 +85,7 @@ async def test_another_patients_booking_updates_the_grid_and_a_taken_time_cannot
     assert '13:00' not in slot_labels(maria)
     assert UPDATED in seen_popups(maria, popups)
     assert UPDATED not in seen_popups(james, popups)
-    await james.open('/appointments')
+    await open_page(james, '/appointments', 'appointments-shown')
     await james.should_see('Sore throat')
 
 
@@ -113,6 +113,6 @@ async def test_the_loser_of_a_race_gets_a_clear_message_and_a_fresh_list(browser
     assert '14:00' not in slot_labels(loser)
     rows = 0
     for user in (maria, james):
-        await user.open('/appointments')
+        await open_page(user, '/appointments', 'appointments-shown')
         rows += count(user, 'appointment-row')
     assert rows == 1

@@ -45,7 +45,7 @@ async def test_an_admin_change_reaches_the_doctor_and_the_patient(browser, popup
     await sign_in(alice, 'alice.smith@clinic.example')
     await open_page(alice, '/schedule', 'unavailability-submit')
     await sign_in(admin, 'admin@clinic.example')
-    await admin.open('/admin')
+    await open_page(admin, '/admin', 'appointments-shown')
     admin.find('Dr. Alice Smith')  # the doctors list names her
     await open_page(admin, '/admin/doctors/1/schedule', 'unavailability-submit')
     await admin.should_see('Schedule of Dr. Alice Smith')
@@ -68,7 +68,7 @@ async def test_blocking_over_a_booking_asks_and_cancelling_tells_the_patient_liv
     maria.find(marker='book-reason').type('Check-up')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
-    await maria.open('/appointments')
+    await open_page(maria, '/appointments', 'appointments-shown')
     await maria.should_see('Booked')
     await sign_in(alice, 'alice.smith@clinic.example')
     await open_page(alice, '/schedule', 'unavailability-submit')
@@ -99,7 +99,7 @@ async def test_keeping_appointments_leaves_them_booked(browser, popups):
     maria.find('10:00').click()
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
-    await maria.open('/appointments')
+    await open_page(maria, '/appointments', 'appointments-shown')
     await sign_in(alice, 'alice.smith@clinic.example')
     await open_page(alice, '/schedule', 'unavailability-submit')
 
@@ -125,7 +125,7 @@ async def test_a_patient_cancelling_gives_the_time_back_to_others(browser, popup
     await open_day(james, monday)
     assert '11:00' not in slot_labels(james)
 
-    await maria.open('/appointments')
+    await open_page(maria, '/appointments', 'appointments-shown')
     maria.find(marker='appointment-cancel').click()
     await maria.should_see('Cancelled', retries=WAIT)
 
