@@ -136,3 +136,19 @@ async def open_page(user: User, path: str, ready_marker: str) -> None:
     """Open a page and wait until its content (built after an await in the page function) has arrived."""
     await user.open(path)
     await user.should_see(marker=ready_marker, retries=WAIT)
+
+
+async def until(condition, timeout: float = 3.0) -> None:
+    """Wait for a condition to hold (checked every 2 ms), failing after `timeout` seconds."""
+    for _ in range(int(timeout / 0.002)):
+        if condition():
+            return
+        await asyncio.sleep(0.002)
+    raise AssertionError('condition not met in time')
+
+
+def element(user: User, marker: str):
+    """The one element with this marker, shown or hidden (User.find only sees visible ones)."""
+    with user:
+        [found] = list(ElementFilter(marker=marker))
+    return found

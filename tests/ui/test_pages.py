@@ -1,12 +1,11 @@
 """Page guards, sign-up and sign-in, bad input on every form, and no leaks after many visits."""
 
-import asyncio
 from datetime import timedelta
 
 import httpx
 import pytest
 
-from tests.ui.conftest import WAIT, count, field_error, next_monday, open_day, open_page, sign_in
+from tests.ui.conftest import WAIT, count, field_error, next_monday, open_day, open_page, sign_in, until
 
 
 @pytest.mark.parametrize('path', ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule'])
@@ -150,11 +149,3 @@ async def test_thousands_of_visits_leave_no_subscription_behind(browser):
     after = (await health.get('/healthz')).json()
     assert after['watched'] == before['watched'] == {'days': 1, 'schedules': 0, 'appointment_lists': 0}
     assert after['browsers'] <= before['browsers']
-
-
-async def until(condition, timeout: float = 3.0) -> None:
-    for _ in range(int(timeout / 0.002)):
-        if condition():
-            return
-        await asyncio.sleep(0.002)
-    raise AssertionError('condition not met in time')
