@@ -82,6 +82,15 @@ class AppointmentList:
                 if appointment.status is AppointmentStatus.cancelled and appointment.cancel_reason:
                     ui.label(appointment.cancel_reason).classes('text-sm text-negative')
             testid(ui.badge(word, color=color), 'appointment-status')
+            if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:
+                day = appointment.starts_at.astimezone(self.clinic.tz).date()
+                target = f'/book?doctor={appointment.doctor_id}&day={day}&move={appointment.id}'
+                testid(
+                    ui.button('Change time', icon='schedule', on_click=lambda t=target: ui.navigate.to(t)).props(
+                        'flat dense no-caps'
+                    ),
+                    'appointment-move',
+                )
             if appointment.status is AppointmentStatus.booked:
                 testid(
                     ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a)).props(

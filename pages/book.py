@@ -6,14 +6,15 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from models import Role
-from services.booking import book
+from services.appointments import appointment_of
+from services.booking import book, reschedule
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput, SlotTaken
 from services.live import LiveBoards, SlotKey
 from services.live_views import Update
 from services.local_time import DAY_FORMAT, format_day, format_when, parse_day
 from services.schedule import list_doctors
-from services.views import DaySlots, DoctorCard, FreeSlot
+from services.views import AppointmentInfo, DaySlots, DoctorCard, FreeSlot
 
 from .components.calls import call, clear_errors, show_error
 from .components.follow import Follower, by_someone_else
@@ -28,7 +29,11 @@ SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/book')
-    async def book_page(doctor: int | None = None, day: str | None = None) -> RedirectResponse | None:
+    async def book_page(
+        doctor: int | None = None,
+        day: str | None = None,
+        move: int | None = None,
+    ) -> RedirectResponse | None:
         """The chosen doctor and day live in the URL, so a reload or a reconnect keeps them (and links work)."""
         person = current_person(clinic)
         if person is None:
@@ -38,8 +43,19 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 not_allowed_page()
                 return None
             doctors = await call(list_doctors, clinic)
-            form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day)
+            moving = await _moving(clinic, person.id, move)
+            form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving)
             await form.choice_changed()
+        return None
+
+
+async def _moving(clinic: Clinic, patient_id: int, appointment_id: int | None) -> AppointmentInfo | None:
+    """The patient's own booked appointment being moved, if the page was opened to move one."""
+    if appointment_id is None:
+        return None
+    try:
+        return await call(appointment_of, clinic, actor_id=patient_id, appointment_id=appointment_id)
+    except ClinicError:
         return None
 
 
@@ -55,10 +71,20 @@ class BookingForm:
         *,
         doctor_id: int | None = None,
         day: str | None = None,
+        moving: AppointmentInfo | None = None,
     ) -> None:
-        self.clinic, self.boards, self.patient_id = clinic, boards, patient_id
+        self.clinic, self.boards, self.patient_id, self.moving = clinic, boards, patient_id, moving
         self.client_id = ui.context.client.id
         self.doctor_names = {d.id: d.full_name for d in doctors}
+        if moving is not None:
+            with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('moving-banner'):
+                ui.icon('schedule', color='warning')
+                ui.label(
+                    f'Changing the time of your appointment with {moving.doctor_name} on '
+                    f'{format_when(moving.starts_at, clinic.tz)}: pick a new time.'
+                ).classes('grow')
+                ui.link('Keep it as it is', '/appointments')
+            doctor_id = moving.doctor_id
         with ui.card().classes('w-full gap-3') as card:
             with ui.row().classes('w-full gap-3 items-start'):
                 self.doctor = testid(
@@ -106,9 +132,17 @@ class BookingForm:
             )
             with ui.row().classes('items-center gap-3'):
                 self.submit = testid(
-                    ui.button('Book appointment', icon='event_available', on_click=self._book), 'book-submit'
+                    ui.button(
+                        'Move appointment' if moving else 'Book appointment',
+                        icon='event_available',
+                        on_click=self._book,
+                    ),
+                    'book-submit',
                 )
                 self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
+        if moving is not None:  # same doctor, same reason: only the time changes
+            self.doctor.disable()
+            self.reason.visible = False
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
 
     async def choice_changed(self) -> None:
@@ -179,15 +213,25 @@ class BookingForm:
         self.submit.enabled = False
         clear_errors({'reason': self.reason})
         try:
-            info = await call(
-                book,
-                self.clinic,
-                actor_id=self.patient_id,
-                doctor_id=self.doctor.value,
-                starts_at=picked.starts_at,
-                reason=self.reason.value or '',
-                origin=self.client_id,
-            )
+            if self.moving is not None:
+                info = await call(
+                    reschedule,
+                    self.clinic,
+                    actor_id=self.patient_id,
+                    appointment_id=self.moving.id,
+                    starts_at=picked.starts_at,
+                    origin=self.client_id,
+                )
+            else:
+                info = await call(
+                    book,
+                    self.clinic,
+                    actor_id=self.patient_id,
+                    doctor_id=self.doctor.value,
+                    starts_at=picked.starts_at,
+                    reason=self.reason.value or '',
+                    origin=self.client_id,
+                )
         except SlotTaken as error:
             self.grid.clear_pick()
             self._tell(error.message)
@@ -201,6 +245,10 @@ class BookingForm:
             self.grid.clear_pick()
             self.reason.value = ''
             when = format_when(info.starts_at, self.clinic.tz)
+            if self.moving is not None:
+                popup(f'Moved: {info.doctor_name} on {when}.', 'positive')
+                ui.navigate.to('/appointments')
+                return
             self._tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
             popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
         self._update_selection()

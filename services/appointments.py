@@ -9,7 +9,7 @@ from models import Appointment, AppointmentStatus, Doctor, Role, User
 
 from .access import load_actor
 from .clinic import Clinic
-from .errors import NotAllowed
+from .errors import NotAllowed, NotFound
 from .views import AppointmentInfo
 
 
@@ -24,6 +24,21 @@ def appointments_for(clinic: Clinic, *, actor_id: int, include_past: bool = Fals
                 raise NotAllowed('This doctor account has no schedule yet.')
             return list_appointments(clinic, session, doctor_id=actor.doctor_id, include_past=include_past)
         return list_appointments(clinic, session, include_past=include_past)
+
+
+def appointment_of(clinic: Clinic, *, actor_id: int, appointment_id: int) -> AppointmentInfo:
+    """Return one of the patient's own upcoming booked appointments."""
+    with clinic.db.reading() as session:
+        actor = load_actor(session, actor_id)
+        appointment = session.get(Appointment, appointment_id)
+        if (
+            appointment is None
+            or appointment.patient_id != actor.id
+            or appointment.status is not AppointmentStatus.booked
+            or appointment.starts_at <= clinic.now()
+        ):
+            raise NotFound('This appointment cannot be changed.')
+        return describe(session, appointment)
 
 
 def list_appointments(

@@ -10,13 +10,13 @@ from models import Appointment, AppointmentStatus, Role
 from .access import load_actor, require_role
 from .appointments import describe
 from .clinic import Clinic
-from .errors import InvalidInput, NotFound, SlotTaken
+from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
 from .events import Change, InboxChanged, ScheduleChanged
 from .free_time import slots_in_session
 from .notifications import tell_cancelled
 from .slot_engine import local_days
 from .validation import clean_text
-from .views import AppointmentInfo
+from .views import AppointmentInfo, FreeSlot
 
 
 def book(
@@ -36,28 +36,7 @@ def book(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             require_role(actor, Role.patient)
-            if not clinic.today() <= day <= clinic.last_bookable_day():
-                raise InvalidInput(
-                    f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date'
-                )
-            slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
-            if slot is None:
-                raise _why_not_free(clinic, session, doctor_id=doctor_id, starts_at=starts_at, label=label)
-            clash = session.exec(
-                select(Appointment).where(
-                    Appointment.patient_id == actor.id,
-                    Appointment.status == AppointmentStatus.booked,
-                    col(Appointment.starts_at) < slot.ends_at,
-                    col(Appointment.ends_at) > slot.starts_at,
-                )
-            ).first()
-            if clash is not None:
-                other = describe(session, clash)
-                raise InvalidInput(
-                    f'You already have an appointment at that time ({other.doctor_name} at '
-                    f'{other.starts_at.astimezone(clinic.tz):%H:%M}).',
-                    field='slot',
-                )
+            slot = _claim(clinic, session, actor.id, doctor_id=doctor_id, starts_at=starts_at)
             appointment = Appointment(
                 doctor_id=doctor_id, patient_id=actor.id, starts_at=slot.starts_at, ends_at=slot.ends_at, reason=reason
             )
@@ -65,14 +44,56 @@ def book(
             session.flush()
             info = describe(session, appointment)
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
-        if 'patient_id' in str(error.orig):
-            raise InvalidInput('You already have an appointment at that time.', field='slot') from error
-        raise SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot') from error
+        raise _taken(error, label) from error
     clinic.hub.publish(
         ScheduleChanged(
             doctor_id=doctor_id,
             day_ranges=((day, day),),
             change=Change.booked,
+            actor_id=actor.id,
+            actor_name=actor.full_name,
+            origin=origin,
+            patient_ids=frozenset({actor.id}),
+            appointment_ids=frozenset({info.id}),
+        )
+    )
+    return info
+
+
+def reschedule(
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    appointment_id: int,
+    starts_at: datetime,
+    origin: str | None = None,
+) -> AppointmentInfo:
+    """Move a patient's booked appointment to another free time of the same doctor, in one transaction."""
+    label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
+    try:
+        with clinic.db.writing() as session:
+            actor = load_actor(session, actor_id)
+            appointment = session.get(Appointment, appointment_id)
+            if appointment is None or appointment.patient_id != actor.id:
+                raise NotFound('This appointment does not exist or is not yours.')
+            if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
+                raise InvalidInput('Only an upcoming booked appointment can be moved.')
+            before = (appointment.starts_at, appointment.ends_at)
+            appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
+            session.flush()
+            slot = _claim(clinic, session, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at)
+            appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
+            appointment.status = AppointmentStatus.booked
+            session.add(appointment)
+            session.flush()
+            info = describe(session, appointment)
+    except IntegrityError as error:
+        raise _taken(error, label) from error
+    clinic.hub.publish(
+        ScheduleChanged(
+            doctor_id=info.doctor_id,
+            day_ranges=(local_days(*before, clinic.tz), local_days(info.starts_at, info.ends_at, clinic.tz)),
+            change=Change.moved,
             actor_id=actor.id,
             actor_name=actor.full_name,
             origin=origin,
@@ -127,6 +148,41 @@ def cancel(
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
     return info
+
+
+def _claim(clinic: Clinic, session: Session, patient_id: int, *, doctor_id: int, starts_at: datetime) -> FreeSlot:
+    """Return the free slot starting at `starts_at`, or refuse with why it cannot be had by this patient."""
+    day = starts_at.astimezone(clinic.tz).date()
+    label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
+    if not clinic.today() <= day <= clinic.last_bookable_day():
+        raise InvalidInput(
+            f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date'
+        )
+    slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
+    if slot is None:
+        raise _why_not_free(clinic, session, doctor_id=doctor_id, starts_at=starts_at, label=label)
+    clash = session.exec(
+        select(Appointment).where(
+            Appointment.patient_id == patient_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) < slot.ends_at,
+            col(Appointment.ends_at) > slot.starts_at,
+        )
+    ).first()
+    if clash is not None:
+        other = describe(session, clash)
+        raise InvalidInput(
+            f'You already have an appointment at that time ({other.doctor_name} at '
+            f'{other.starts_at.astimezone(clinic.tz):%H:%M}).',
+            field='slot',
+        )
+    return slot
+
+
+def _taken(error: IntegrityError, label: str) -> ClinicError:
+    if 'patient_id' in str(error.orig):
+        return InvalidInput('You already have an appointment at that time.', field='slot')
+    return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
 
 
 def _may_cancel(role: Role, user_id: int, doctor_id: int | None, appointment: Appointment) -> bool:

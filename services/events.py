@@ -17,6 +17,7 @@ class Change(str, Enum):
     period_removed = 'period_removed'
     hours_changed = 'hours_changed'
     booked = 'booked'
+    moved = 'moved'
     cancelled = 'cancelled'
     completed = 'completed'
     no_show = 'no_show'
@@ -28,6 +29,7 @@ CHANGE_WORDS = {
     Change.period_removed: 'removed an unavailability period',
     Change.hours_changed: 'changed the working hours',
     Change.booked: 'booked an appointment',
+    Change.moved: 'moved an appointment',
     Change.cancelled: 'cancelled an appointment',
     Change.completed: 'closed finished appointments',
     Change.no_show: 'marked a no-show',

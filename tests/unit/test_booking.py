@@ -7,7 +7,7 @@ from sqlmodel import select
 from models import Appointment, AppointmentStatus
 from services.appointments import appointments_for
 from services.availability import mark_unavailable
-from services.booking import book, cancel
+from services.booking import book, cancel, reschedule
 from services.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
 from services.events import Change
 from services.free_time import day_slots
@@ -170,3 +170,29 @@ def test_minimum_notice_hides_slots_starting_too_soon(tmp_path):
     doctor = create_doctor(clinic)
     today = NOW.astimezone(clinic.tz).date()
     assert labels(clinic, doctor.id, today)[0] == '11:30'  # 11:00 starts exactly at the notice limit
+
+
+def test_a_patient_moves_an_appointment_to_another_free_time(clinic):
+    doctor, patient, other = create_doctor(clinic), create_patient(clinic), create_patient(clinic)
+    info = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10), reason='Check-up')
+    tuesday = NEXT_MONDAY + timedelta(days=1)
+    moved = reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 9), origin='t')
+    assert (moved.id, moved.starts_at, moved.reason) == (info.id, local(tuesday, 9), 'Check-up')
+    assert '10:00' in labels(clinic, doctor.id) and '09:00' not in labels(clinic, doctor.id, tuesday)
+    event = published(clinic)[-1]
+    assert event.change is Change.moved and event.appointment_ids == {info.id}
+    assert event.touches(doctor.id, NEXT_MONDAY) and event.touches(doctor.id, tuesday)
+    book(clinic, actor_id=other.id, doctor_id=doctor.id, starts_at=local(tuesday, 10))
+    with pytest.raises(SlotTaken, match='10:00 was just taken'):
+        reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 10))
+    assert appointments_for(clinic, actor_id=patient.id)[0].starts_at == local(tuesday, 9)  # unchanged
+    with pytest.raises(NotFound):
+        reschedule(clinic, actor_id=other.id, appointment_id=info.id, starts_at=local(tuesday, 11))
+
+
+def test_moving_a_long_appointment_by_half_its_length_is_allowed(clinic):
+    doctor = create_doctor(clinic, slot_minutes=60)
+    patient = create_patient(clinic)
+    info = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
+    moved = reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(NEXT_MONDAY, 10))
+    assert moved.starts_at == local(NEXT_MONDAY, 10)

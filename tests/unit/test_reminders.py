@@ -153,3 +153,21 @@ async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_
     await third.start()
     third.shutdown()
     assert len(reminders_in_db(clinic)) == sent
+
+
+async def test_moving_an_appointment_moves_its_reminders(clinic):
+    from services.booking import reschedule
+
+    scheduler = ClinicScheduler(clinic, build_live_boards(clinic))
+    await scheduler.start(paused=True)
+    try:
+        doctor, patient = create_doctor(clinic), create_patient(clinic)
+        info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+        scheduler.plan_reminders({info.id})
+        tuesday = NEXT_MONDAY + timedelta(days=1)
+        reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 15))
+        scheduler.plan_reminders({info.id})
+        runs = sorted(job.trigger.run_date for job in scheduler.scheduler.get_jobs(jobstore=REMINDERS))
+        assert runs == [local(NEXT_MONDAY, 15), local(tuesday, 13)]
+    finally:
+        scheduler.shutdown()
