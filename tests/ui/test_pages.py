@@ -149,3 +149,12 @@ async def test_thousands_of_visits_leave_no_subscription_behind(browser):
     after = (await health.get('/healthz')).json()
     assert after['watched'] == before['watched'] == {'days': 1, 'schedules': 0, 'appointment_lists': 0}
     assert after['browsers'] <= before['browsers']
+
+
+async def test_the_admin_sees_the_scheduler_is_alive(browser):
+    admin = browser()
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin', 'appointments-shown')
+    await admin.should_see('Scheduled jobs')
+    await admin.should_see('Open the next bookable day at midnight')
+    await admin.should_see('Mark finished appointments completed')
