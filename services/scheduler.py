@@ -121,7 +121,7 @@ class ClinicScheduler:
                         run_date=send_at,
                         args=[appointment_id, lead],
                         id=job_id,
-                        name=f'Reminder {lead} min before appointment {appointment_id}',
+                        name=f'Reminder {_lead_words(lead)} before appointment #{appointment_id}',
                         jobstore=REMINDERS,
                         replace_existing=True,
                         misfire_grace_time=None,
@@ -161,6 +161,10 @@ class ClinicScheduler:
             await run.io_bound(self.plan_reminders, event.appointment_ids)
         if event.change is Change.hours_changed:
             await self.plan_next_slot_closing()
+
+
+def _lead_words(minutes: int) -> str:
+    return f'{minutes // 60} h' if minutes % 60 == 0 else f'{minutes} min'
 
 
 async def slot_closing_job() -> None:
