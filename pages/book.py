@@ -104,11 +104,12 @@ class BookingForm:
                     ).classes('q-mt-sm')
                     self.day = testid(
                         ui.input(
-                            'Date (YYYY-MM-DD)',
+                            'Date',
+                            placeholder='YYYY-MM-DD',
                             value=(day or '')[:10] or clinic.today().strftime(DAY_FORMAT),
                             on_change=self.choice_changed,
                         )
-                        .props('outlined maxlength=10')
+                        .props('outlined stack-label maxlength=10')
                         .classes('w-44'),
                         'book-date',
                     )

@@ -50,11 +50,15 @@ class ScheduleEditor:
             self.form_title = ui.label('Mark time unavailable').classes('text-lg font-medium')
             with ui.row().classes('w-full gap-3 items-start'):
                 self.start = testid(
-                    ui.input('From (YYYY-MM-DD HH:MM)').props('outlined maxlength=16').classes('w-52'),
+                    ui.input('From', placeholder='YYYY-MM-DD HH:MM')
+                    .props('outlined stack-label maxlength=16')
+                    .classes('w-52'),
                     'unavailability-start',
                 )
                 self.end = testid(
-                    ui.input('Until (YYYY-MM-DD HH:MM)').props('outlined maxlength=16').classes('w-52'),
+                    ui.input('Until', placeholder='YYYY-MM-DD HH:MM')
+                    .props('outlined stack-label maxlength=16')
+                    .classes('w-52'),
                     'unavailability-end',
                 )
                 self.reason = testid(
