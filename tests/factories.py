@@ -81,3 +81,24 @@ def local(day: date, hh: int, mm: int = 0) -> datetime:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def create_patients(clinic: Clinic, count_: int) -> list[Person]:
+    """Many patients at once: real rows, one shared password hash (hashing each would take seconds)."""
+    from models import User
+    from services.accounts import _hasher
+
+    password_hash = _hasher.hash('patient-pass')
+    with clinic.db.writing() as session:
+        users = [
+            User(
+                email=f'patient{next(_numbers)}@test.example',
+                full_name=f'Patient {i}',
+                role=Role.patient,
+                password_hash=password_hash,
+            )
+            for i in range(count_)
+        ]
+        session.add_all(users)
+        session.flush()
+        return [Person(id=u.id, email=u.email, full_name=u.full_name, role=Role.patient) for u in users]
