@@ -4,6 +4,7 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from itertools import pairwise
 
 from sqlmodel import select
 
@@ -66,15 +67,16 @@ def test_racing_bookings_while_the_slot_length_changes_never_overlap(clinic):
             clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=weekdays, slot_minutes=minutes
         )
 
+    picks = [starts[i % len(starts)] for i in range(len(patients))]
     attempts = [
-        lambda p=p, s=starts[i % len(starts)]: book(clinic, actor_id=p.id, doctor_id=doctor.id, starts_at=s)
-        for i, p in enumerate(patients)
+        lambda p=p, s=s: book(clinic, actor_id=p.id, doctor_id=doctor.id, starts_at=s)
+        for p, s in zip(patients, picks, strict=True)
     ]
     attempts += [flip(45), flip(30), flip(45), flip(30)]
     race(attempts)
     booked = sorted(active(clinic, doctor_id=doctor.id), key=lambda a: a.starts_at)
     assert booked, 'some bookings should have succeeded'
-    for first, second in zip(booked, booked[1:], strict=False):
+    for first, second in pairwise(booked):
         assert first.ends_at <= second.starts_at, f'{first} overlaps {second}'
 
 
