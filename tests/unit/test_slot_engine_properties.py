@@ -18,7 +18,7 @@ def schedules(draw):
     tz = draw(st.sampled_from(ZONES))
     day = draw(st.sampled_from(DAYS))
     slot = draw(st.sampled_from([10, 15, 20, 30, 45, 60]))
-    cuts = sorted(draw(st.lists(st.integers(0, 24 * 60 - 1), min_size=0, max_size=6, unique=True)))
+    cuts = sorted(draw(st.lists(st.integers(0, 24 * 12 - 1).map(lambda m: m * 5), max_size=6, unique=True)))
     hours = [
         (time(a // 60, a % 60), time(b // 60, b % 60)) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b
     ]
