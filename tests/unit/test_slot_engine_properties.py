@@ -4,7 +4,7 @@ minute-by-minute reference finds, and every one of them is on the grid, inside h
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from services.slot_engine import free_slots
@@ -48,8 +48,21 @@ def reference(day, hours, slot_minutes, busy, now, min_notice, tz):
     return slots
 
 
-@settings(max_examples=300, deadline=None)
+BERLIN = ZoneInfo('Europe/Berlin')
+TOUCHING = dict(  # a booking that starts exactly where a slot ends must not take that slot
+    day=DAYS[0],
+    hours=[(time(9), time(10))],
+    slot_minutes=30,
+    now=datetime(2026, 11, 29, tzinfo=UTC),
+    busy=[(datetime(2026, 11, 30, 8, 30, tzinfo=UTC), datetime(2026, 11, 30, 8, 40, tzinfo=UTC))],
+    min_notice=timedelta(0),
+    tz=BERLIN,
+)
+
+
+@settings(max_examples=500, deadline=None)
 @given(schedules())
+@example(TOUCHING)
 def test_the_engine_matches_the_minute_by_minute_reference(case):
     assert free_slots(**case) == reference(**case)
 
