@@ -11,13 +11,17 @@ from nicegui.storage import Storage
 
 import pages
 from config import Settings
+from services.backup import backup_database
 from services.live import build_live_boards
 from services.scheduler import ClinicScheduler
 from services.startup import open_clinic, storage_secret
 
 
 def main() -> None:
-    settings = _settings()
+    settings, command = _settings()
+    if command.action == 'backup':
+        print(f'Backup written to {backup_database(settings, command.path)}')
+        return
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     clinic = open_clinic(settings)
     boards = build_live_boards(clinic)
@@ -50,17 +54,32 @@ def main() -> None:
     )
 
 
-def _settings() -> Settings:
+def _settings() -> tuple[Settings, argparse.Namespace]:
     """Read CLINIC_* settings; command-line flags win (ignored under NiceGUI's test simulation)."""
-    parser = argparse.ArgumentParser(description='Live clinic booking app')
+    parser = argparse.ArgumentParser(
+        description='Live clinic booking app. `python main.py backup PATH` copies the '
+        'database safely while the app runs.'
+    )
+    parser.add_argument(
+        'action',
+        nargs='?',
+        choices=['serve', 'backup'],
+        default='serve',
+        help='serve the app (default), or write a backup of the database to PATH',
+    )
+    parser.add_argument('path', nargs='?', type=Path, help='where to write the backup (a file or a folder)')
     parser.add_argument('--demo', action='store_true', help='create the demo clinic on an empty database')
     parser.add_argument('--host', help='address to listen on (default 127.0.0.1)')
     parser.add_argument('--port', type=int, help='port to listen on (default 8080)')
     parser.add_argument('--data-dir', type=Path, help='folder for the database and secrets (default ./data)')
     simulated = os.environ.get('NICEGUI_USER_SIMULATION') == 'true'
     args = parser.parse_args([] if simulated else None)
-    flags = {key: value for key, value in vars(args).items() if value not in (None, False)}
-    return Settings(**flags)
+    if args.action == 'backup' and args.path is None:
+        parser.error('backup needs a PATH to write to')
+    flags = {
+        key: value for key, value in vars(args).items() if key not in ('action', 'path') and value not in (None, False)
+    }
+    return Settings(**flags), args
 
 
 if __name__ == '__main__':
