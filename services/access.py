@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 
 from models import Doctor, Role, User
 
-from .errors import NotAllowed, NotFound
+from .errors import NotAllowed, NotFound, SessionEnded
 from .views import Person
 
 
@@ -12,7 +12,7 @@ def load_actor(session: Session, actor_id: int | None) -> Person:
     """Return the signed-in person, refusing anyone unknown or deactivated."""
     user = session.get(User, actor_id) if actor_id is not None else None
     if user is None or not user.is_active or user.id is None:
-        raise NotAllowed('Please sign in again: your session is no longer valid.')
+        raise SessionEnded('Please sign in again: your session is no longer valid.')
     doctor_id = None
     if user.role is Role.doctor:
         doctor_id = session.exec(select(Doctor.id).where(Doctor.user_id == user.id)).first()

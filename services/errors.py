@@ -17,6 +17,10 @@ class NotAllowed(ClinicError):
     """The person is not allowed to do this."""
 
 
+class SessionEnded(NotAllowed):
+    """The signed-in account no longer exists or was deactivated: the browser must sign in again."""
+
+
 class NotFound(ClinicError):
     """The thing asked for does not exist (or is not visible to this person)."""
 

@@ -4,9 +4,9 @@ import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from nicegui import run
+from nicegui import run, ui
 
-from services.errors import ClinicError
+from services.errors import ClinicError, SessionEnded
 
 from .notices import popup
 
@@ -14,8 +14,12 @@ R = TypeVar('R')
 
 
 async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-    """Call a (blocking) service function in a worker thread."""
-    boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
+    """Call a (blocking) service function in a worker thread; a browser whose account was ended is signed out."""
+    try:
+        boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
+    except SessionEnded:
+        ui.navigate.to('/logout')
+        raise
     if boxed is None:  # NiceGUI 3 signals a cancelled call or a stopping app this way; 4.0 will raise instead
         raise asyncio.CancelledError
     result: R = boxed[0]

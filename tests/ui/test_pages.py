@@ -158,3 +158,31 @@ async def test_the_admin_sees_the_scheduler_is_alive(browser):
     await admin.should_see('Scheduled jobs')
     await admin.should_see('Open the next bookable day at midnight')
     await admin.should_see('Mark finished appointments completed')
+
+
+async def test_session_cookies_are_http_only_and_same_site(browser):
+    visitor = browser()
+    response = await visitor.http_client.get('/login')
+    cookie = response.headers.get('set-cookie', '')
+    assert 'httponly' in cookie.lower() and 'samesite=lax' in cookie.lower()
+
+
+async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
+    from nicegui import app
+    from sqlmodel import select
+
+    from models import User
+
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, next_monday())
+    clinic = app.state.clinic
+    with clinic.db.writing() as session:
+        session.exec(select(User).where(User.email == 'maria.lopez@mail.example')).one().is_active = False
+    maria.find('10:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see(marker='login-submit', retries=WAIT)
+    await maria.open('/book')
+    await maria.should_see(marker='login-submit')
+    await maria.open('/appointments')
+    await maria.should_see(marker='login-submit')
