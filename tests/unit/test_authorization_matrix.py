@@ -1,0 +1,125 @@
+"""Who may do what: every service use case, for anonymous, patient (own and another's), doctor (own and another
+doctor's) and admin. Every cell is asserted: allowed, or refused with a clinic error and nothing changed."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from models import Appointment, Doctor, Notification, Unavailability, User, WorkingHours
+from services.accounts import create_doctor as create_doctor_account
+from services.appointments import appointment_of, appointments_for
+from services.availability import mark_unavailable, remove_unavailability, update_unavailability
+from services.booking import book, cancel, reschedule
+from services.errors import NotAllowed, NotFound
+from services.notifications import inbox, mark_read
+from services.schedule import check_schedule_access, own_doctor_id, parse_ranges, set_working_hours
+from services.time_rules import mark_no_show
+from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
+
+ROLES = ['anonymous', 'patient', 'other patient', 'doctor', 'other doctor', 'admin']
+TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification)
+TUESDAY = NEXT_MONDAY + timedelta(days=1)
+
+# For each use case: the roles that may do it; every other role must be refused.
+MATRIX = {
+    'book': {'patient', 'other patient'},
+    'cancel': {'patient', 'doctor', 'admin'},
+    'reschedule': {'patient'},
+    'see the appointment to move it': {'patient'},
+    'list appointments': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'mark unavailable': {'doctor', 'admin'},
+    'change a period': {'doctor', 'admin'},
+    'remove a period': {'doctor', 'admin'},
+    'set working hours': {'doctor', 'admin'},
+    'open the schedule': {'doctor', 'admin'},
+    'own doctor id': {'doctor', 'other doctor'},
+    'create a doctor': {'admin'},
+    'mark a no-show': {'doctor', 'admin'},
+    'read the inbox': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'mark the inbox read': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+}
+
+
+@pytest.fixture
+def world(clinic):
+    doctor, other_doctor = create_doctor(clinic, 'Dr. Own'), create_doctor(clinic, 'Dr. Other')
+    patient, other_patient = create_patient(clinic, 'Pat'), create_patient(clinic, 'Otto')
+    appointment = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
+    period = mark_unavailable(
+        clinic, actor_id=doctor.user_id, doctor_id=doctor.id, starts_at=local(TUESDAY, 9), ends_at=local(TUESDAY, 10)
+    )
+    actors = {
+        'anonymous': None,
+        'patient': patient.id,
+        'other patient': other_patient.id,
+        'doctor': doctor.user_id,
+        'other doctor': other_doctor.user_id,
+        'admin': admin_id(clinic),
+    }
+    return dict(clinic=clinic, doctor=doctor, appointment=appointment, period=period, actors=actors)
+
+
+def attempt(world, use_case: str, actor):
+    clinic, doctor, appointment, period = world['clinic'], world['doctor'], world['appointment'], world['period']
+    hours = {0: parse_ranges('08:00-12:00', weekday=0)}
+    actions = {
+        'book': lambda: book(clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11)),
+        'cancel': lambda: cancel(clinic, actor_id=actor, appointment_id=appointment.id),
+        'reschedule': lambda: reschedule(
+            clinic, actor_id=actor, appointment_id=appointment.id, starts_at=local(NEXT_MONDAY, 14)
+        ),
+        'see the appointment to move it': lambda: appointment_of(clinic, actor_id=actor, appointment_id=appointment.id),
+        'list appointments': lambda: appointments_for(clinic, actor_id=actor),
+        'mark unavailable': lambda: mark_unavailable(
+            clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(TUESDAY, 13), ends_at=local(TUESDAY, 14)
+        ),
+        'change a period': lambda: update_unavailability(
+            clinic, actor_id=actor, period_id=period.id, starts_at=local(TUESDAY, 15), ends_at=local(TUESDAY, 16)
+        ),
+        'remove a period': lambda: remove_unavailability(clinic, actor_id=actor, period_id=period.id),
+        'set working hours': lambda: set_working_hours(
+            clinic, actor_id=actor, doctor_id=doctor.id, hours=hours, slot_minutes=30
+        ),
+        'open the schedule': lambda: check_schedule_access(clinic, actor_id=actor, doctor_id=doctor.id),
+        'own doctor id': lambda: own_doctor_id(clinic, actor_id=actor),
+        'create a doctor': lambda: create_doctor_account(
+            clinic,
+            actor_id=actor,
+            email='new@clinic.example',
+            full_name='Dr. New',
+            specialty='ENT',
+            password='new-pass-1',
+        ),
+        'mark a no-show': lambda: mark_no_show(clinic, actor_id=actor, appointment_id=appointment.id),
+        'read the inbox': lambda: inbox(clinic, actor_id=actor),
+        'mark the inbox read': lambda: mark_read(clinic, actor_id=actor),
+    }
+    if use_case == 'mark a no-show':
+        clinic.clock.set(local(NEXT_MONDAY, 10, 5))  # only possible once the appointment started
+    return actions[use_case]()
+
+
+def snapshot(clinic):
+    with clinic.db.reading() as session:
+        return [sorted(repr(row.model_dump()) for row in session.exec(select(table))) for table in TABLES]
+
+
+@pytest.mark.parametrize('role', ROLES)
+@pytest.mark.parametrize('use_case', list(MATRIX))
+def test_each_cell_is_allowed_or_refused_and_changes_nothing(world, use_case, role):
+    clinic, actor = world['clinic'], world['actors'][role]
+    if role in MATRIX[use_case]:
+        attempt(world, use_case, actor)
+        return
+    before = snapshot(clinic)
+    with pytest.raises((NotAllowed, NotFound)):
+        attempt(world, use_case, actor)
+    assert snapshot(clinic) == before
+
+
+def test_a_patient_sees_only_their_own_appointments_and_names(world):
+    clinic, actors = world['clinic'], world['actors']
+    assert [a.patient_name for a in appointments_for(clinic, actor_id=actors['patient'])] == ['Pat']
+    assert appointments_for(clinic, actor_id=actors['other patient']) == []
+    assert appointments_for(clinic, actor_id=actors['other doctor']) == []
