@@ -11,7 +11,7 @@ from services.accounts import create_account
 from services.startup import open_clinic
 from tests.e2e.conftest import TIMEZONE, fill_period, next_working_day, show_day
 
-SECRET_REASON = 'Embarrassing rash 7f3a'
+SECRET_REASON = 'Embarrassing <b>rash</b> 7f3a'  # also shows that HTML stays text
 
 
 def test_a_patients_websocket_never_carries_another_patients_name_or_reason(person):
@@ -30,7 +30,7 @@ def test_a_patients_websocket_never_carries_another_patients_name_or_reason(pers
     expect(maria.get_by_test_id('slot').filter(has_text='10:00')).to_have_count(0)  # Maria's page was updated
 
     alice = person('alice.smith@clinic.example')
-    expect(alice.get_by_text(SECRET_REASON)).to_be_visible()  # the doctor may see it
+    expect(alice.get_by_text(SECRET_REASON)).to_be_visible()  # the doctor may see it, as typed (escaped)
     fill_period(alice, day, '09:00', '11:30', 'Sick')
     alice.get_by_test_id('unavailability-submit').click()
     alice.get_by_test_id('conflict-cancel').click()
