@@ -1,6 +1,7 @@
 """Lists of appointments, as each person may see them."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -10,7 +11,9 @@ from models import Appointment, AppointmentStatus, Doctor, Role, User
 from .access import load_actor
 from .clinic import Clinic
 from .errors import NotAllowed, NotFound
-from .views import AppointmentInfo
+from .events import Change, ScheduleChanged
+from .slot_engine import local_days
+from .views import AppointmentInfo, Person
 
 
 def appointments_for(clinic: Clinic, *, actor_id: int, include_past: bool = False) -> list[AppointmentInfo]:
@@ -105,3 +108,30 @@ def describe_many(session: Session, appointments: Sequence[Appointment]) -> list
             )
         )
     return result
+
+
+def appointment_changed(
+    clinic: Clinic,
+    info: AppointmentInfo,
+    change: Change,
+    actor: Person,
+    origin: str | None,
+    *,
+    moved_from: tuple[datetime, datetime] | None = None,
+    reminders: bool = True,
+) -> ScheduleChanged:
+    """The event for a change to one appointment: its day (and the day it moved from), its patient, and its id
+    when its reminders must be planned again."""
+    spans = [local_days(info.starts_at, info.ends_at, clinic.tz)]
+    if moved_from is not None:
+        spans.insert(0, local_days(*moved_from, clinic.tz))
+    return ScheduleChanged(
+        doctor_id=info.doctor_id,
+        day_ranges=tuple(spans),
+        change=change,
+        actor_id=actor.id,
+        actor_name=actor.full_name,
+        origin=origin,
+        patient_ids=frozenset({info.patient_id}),
+        appointment_ids=frozenset({info.id}) if reminders else frozenset(),
+    )

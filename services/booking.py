@@ -8,13 +8,12 @@ from sqlmodel import Session, col, select
 from models import Appointment, AppointmentStatus, Role
 
 from .access import load_actor, require_role
-from .appointments import describe
+from .appointments import appointment_changed, describe
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
-from .events import Change, InboxChanged, ScheduleChanged
+from .events import Change, InboxChanged
 from .free_time import slots_in_session
 from .notifications import tell_cancelled
-from .slot_engine import local_days
 from .validation import clean_text
 from .views import AppointmentInfo, FreeSlot
 
@@ -30,7 +29,6 @@ def book(
 ) -> AppointmentInfo:
     """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction."""
     reason = clean_text(reason, field='reason', label='Reason')
-    day = starts_at.astimezone(clinic.tz).date()
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
         with clinic.db.writing() as session:
@@ -45,18 +43,7 @@ def book(
             info = describe(session, appointment)
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
         raise _taken(error, label) from error
-    clinic.hub.publish(
-        ScheduleChanged(
-            doctor_id=doctor_id,
-            day_ranges=((day, day),),
-            change=Change.booked,
-            actor_id=actor.id,
-            actor_name=actor.full_name,
-            origin=origin,
-            patient_ids=frozenset({actor.id}),
-            appointment_ids=frozenset({info.id}),
-        )
-    )
+    clinic.hub.publish(appointment_changed(clinic, info, Change.booked, actor, origin))
     return info
 
 
@@ -89,18 +76,7 @@ def reschedule(
             info = describe(session, appointment)
     except IntegrityError as error:
         raise _taken(error, label) from error
-    clinic.hub.publish(
-        ScheduleChanged(
-            doctor_id=info.doctor_id,
-            day_ranges=(local_days(*before, clinic.tz), local_days(info.starts_at, info.ends_at, clinic.tz)),
-            change=Change.moved,
-            actor_id=actor.id,
-            actor_name=actor.full_name,
-            origin=origin,
-            patient_ids=frozenset({actor.id}),
-            appointment_ids=frozenset({info.id}),
-        )
-    )
+    clinic.hub.publish(appointment_changed(clinic, info, Change.moved, actor, origin, moved_from=before))
     return info
 
 
@@ -133,18 +109,7 @@ def cancel(
         someone_else = actor.id != info.patient_id
         if someone_else:
             tell_cancelled(session, clinic, appointment, by=actor.full_name)
-    clinic.hub.publish(
-        ScheduleChanged(
-            doctor_id=info.doctor_id,
-            day_ranges=(local_days(info.starts_at, info.ends_at, clinic.tz),),
-            change=Change.cancelled,
-            actor_id=actor.id,
-            actor_name=actor.full_name,
-            origin=origin,
-            patient_ids=frozenset({info.patient_id}),
-            appointment_ids=frozenset({info.id}),
-        )
-    )
+    clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
     return info

@@ -7,7 +7,7 @@ from sqlmodel import col, select, update
 from models import Appointment, AppointmentStatus, Doctor, Role, WorkingHours
 
 from .access import load_actor
-from .appointments import describe
+from .appointments import appointment_changed, describe
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound
 from .events import Change, ScheduleChanged
@@ -85,17 +85,7 @@ def mark_no_show(clinic: Clinic, *, actor_id: int, appointment_id: int, origin: 
         session.add(appointment)
         session.flush()
         info = describe(session, appointment)
-    clinic.hub.publish(
-        ScheduleChanged(
-            doctor_id=info.doctor_id,
-            day_ranges=(local_days(info.starts_at, info.ends_at, clinic.tz),),
-            change=Change.no_show,
-            actor_id=actor.id,
-            actor_name=actor.full_name,
-            origin=origin,
-            patient_ids=frozenset({info.patient_id}),
-        )
-    )
+    clinic.hub.publish(appointment_changed(clinic, info, Change.no_show, actor, origin, reminders=False))
     return info
 
 
