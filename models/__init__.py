@@ -1,6 +1,7 @@
 """The clinic's tables and value types."""
 
 from .appointment import Appointment
+from .audit import AuditRecord
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
@@ -10,6 +11,7 @@ from .user import LoginFailure, User
 __all__ = [
     'Appointment',
     'AppointmentStatus',
+    'AuditRecord',
     'Doctor',
     'LoginFailure',
     'Notification',

@@ -6,10 +6,11 @@ from enum import Enum
 
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Unavailability, UnavailabilityReason, utcnow
+from models import Appointment, AppointmentStatus, Unavailability, UnavailabilityReason
 
 from .access import load_actor, require_schedule_access
 from .appointments import describe_many
+from .audit import record
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
 from .events import Change, InboxChanged, ScheduleChanged
@@ -55,11 +56,20 @@ def mark_unavailable(
             reason=reason,
             note=note,
             created_by_id=actor.id,
-            created_at=utcnow(),
+            created_at=clinic.now(),
         )
         session.add(period)
         session.flush()
         result = to_period(session, period)
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='period.added',
+            doctor_id=doctor_id,
+            period_id=result.id,
+            after=_period_values(result),
+        )
     _publish(clinic, actor, doctor_id, Change.period_added, origin, cancelled, (starts_at, ends_at))
     return result
 
@@ -84,14 +94,25 @@ def update_unavailability(
         period = _get_period(session, period_id)
         require_schedule_access(session, actor, period.doctor_id)
         before = (period.starts_at, period.ends_at)
+        old_values = _period_values(to_period(session, period))
         cancelled = _settle_appointments(
             clinic, session, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
         )
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
-        period.updated_by_id, period.updated_at = actor.id, utcnow()
+        period.updated_by_id, period.updated_at = actor.id, clinic.now()
         session.add(period)
         session.flush()
         result = to_period(session, period)
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='period.changed',
+            doctor_id=result.doctor_id,
+            period_id=result.id,
+            before=old_values,
+            after=_period_values(result),
+        )
     _publish(clinic, actor, result.doctor_id, Change.period_changed, origin, cancelled, before, (starts_at, ends_at))
     return result
 
@@ -104,10 +125,23 @@ def remove_unavailability(clinic: Clinic, *, actor_id: int, period_id: int, orig
         require_schedule_access(session, actor, period.doctor_id)
         result = to_period(session, period)
         session.delete(period)
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='period.removed',
+            doctor_id=result.doctor_id,
+            period_id=result.id,
+            before=_period_values(result),
+        )
     _publish(
         clinic, actor, result.doctor_id, Change.period_removed, origin, frozenset(), (result.starts_at, result.ends_at)
     )
     return result
+
+
+def _period_values(period: Period) -> dict[str, object]:
+    return {'starts_at': period.starts_at, 'ends_at': period.ends_at, 'reason': period.reason, 'note': period.note}
 
 
 def _check_period(clinic: Clinic, starts_at: datetime, ends_at: datetime) -> None:
@@ -160,6 +194,16 @@ def _settle_appointments(
         appointment.cancel_reason = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
         session.add(appointment)
         tell_cancelled(session, clinic, appointment, by=actor.full_name)
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='appointment.cancelled',
+            doctor_id=doctor_id,
+            appointment_id=appointment.id,
+            before={'status': 'booked'},
+            after={'status': 'cancelled', 'cancel_reason': appointment.cancel_reason},
+        )
     return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
 
 

@@ -9,6 +9,7 @@ from models import Appointment, AppointmentStatus, Role
 
 from .access import load_actor, require_role
 from .appointments import appointment_changed, describe
+from .audit import record
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
 from .events import Change, InboxChanged
@@ -36,11 +37,30 @@ def book(
             require_role(actor, Role.patient)
             slot = _claim(clinic, session, actor.id, doctor_id=doctor_id, starts_at=starts_at)
             appointment = Appointment(
-                doctor_id=doctor_id, patient_id=actor.id, starts_at=slot.starts_at, ends_at=slot.ends_at, reason=reason
+                doctor_id=doctor_id,
+                patient_id=actor.id,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                reason=reason,
+                created_at=clinic.now(),
             )
             session.add(appointment)
             session.flush()
             info = describe(session, appointment)
+            record(
+                session,
+                clinic,
+                actor=actor,
+                action='appointment.booked',
+                doctor_id=doctor_id,
+                appointment_id=info.id,
+                after={
+                    'starts_at': info.starts_at,
+                    'ends_at': info.ends_at,
+                    'patient': info.patient_name,
+                    'reason': info.reason,
+                },
+            )
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
         raise _taken(error, label) from error
     clinic.hub.publish(appointment_changed(clinic, info, Change.booked, actor, origin))
@@ -74,6 +94,16 @@ def reschedule(
             session.add(appointment)
             session.flush()
             info = describe(session, appointment)
+            record(
+                session,
+                clinic,
+                actor=actor,
+                action='appointment.moved',
+                doctor_id=info.doctor_id,
+                appointment_id=info.id,
+                before={'starts_at': before[0], 'ends_at': before[1]},
+                after={'starts_at': info.starts_at, 'ends_at': info.ends_at},
+            )
     except IntegrityError as error:
         raise _taken(error, label) from error
     clinic.hub.publish(appointment_changed(clinic, info, Change.moved, actor, origin, moved_from=before))
@@ -106,6 +136,16 @@ def cancel(
         session.add(appointment)
         session.flush()
         info = describe(session, appointment)
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='appointment.cancelled',
+            doctor_id=info.doctor_id,
+            appointment_id=info.id,
+            before={'status': 'booked'},
+            after={'status': 'cancelled', 'cancel_reason': info.cancel_reason},
+        )
         someone_else = actor.id != info.patient_id
         if someone_else:
             tell_cancelled(session, clinic, appointment, by=actor.full_name)

@@ -5,7 +5,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
@@ -22,7 +24,19 @@ class Database:
         self._writer = self.engine.execution_options(clinic_write=True)
 
     def create_tables(self) -> None:
-        SQLModel.metadata.create_all(self.engine)
+        """Bring the schema to the newest version (same as `upgrade`); kept for callers that say what they mean."""
+        self.upgrade()
+
+    def upgrade(self, revision: str = 'head') -> None:
+        """Migrate the database to `revision` with Alembic; a database made before migrations existed is adopted."""
+        with self.engine.begin() as connection:
+            tables = set(inspect(connection).get_table_names())
+            config = _alembic_config(connection)
+            if 'users' in tables and 'alembic_version' not in tables:  # made by create_all before migrations
+                missing = [SQLModel.metadata.tables[name] for name in FIRST_TABLES if name not in tables]
+                SQLModel.metadata.create_all(connection, tables=missing)
+                command.stamp(config, FIRST_REVISION)
+            command.upgrade(config, revision)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -37,6 +51,26 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+FIRST_REVISION = '0001'
+FIRST_TABLES = (
+    'users',
+    'login_failures',
+    'doctors',
+    'working_hours',
+    'unavailabilities',
+    'appointments',
+    'notifications',
+)
+MIGRATIONS = Path(__file__).resolve().parents[1] / 'models' / 'migrations'
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS))
+    config.attributes['connection'] = connection
+    return config
 
 
 def _create_engine(url: str) -> Engine:

@@ -56,6 +56,7 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
                     kind='reminder',
                     message=text,
                     dedupe_key=f'reminder:{appointment_id}:{lead_minutes}',
+                    created_at=clinic.now(),
                 )
             )
             email = session.exec(select(User.email).where(User.id == info.patient_id)).one()
@@ -119,6 +120,7 @@ def tell_cancelled(session: Session, clinic: Clinic, appointment: Appointment, b
             user_id=info.patient_id,
             appointment_id=info.id,
             kind='cancelled',
+            created_at=clinic.now(),
             message=f'Your appointment with {info.doctor_name} on {format_when(info.starts_at, clinic.tz)} '
             f'was cancelled by {by}.',
         )

@@ -11,6 +11,7 @@ from models import Appointment, AppointmentStatus, Doctor, Role, Unavailability,
 from .access import load_actor, require_role, require_schedule_access
 from .accounts import ALLOWED_SLOT_MINUTES
 from .appointments import describe_many, list_appointments
+from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
 from .events import Change, ScheduleChanged
@@ -91,6 +92,22 @@ def set_working_hours(
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         doctor = require_schedule_access(session, actor, doctor_id)
+        old_hours = session.exec(select(WorkingHours).where(WorkingHours.doctor_id == doctor_id)).all()
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='hours.changed',
+            doctor_id=doctor_id,
+            before={
+                'slot_minutes': doctor.slot_minutes,
+                'hours': [f'{h.weekday}:{h.start_time:%H:%M}-{h.end_time:%H:%M}' for h in old_hours],
+            },
+            after={
+                'slot_minutes': slot_minutes,
+                'hours': [f'{day}:{a:%H:%M}-{b:%H:%M}' for day, ranges in sorted(hours.items()) for a, b in ranges],
+            },
+        )
         session.exec(delete(WorkingHours).where(col(WorkingHours.doctor_id) == doctor_id))
         for weekday, ranges in hours.items():
             for start, end in ranges:

@@ -8,6 +8,7 @@ from models import Appointment, AppointmentStatus, Doctor, Role, WorkingHours
 
 from .access import load_actor
 from .appointments import appointment_changed, describe
+from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound
 from .events import Change, ScheduleChanged
@@ -47,6 +48,17 @@ def complete_finished_appointments(clinic: Clinic) -> int:
         finished = session.exec(
             select(Appointment).where(Appointment.status == AppointmentStatus.booked, col(Appointment.ends_at) <= now)
         ).all()
+        for appointment in finished:
+            record(
+                session,
+                clinic,
+                actor=None,
+                action='appointment.completed',
+                doctor_id=appointment.doctor_id,
+                appointment_id=appointment.id,
+                before={'status': 'booked'},
+                after={'status': 'completed'},
+            )
         if finished:
             session.exec(
                 update(Appointment)
@@ -81,6 +93,16 @@ def mark_no_show(clinic: Clinic, *, actor_id: int, appointment_id: int, origin: 
             raise InvalidInput('A no-show can be marked once the appointment has started.')
         if appointment.status not in (AppointmentStatus.booked, AppointmentStatus.completed):
             raise InvalidInput('Only a booked or completed appointment can be marked as a no-show.')
+        record(
+            session,
+            clinic,
+            actor=actor,
+            action='appointment.no_show',
+            doctor_id=appointment.doctor_id,
+            appointment_id=appointment.id,
+            before={'status': appointment.status},
+            after={'status': 'no_show'},
+        )
         appointment.status = AppointmentStatus.no_show
         session.add(appointment)
         session.flush()

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import Appointment, Doctor, Notification, Unavailability, User, WorkingHours
+from models import Appointment, AuditRecord, Doctor, Notification, Unavailability, User, WorkingHours
 from services.accounts import create_doctor as create_doctor_account
 from services.appointments import appointment_of, appointments_for
 from services.availability import mark_unavailable, remove_unavailability, update_unavailability
@@ -18,7 +18,7 @@ from services.time_rules import mark_no_show
 from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
 
 ROLES = ['anonymous', 'patient', 'other patient', 'doctor', 'other doctor', 'admin']
-TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification)
+TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification, AuditRecord)
 TUESDAY = NEXT_MONDAY + timedelta(days=1)
 
 # For each use case: the roles that may do it; every other role must be refused.
