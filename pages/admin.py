@@ -16,6 +16,7 @@ from services.scheduler import ClinicScheduler
 from services.views import Person
 
 from .appointments import AppointmentList
+from .components.audit_view import AuditView
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
@@ -39,6 +40,8 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             NewDoctorCard(clinic, person, on_created=doctors.load)
             ui.label('Upcoming appointments').classes('text-lg font-medium')
             await AppointmentList(clinic, boards, person).start(('all', 0))
+            audit = AuditView(clinic, person, await call(list_doctors, clinic))
+            await audit.show()
             JobsCard(clinic, scheduler)
         return None
 

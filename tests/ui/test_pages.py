@@ -5,7 +5,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.ui.conftest import WAIT, count, field_error, next_monday, open_day, open_page, sign_in, until
+from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, sign_in, until
 
 
 @pytest.mark.parametrize('path', ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule'])
@@ -186,3 +186,34 @@ async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
     await maria.should_see(marker='login-submit')
     await maria.open('/appointments')
     await maria.should_see(marker='login-submit')
+
+
+async def test_the_admin_browses_the_audit_trail_with_filters(browser):
+    maria, alice, admin = browser(), browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, next_monday())
+    maria.find('10:00').click()
+    maria.find(marker='book-reason').type('<i>private</i>')
+    maria.find(marker='book-submit').click()
+    await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await open_page(alice, '/schedule', 'unavailability-submit')
+    alice.find(marker='unavailability-start').type(f'{next_monday()} 14:00')
+    alice.find(marker='unavailability-end').type(f'{next_monday()} 15:00')
+    alice.find(marker='unavailability-submit').click()
+    await alice.should_see(marker='unavailability-row', retries=WAIT)
+
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin', 'appointments-shown')
+    table = element(admin, 'audit-table')
+    await until(lambda: len(table.rows) == 2)
+    assert [(r['who'], r['action']) for r in table.rows] == [
+        ('Dr. Alice Smith', 'period.added'),
+        ('Maria Lopez', 'appointment.booked'),
+    ]
+    admin.find(marker='audit-action').click()
+    admin.find('Appointment changes').click()
+    await until(lambda: [r['action'] for r in table.rows] == ['appointment.booked'])
+    admin.find(marker='audit-day').type('2001-01-01')
+    await until(lambda: table.rows == [])
+    assert count(admin, 'audit-table') == 1 and 'edit' not in str(table.props)  # a read-only table
