@@ -205,6 +205,7 @@ async def test_the_admin_browses_the_audit_trail_with_filters(browser):
 
     await sign_in(admin, 'admin@clinic.example')
     await open_page(admin, '/admin', 'appointments-shown')
+    await until(lambda: count(admin, 'audit-table') == 1)  # built after the lists above it
     table = element(admin, 'audit-table')
     await until(lambda: len(table.rows) == 2)
     assert [(r['who'], r['action']) for r in table.rows] == [
