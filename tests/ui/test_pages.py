@@ -218,3 +218,27 @@ async def test_the_admin_browses_the_audit_trail_with_filters(browser):
     admin.find(marker='audit-day').type('2001-01-01')
     await until(lambda: table.rows == [])
     assert count(admin, 'audit-table') == 1 and 'edit' not in str(table.props)  # a read-only table
+
+
+ROUTES = ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule']
+ROUTE_MATRIX = {  # role -> routes it may open; every other route says "Not allowed" (403); anonymous -> sign-in
+    'maria.lopez@mail.example': {'/book', '/appointments'},
+    'alice.smith@clinic.example': {'/appointments', '/schedule'},
+    'admin@clinic.example': {'/appointments', '/admin', '/admin/doctors/1/schedule'},
+}
+
+
+@pytest.mark.parametrize('route', ROUTES)
+@pytest.mark.parametrize('email', [None, *ROUTE_MATRIX])
+async def test_page_route_matrix(browser, email, route):
+    person = browser()
+    if email is None:
+        response = await person.http_client.get(route)
+        assert response.status_code == 303 and response.headers['location'].startswith('/login')
+        return
+    await sign_in(person, email)
+    response = await person.http_client.get(route)
+    if route in ROUTE_MATRIX[email]:
+        assert response.status_code == 200 and 'Not allowed' not in response.text
+    else:
+        assert response.status_code == 403 and 'Not allowed' in response.text
