@@ -11,10 +11,10 @@ from models import Appointment, AppointmentStatus, Unavailability, Unavailabilit
 from .access import load_actor, require_schedule_access
 from .appointments import describe_many
 from .audit import record
+from .booking import cancel_in_transaction
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
 from .events import Change, InboxChanged, ScheduleChanged
-from .notifications import tell_cancelled
 from .schedule import to_period
 from .slot_engine import local_days
 from .validation import clean_text
@@ -188,22 +188,8 @@ def _settle_appointments(
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, appointments))
     for appointment in appointments:
-        appointment.status = AppointmentStatus.cancelled
-        appointment.cancelled_by_id = actor.id
-        appointment.cancelled_at = clinic.now()
-        appointment.cancel_reason = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
-        session.add(appointment)
-        tell_cancelled(session, clinic, appointment, by=actor.full_name)
-        record(
-            session,
-            clinic,
-            actor=actor,
-            action='appointment.cancelled',
-            doctor_id=doctor_id,
-            appointment_id=appointment.id,
-            before={'status': 'booked'},
-            after={'status': 'cancelled', 'cancel_reason': appointment.cancel_reason},
-        )
+        why = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
+        cancel_in_transaction(session, clinic, appointment, actor, why, tell_patient=True)
     return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
 
 

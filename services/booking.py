@@ -16,7 +16,7 @@ from .events import Change, InboxChanged
 from .free_time import slots_in_session
 from .notifications import tell_cancelled
 from .validation import clean_text
-from .views import AppointmentInfo, FreeSlot
+from .views import AppointmentInfo, FreeSlot, Person
 
 
 def book(
@@ -129,30 +129,45 @@ def cancel(
             raise InvalidInput('This appointment is not booked any more.')
         if appointment.ends_at <= clinic.now():
             raise InvalidInput('This appointment is already over.')
-        appointment.status = AppointmentStatus.cancelled
-        appointment.cancelled_by_id = actor.id
-        appointment.cancelled_at = clinic.now()
-        appointment.cancel_reason = reason or f'Cancelled by {actor.full_name}'
-        session.add(appointment)
-        session.flush()
-        info = describe(session, appointment)
-        record(
-            session,
-            clinic,
-            actor=actor,
-            action='appointment.cancelled',
-            doctor_id=info.doctor_id,
-            appointment_id=info.id,
-            before={'status': 'booked'},
-            after={'status': 'cancelled', 'cancel_reason': info.cancel_reason},
+        someone_else = actor.id != appointment.patient_id
+        cancel_in_transaction(
+            session, clinic, appointment, actor, reason or f'Cancelled by {actor.full_name}', tell_patient=someone_else
         )
-        someone_else = actor.id != info.patient_id
-        if someone_else:
-            tell_cancelled(session, clinic, appointment, by=actor.full_name)
+        info = describe(session, appointment)
     clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
     return info
+
+
+def cancel_in_transaction(
+    session: Session,
+    clinic: Clinic,
+    appointment: Appointment,
+    actor: Person,
+    reason: str,
+    *,
+    tell_patient: bool,
+) -> None:
+    """Cancel a booked appointment inside the caller's transaction: who, when, why, audit, and the patient's inbox."""
+    appointment.status = AppointmentStatus.cancelled
+    appointment.cancelled_by_id = actor.id
+    appointment.cancelled_at = clinic.now()
+    appointment.cancel_reason = reason
+    session.add(appointment)
+    session.flush()
+    if tell_patient:
+        tell_cancelled(session, clinic, appointment, by=actor.full_name)
+    record(
+        session,
+        clinic,
+        actor=actor,
+        action='appointment.cancelled',
+        doctor_id=appointment.doctor_id,
+        appointment_id=appointment.id,
+        before={'status': 'booked'},
+        after={'status': 'cancelled', 'cancel_reason': reason},
+    )
 
 
 def _claim(clinic: Clinic, session: Session, patient_id: int, *, doctor_id: int, starts_at: datetime) -> FreeSlot:
