@@ -188,7 +188,8 @@ def _settle_appointments(
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, appointments))
     for appointment in appointments:
-        why = f'{actor.full_name} cancelled it: the doctor is unavailable ({reason.value}).'
+        because = '' if reason is UnavailabilityReason.other else f' ({reason.value})'
+        why = f'{actor.full_name} cancelled it: the doctor is unavailable{because}.'
         cancel_in_transaction(session, clinic, appointment, actor, why, tell_patient=True)
     return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
 
