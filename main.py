@@ -5,6 +5,7 @@ import asyncio
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from nicegui import app, ui
 from nicegui.storage import Storage
@@ -12,7 +13,8 @@ from nicegui.storage import Storage
 import pages
 from config import Settings
 from services.backup import backup_database
-from services.live import build_live_boards
+from services.clinic import Clinic
+from services.live import LiveBoards, build_live_boards
 from services.scheduler import ClinicScheduler
 from services.startup import open_clinic, storage_secret
 
@@ -23,6 +25,12 @@ def main() -> None:
         print(f'Backup written to {backup_database(settings, command.path)}')
         return
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    build_app(settings)
+    ui.run(**run_options(settings))
+
+
+def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
+    """Open the clinic and register its pages, start-up and shutdown hooks (everything but serving)."""
     clinic = open_clinic(settings)
     boards = build_live_boards(clinic)
     scheduler = ClinicScheduler(clinic, boards)
@@ -42,16 +50,21 @@ def main() -> None:
     app.state.clinic = clinic  # for tests that set the clinic's clock
     app.state.scheduler = scheduler
     pages.register_pages(clinic, boards, scheduler)
-    ui.run(
-        host=settings.host,
-        port=settings.port,
-        title='Clinic',
-        favicon='🩺',
-        reload=False,
-        show=False,
-        storage_secret=storage_secret(settings),
-        reconnect_timeout=10.0,
-    )
+    return clinic, boards
+
+
+def run_options(settings: Settings) -> dict[str, Any]:
+    """The arguments of `ui.run` (shared with the fan-out benchmark's server)."""
+    return {
+        'host': settings.host,
+        'port': settings.port,
+        'title': 'Clinic',
+        'favicon': '🩺',
+        'reload': False,
+        'show': False,
+        'storage_secret': storage_secret(settings),
+        'reconnect_timeout': 10.0,
+    }
 
 
 def _settings() -> tuple[Settings, argparse.Namespace]:

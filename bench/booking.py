@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from bench.clinic_setup import add_patients
 from config import Settings
-from models import Role, User
-from services.accounts import _hasher, create_account
+from models import Role
+from services.accounts import create_account
 from services.booking import book
 from services.clock import FixedClock
 from services.errors import ClinicError
@@ -33,7 +34,7 @@ def run(bookings: int = 300, racers: int = 50) -> dict:
             clinic, email='doc@b.org', full_name='Dr. Bench', password='bench-pass', role=Role.doctor, specialty='GP'
         )
         doctor = list_doctors(clinic)[0]
-        patients = _patients(clinic, bookings + racers)
+        patients = add_patients(clinic, bookings + racers)
         starts = _weekday_slots(bookings)
         started = clock.perf_counter()
         for patient, start in zip(patients, starts, strict=False):
@@ -63,18 +64,6 @@ def run(bookings: int = 300, racers: int = 50) -> dict:
         'race_winners': winners,
         'race_settled_ms': round(race * 1000, 1),
     }
-
-
-def _patients(clinic, count: int) -> list[int]:
-    password_hash = _hasher.hash('bench-pass')
-    with clinic.db.writing() as session:
-        users = [
-            User(email=f'p{i}@b.org', full_name=f'Patient {i}', role=Role.patient, password_hash=password_hash)
-            for i in range(count)
-        ]
-        session.add_all(users)
-        session.flush()
-        return [u.id for u in users if u.id is not None]
 
 
 def _weekday_slots(count: int) -> list[datetime]:

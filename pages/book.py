@@ -180,7 +180,7 @@ class BookingForm:
         self.heading.set_text(f'Free times with {name} on {format_day(slots.day)}')
         self.empty.set_text(slots.message)
         self.empty.visible = not slots.slots
-        self.grid.show(slots.slots)
+        self.grid.show(slots.day, slots.slots)
         self._update_selection()
 
     def _on_update(self, update: Update[DaySlots]) -> None:

@@ -1,0 +1,213 @@
+"""Live fan-out: N browsers watch one doctor's day, M more watch other doctors or days; a doctor blocks or frees
+half an hour through the service; how long until each watching browser shows it, what it costs the server, and
+who else got messages. The app and the baseline design (`baseline_server`) are measured the same way, in turn.
+"""
+
+import asyncio
+import gc
+import socket
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from .browsers import BaselineBrowser, Browser, Net, NiceGuiBrowser
+from .clinic import Prepared, prepare
+from .server import Server, pin_load_generator, profiled
+
+OPENING_AT_ONCE = 20  # page loads in flight at a time while the audience builds up
+SETTLE = 0.5  # seconds to wait after the last watcher updated, for stragglers, noise and CPU to finish
+
+
+def run(
+    sizes: list[int], others: int, rounds: int, logs: Path | None = None, profile: Path | None = None
+) -> dict[str, Any]:
+    pin_load_generator()
+    with tempfile.TemporaryDirectory() as folder:
+        prepared = prepare(Path(folder) / 'clinic', max(sizes) + others + 8)
+        logs = logs or Path(folder)
+        return {
+            'sizes': sizes,
+            'others': others,
+            'rounds': rounds,
+            'ours': asyncio.run(
+                _measure(
+                    'bench.fanout.ours_server',
+                    prepared.copy(Path(folder) / 'ours'),
+                    sizes,
+                    others,
+                    rounds,
+                    logs,
+                    profile,
+                )
+            ),
+            'baseline': asyncio.run(
+                _measure(
+                    'bench.fanout.baseline_server',
+                    prepared.copy(Path(folder) / 'baseline'),
+                    sizes,
+                    others,
+                    rounds,
+                    logs,
+                    profile,
+                )
+            ),
+        }
+
+
+async def _measure(
+    module: str,
+    prepared: Prepared,
+    sizes: list[int],
+    others: int,
+    rounds: int,
+    logs: Path,
+    profile: Path | None,
+) -> dict[str, Any]:
+    kind = 'ours' if 'ours' in module else 'baseline'
+    port = _free_port()
+    server = Server(module, prepared.env(port), port, logs / f'{kind}.log')
+    server.start()
+    cookies = iter(prepared.cookies)
+    results: dict[str, Any] = {'levels': []}
+    async with (
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar()) as http,
+        aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0, force_close=True), cookie_jar=aiohttp.DummyCookieJar()
+        ) as sockets,
+    ):
+        net = Net(http, sockets)
+
+        def browser(doctor_id: int, day: str, watching: bool) -> Browser:
+            if kind == 'ours':
+                return NiceGuiBrowser(doctor_id, day, watching=watching, cookie=next(cookies))
+            return BaselineBrowser(doctor_id, day, watching=watching)
+
+        async def open_all(browsers: list[Browser]) -> None:
+            gate = asyncio.Semaphore(OPENING_AT_ONCE)
+
+            async def open_one(b: Browser) -> None:
+                async with gate:
+                    await b.open(net, server.base)  # type: ignore[attr-defined]
+
+            await asyncio.gather(*(open_one(b) for b in browsers))
+
+        try:
+            # warm up (first page loads import and compile), then take the empty server's memory
+            warm = [browser(prepared.other_doctor_id, str(prepared.other_day), False) for _ in range(4)]
+            await open_all(warm)
+            for b in warm:
+                await b.close()
+            await asyncio.sleep(1.5)
+            results['rss_empty_mib'] = _mib(server.rss_bytes)
+            day, other_day = str(prepared.day), str(prepared.other_day)
+            unaffected = [browser(prepared.doctor_id, other_day, False) for _ in range(others // 2)]
+            unaffected += [browser(prepared.other_doctor_id, day, False) for _ in range(others - others // 2)]
+            await open_all(unaffected)
+            watchers: list[Browser] = []
+            for size in sizes:
+                added = [browser(prepared.doctor_id, day, True) for _ in range(size - len(watchers))]
+                opened = time.monotonic()
+                await open_all(added)
+                watchers += added
+                open_seconds = time.monotonic() - opened
+                await asyncio.sleep(1.0)
+                with profiled(server, profile / f'{kind}-{size}.txt' if profile and size == sizes[-1] else None):
+                    level = await _rounds(server, http, prepared, watchers, unaffected, rounds)
+                level.update(
+                    watching=size,
+                    clients=size + others,
+                    rss_mib=_mib(server.rss_bytes),
+                    page_loads_per_second=round(len(added) / open_seconds, 1) if added else None,
+                )
+                results['levels'].append(level)
+                print(f'  {kind:8} N={size:5}: p50 {level["p50_ms"]} ms, p95 {level["p95_ms"]} ms', flush=True)
+            for b in watchers + unaffected:
+                await b.close()
+        finally:
+            server.stop()
+    last = results['levels'][-1]
+    results['rss_per_client_kib'] = round((last['rss_mib'] - results['rss_empty_mib']) * 1024 / last['clients'], 1)
+    return results
+
+
+async def _rounds(
+    server: Server,
+    http: aiohttp.ClientSession,
+    prepared: Prepared,
+    watchers: list[Browser],
+    unaffected: list[Browser],
+    rounds: int,
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    missed = noise = noisy_browsers = 0
+    cpu = computations = queries = 0.0
+    for _ in range(rounds):
+        gc.collect()
+        before = await _stats(http, server)
+        cpu_before = server.cpu_seconds
+        started = time.monotonic()
+        for b in watchers + unaffected:
+            b.start_round(started)
+        async with http.post(
+            f'{server.base}/bench/change',
+            params={'actor': prepared.doctor_user_id, 'doctor': prepared.doctor_id, 'day': str(prepared.day)},
+        ) as response:
+            response.raise_for_status()
+        deadline = started + 30
+        while any(b.updated_at is None for b in watchers) and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+        await asyncio.sleep(SETTLE)
+        cpu += server.cpu_seconds - cpu_before
+        after = await _stats(http, server)
+        computations += after['slot_computations'] - before['slot_computations']
+        queries += after['queries'] - before['queries']
+        for b in watchers:
+            if b.updated_at is None:
+                missed += 1
+            else:
+                latencies.append(b.updated_at - started)
+        noise += sum(b.noise for b in unaffected)
+        noisy_browsers += sum(1 for b in unaffected if b.noise)
+        for b in watchers + unaffected:
+            if isinstance(b, NiceGuiBrowser):
+                await b.acknowledge()
+    latencies.sort()
+    return {
+        'p50_ms': _ms(_quantile(latencies, 0.50)),
+        'p95_ms': _ms(_quantile(latencies, 0.95)),
+        'max_ms': _ms(latencies[-1]) if latencies else None,
+        'missed_updates': missed,
+        'cpu_ms_per_change': round(cpu * 1000 / rounds, 1),
+        'slot_computations_per_change': round(computations / rounds, 2),
+        'queries_per_change': round(queries / rounds, 1),
+        'messages_to_unaffected_per_change': round(noise / rounds, 1),
+        'unaffected_browsers_messaged_per_change': round(noisy_browsers / rounds, 1),
+    }
+
+
+async def _stats(http: aiohttp.ClientSession, server: Server) -> dict[str, int]:
+    async with http.get(f'{server.base}/bench/stats') as response:
+        return await response.json()  # type: ignore[no-any-return]
+
+
+def _quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
+def _mib(value: int) -> float:
+    return round(value / 2**20, 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,112 @@
+"""The clinic both servers serve: three doctors, a day to watch, and patients who signed in earlier.
+
+Each simulated browser belongs to its own patient. Their sessions are written the way the app keeps them (a
+signed session cookie naming a server-side user storage that holds the patient's id), as if every patient had
+signed in before the benchmark started; the benchmark then measures the booking page, not the sign-in form.
+"""
+
+import json
+import os
+import shutil
+import uuid
+from base64 import b64encode
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import itsdangerous
+
+from bench.clinic_setup import add_patients
+from config import Settings
+from models import Role
+from services.accounts import create_account
+from services.schedule import list_doctors
+from services.startup import open_clinic
+
+SECRET = 'fan-out-benchmark-secret'
+ENV = {
+    'CLINIC_TIMEZONE': 'UTC',
+    'CLINIC_STORAGE_SECRET': SECRET,
+    'CLINIC_ADMIN_EMAIL': 'admin@b.org',
+    'CLINIC_ADMIN_PASSWORD': 'bench-pass',
+    'CLINIC_MIN_NOTICE_MINUTES': '0',
+}
+BLOCKED = (time(14), time(14, 30))  # the change: this half hour of the watched day is blocked, then freed again
+
+
+@dataclass(frozen=True)
+class Prepared:
+    folder: Path
+    day: date  # the watched day
+    other_day: date  # the same doctor's next working day
+    doctor_id: int  # the watched doctor
+    doctor_user_id: int  # who makes the change
+    other_doctor_id: int
+    cookies: tuple[str, ...]  # one signed-in patient per simulated browser
+
+    def env(self, port: int) -> dict[str, str]:
+        return {
+            **os.environ,
+            **ENV,
+            'CLINIC_DATA_DIR': str(self.folder),
+            'CLINIC_PORT': str(port),
+            'CLINIC_HOST': '127.0.0.1',
+        }
+
+    def copy(self, folder: Path) -> 'Prepared':
+        shutil.copytree(self.folder, folder)
+        return Prepared(
+            folder, self.day, self.other_day, self.doctor_id, self.doctor_user_id, self.other_doctor_id, self.cookies
+        )
+
+
+def settings(folder: Path) -> Settings:
+    """The settings the servers read from `ENV` (for code that opens the same clinic in-process)."""
+    return Settings(
+        data_dir=folder,
+        timezone=ENV['CLINIC_TIMEZONE'],
+        admin_email=ENV['CLINIC_ADMIN_EMAIL'],
+        admin_password=ENV['CLINIC_ADMIN_PASSWORD'],
+        min_notice_minutes=int(ENV['CLINIC_MIN_NOTICE_MINUTES']),
+    )
+
+
+def prepare(folder: Path, browsers: int) -> Prepared:
+    clinic = open_clinic(settings(folder))
+    for n, specialty in enumerate(('General Practice', 'Pediatrics', 'Dermatology')):
+        create_account(
+            clinic,
+            email=f'doc{n}@b.org',
+            full_name=f'Dr. Bench {n}',
+            password='bench-pass',
+            role=Role.doctor,
+            specialty=specialty,
+        )
+    doctors = list_doctors(clinic)
+    patients = add_patients(clinic, browsers)
+    clinic.db.dispose()
+    day = _weekday_after(datetime.now(UTC).date() + timedelta(days=1))
+    return Prepared(
+        folder=folder,
+        day=day,
+        other_day=_weekday_after(day + timedelta(days=1)),
+        doctor_id=doctors[0].id,
+        doctor_user_id=doctors[0].user_id,
+        other_doctor_id=doctors[1].id,
+        cookies=tuple(_signed_in(folder / 'sessions', patient) for patient in patients),
+    )
+
+
+def _signed_in(sessions: Path, patient_id: int) -> str:
+    """Write a patient's server-side session and return the cookie that names it (as a sign-in would)."""
+    session_id = str(uuid.uuid4())
+    sessions.mkdir(parents=True, exist_ok=True)
+    (sessions / f'storage-user-{session_id}.json').write_text(json.dumps({'user_id': patient_id}))
+    signed = itsdangerous.TimestampSigner(SECRET).sign(b64encode(json.dumps({'id': session_id}).encode()))
+    return f'session={signed.decode()}'
+
+
+def _weekday_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
