@@ -12,6 +12,7 @@ from nicegui.storage import Storage
 
 import pages
 from config import Settings
+from pages.live_transport import freeze_startup_objects, send_text_packets
 from services.backup import backup_database
 from services.clinic import Clinic
 from services.live import LiveBoards, build_live_boards
@@ -38,6 +39,7 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
     async def start() -> None:
         clinic.hub.bind_loop(asyncio.get_running_loop())
         await scheduler.start()  # NiceGUI's test fixtures may run the start-up hooks twice; it starts once
+        freeze_startup_objects()
 
     def stop() -> None:
         scheduler.shutdown()
@@ -45,6 +47,7 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
 
     if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder
         Storage.path = (settings.data_dir / 'sessions').resolve()  # sessions live with the clinic's data
+    send_text_packets()
     app.on_startup(start)
     app.on_shutdown(stop)
     app.state.clinic = clinic  # for tests that set the clinic's clock

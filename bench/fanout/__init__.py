@@ -142,7 +142,7 @@ async def _rounds(
     rounds: int,
 ) -> dict[str, Any]:
     latencies: list[float] = []
-    missed = noise = noisy_browsers = 0
+    missed = noise = noisy_browsers = full_gcs = 0
     cpu = computations = queries = 0.0
     for _ in range(rounds):
         gc.collect()
@@ -171,9 +171,11 @@ async def _rounds(
                 latencies.append(b.updated_at - started)
         noise += sum(b.noise for b in unaffected)
         noisy_browsers += sum(1 for b in unaffected if b.noise)
+        full_gcs += after['full_gcs'] - before['full_gcs']
         for b in watchers + unaffected:
             if isinstance(b, NiceGuiBrowser):
                 await b.acknowledge()
+        await asyncio.sleep(SETTLE)  # let the server take the acknowledgements before the next change
     latencies.sort()
     return {
         'p50_ms': _ms(_quantile(latencies, 0.50)),
@@ -185,10 +187,12 @@ async def _rounds(
         'queries_per_change': round(queries / rounds, 1),
         'messages_to_unaffected_per_change': round(noise / rounds, 1),
         'unaffected_browsers_messaged_per_change': round(noisy_browsers / rounds, 1),
+        'full_gcs_during_changes': full_gcs,
+        'longest_full_gc_ms': after['longest_full_gc_ms'],
     }
 
 
-async def _stats(http: aiohttp.ClientSession, server: Server) -> dict[str, int]:
+async def _stats(http: aiohttp.ClientSession, server: Server) -> dict[str, float]:
     async with http.get(f'{server.base}/bench/stats') as response:
         return await response.json()  # type: ignore[no-any-return]
 

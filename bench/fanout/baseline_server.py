@@ -22,6 +22,7 @@ from services.free_time import day_slots
 from services.startup import open_clinic
 
 from .change import QueryCounter, Toggle
+from .gc_watch import FullCollections
 
 PAGE = """<!doctype html>
 <html><head><title>Book an appointment</title><script src="/socket.io.js"></script></head>
@@ -41,6 +42,7 @@ settings = Settings()
 clinic = open_clinic(settings)
 toggle = Toggle(clinic)
 queries = QueryCounter(clinic.db.engine)
+collections = FullCollections()
 computations = 0
 
 sockets = 0
@@ -101,8 +103,13 @@ async def change(actor: int, doctor: int, day: date) -> dict[str, str]:
 
 
 @api.get('/bench/stats')
-def stats() -> dict[str, int]:
-    return {'slot_computations': computations, 'queries': queries.count, 'clients': sockets}
+def stats() -> dict[str, float]:
+    return {
+        **collections.stats(),
+        'slot_computations': computations,
+        'queries': queries.count,
+        'clients': sockets,
+    }
 
 
 uvicorn.run(socketio.ASGIApp(sio, other_asgi_app=api), host=settings.host, port=settings.port, log_level='warning')

@@ -9,11 +9,13 @@ import main
 from config import Settings
 
 from .change import QueryCounter, Toggle
+from .gc_watch import FullCollections
 
 settings = Settings()
 clinic, boards = main.build_app(settings)
 toggle = Toggle(clinic)
 queries = QueryCounter(clinic.db.engine)
+collections = FullCollections()
 
 
 @app.post('/bench/change')
@@ -23,8 +25,13 @@ async def change(actor: int, doctor: int, day: date) -> dict[str, str]:
 
 
 @app.get('/bench/stats')
-def stats() -> dict[str, int]:
-    return {'slot_computations': boards.slots.computations, 'queries': queries.count, 'clients': len(Client.instances)}
+def stats() -> dict[str, float]:
+    return {
+        **collections.stats(),
+        'slot_computations': boards.slots.computations,
+        'queries': queries.count,
+        'clients': len(Client.instances),
+    }
 
 
 ui.run(**main.run_options(settings))
