@@ -71,11 +71,16 @@ def report(results: dict[str, Any]) -> None:
                 f'{level["slot_computations_per_change"]:>6} {level["queries_per_change"]:>7} '
                 f'{level["messages_to_unaffected_per_change"]:>6} {level["rss_mib"]:>8}'
             )
+        pauses = ', '.join(
+            f'{level["full_gc_after_opening_ms"]} ms at {level["clients"]}' for level in fan[kind]['levels']
+        )
+        print(f'{kind:9} full garbage collection (the pause a growing audience causes, by clients): {pauses}')
         print(
             f'{kind:9} memory: {fan[kind]["rss_empty_mib"]} MiB with no browser, '
             f'{fan[kind]["rss_per_client_kib"]} KiB per connected booking page'
         )
-    print('(CPU ms, slots, queries and noise are per change; noise = messages to browsers not showing that day)')
+    print('(CPU ms, slots, queries and noise are per change; noise = messages to browsers not showing that day;')
+    print(' changes are measured in steady state: a full collection runs before them and is reported on its own)')
 
 
 def gross_regressions(results: dict[str, Any]) -> list[str]:

@@ -114,12 +114,17 @@ async def _measure(
                 watchers += added
                 open_seconds = time.monotonic() - opened
                 await asyncio.sleep(1.0)
+                ramp_gc = await _stats(http, server)
+                async with http.post(f'{server.base}/bench/settle') as response:
+                    settled = await response.json()
                 with profiled(server, profile / f'{kind}-{size}.txt' if profile and size == sizes[-1] else None):
                     level = await _rounds(server, http, prepared, watchers, unaffected, rounds)
                 level.update(
                     watching=size,
                     clients=size + others,
                     rss_mib=_mib(server.rss_bytes),
+                    longest_full_gc_while_opening_ms=ramp_gc['longest_full_gc_ms'],
+                    full_gc_after_opening_ms=settled['ms'],
                     page_loads_per_second=round(len(added) / open_seconds, 1) if added else None,
                 )
                 results['levels'].append(level)
@@ -188,7 +193,6 @@ async def _rounds(
         'messages_to_unaffected_per_change': round(noise / rounds, 1),
         'unaffected_browsers_messaged_per_change': round(noisy_browsers / rounds, 1),
         'full_gcs_during_changes': full_gcs,
-        'longest_full_gc_ms': after['longest_full_gc_ms'],
     }
 
 

@@ -102,6 +102,11 @@ async def change(actor: int, doctor: int, day: date) -> dict[str, str]:
     return {'done': done}
 
 
+@api.post('/bench/settle')
+def settle() -> dict[str, float]:
+    return collections.collect_now()
+
+
 @api.get('/bench/stats')
 def stats() -> dict[str, float]:
     return {

@@ -1,4 +1,5 @@
-"""The app itself, as `main.py` builds it, plus two control routes for the benchmark (never in production):
+"""The app itself, as `main.py` builds it, plus control routes for the benchmark (never in production):
+POST /bench/settle runs a full garbage collection (see gc_watch);
 POST /bench/change makes the round's change through the service; GET /bench/stats reports the counters."""
 
 from datetime import date
@@ -22,6 +23,11 @@ collections = FullCollections()
 async def change(actor: int, doctor: int, day: date) -> dict[str, str]:
     done = await run.io_bound(toggle, actor_id=actor, doctor_id=doctor, day=day)  # as a page calls a service
     return {'done': done}
+
+
+@app.post('/bench/settle')
+def settle() -> dict[str, float]:
+    return collections.collect_now()
 
 
 @app.get('/bench/stats')
