@@ -1,4 +1,6 @@
-"""Engine and sessions: SQLite in WAL mode with write transactions that take the lock up front."""
+"""Engine and sessions. Write transactions take the clinic's write lock up front, so a use case's checks and its
+writes cannot interleave with another's: SQLite's own lock (`BEGIN IMMEDIATE`, WAL mode) in one process, a
+transaction-scoped PostgreSQL advisory lock across every process of a clinic group."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,9 +47,13 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """Open one transaction; on SQLite it starts with the write lock so check-then-insert cannot interleave."""
+        """Open one transaction; it starts with the write lock so check-then-insert cannot interleave."""
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == 'postgresql'
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -75,8 +81,12 @@ def _alembic_config(connection: Connection) -> Config:
 
 def _create_engine(url: str) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == 'postgresql':
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        event.listen(engine, 'begin', _begin_postgres_transaction)
+        return engine
     if parsed.get_backend_name() != 'sqlite':
-        return create_engine(url, pool_pre_ping=True)
+        raise ValueError(f'unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql+psycopg')
     in_memory = parsed.database in (None, '', ':memory:')
     if not in_memory and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -103,3 +113,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite_transaction(connection: Any) -> None:
     mode = 'IMMEDIATE' if connection.get_execution_options().get('clinic_write') else 'DEFERRED'
     connection.exec_driver_sql(f'BEGIN {mode}')
+
+
+WRITE_LOCK = 0x436C696E  # 'Clin': the advisory lock every write transaction of the clinic holds until it ends
+
+
+def _begin_postgres_transaction(connection: Any) -> None:
+    if connection.get_execution_options().get('clinic_write'):
+        connection.exec_driver_sql(f'SELECT pg_advisory_xact_lock({WRITE_LOCK})')

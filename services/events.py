@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class ScheduleChanged:
     origin: str | None = None  # opaque id of the browser tab that made the change, so it can skip its own popup
     patient_ids: frozenset[int] = field(default_factory=frozenset)
     appointment_ids: frozenset[int] = field(default_factory=frozenset)  # appointments booked or cancelled
+    partial: bool = False  # the ids above were left out (too many to carry between processes): assume any
 
     def touches(self, doctor_id: int, day: date) -> bool:
         return doctor_id == self.doctor_id and any(first <= day <= last for first, last in self.day_ranges)
@@ -80,6 +81,7 @@ class EventHub:
 
     def __init__(self) -> None:
         self._handlers: list[Handler] = []
+        self._resync_handlers: list[Callable[[], Awaitable[None]]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.transport: Transport = LocalTransport(self)
@@ -89,6 +91,17 @@ class EventHub:
 
     def subscribe(self, handler: Handler) -> None:
         self._handlers.append(handler)
+
+    def on_resync(self, handler: Callable[[], Awaitable[None]]) -> None:
+        """Call `handler` when events may have been missed (the link between processes was down)."""
+        self._resync_handlers.append(handler)
+
+    def resync(self) -> None:
+        """Ask every resync handler to bring its state up to date from the database (thread-safe)."""
+        if self._loop is None or self._loop.is_closed():
+            return
+        for handler in self._resync_handlers:
+            asyncio.run_coroutine_threadsafe(handler(), self._loop)
 
     def publish(self, event: DomainEvent) -> None:
         """Send an event; call only after the change is committed."""
@@ -132,3 +145,55 @@ class LocalTransport:
 
     def send(self, event: DomainEvent) -> None:
         self._hub.deliver(event)
+
+
+def to_wire(event: DomainEvent) -> dict[str, Any]:
+    """The event as plain JSON data (ids, dates and short texts), to travel between processes."""
+    if isinstance(event, InboxChanged):
+        return {'kind': 'inbox', 'user': event.user_id, 'message': event.message}
+    return {
+        'kind': 'schedule',
+        'doctor': event.doctor_id,
+        'days': [[first.isoformat(), last.isoformat()] for first, last in event.day_ranges],
+        'change': event.change.value,
+        'actor': event.actor_id,
+        'actor_name': event.actor_name,
+        'origin': event.origin,
+        'patients': sorted(event.patient_ids),
+        'appointments': sorted(event.appointment_ids),
+        'partial': event.partial,
+    }
+
+
+def from_wire(data: dict[str, Any]) -> DomainEvent:
+    if data['kind'] == 'inbox':
+        return InboxChanged(user_id=int(data['user']), message=data.get('message'))
+    return ScheduleChanged(
+        doctor_id=int(data['doctor']),
+        day_ranges=tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in data['days']),
+        change=Change(data['change']),
+        actor_id=data['actor'],
+        actor_name=data['actor_name'],
+        origin=data['origin'],
+        patient_ids=frozenset(data['patients']),
+        appointment_ids=frozenset(data['appointments']),
+        partial=bool(data['partial']),
+    )
+
+
+def without_details(event: DomainEvent) -> DomainEvent:
+    """A smaller form of the event for when it is too big to send whole: who is affected becomes 'anyone'."""
+    if isinstance(event, InboxChanged):
+        return InboxChanged(user_id=event.user_id, message=(event.message or '')[:200] or None)
+    days = event.day_ranges
+    if len(days) > 50:
+        days = ((min(first for first, _ in days), max(last for _, last in days)),)
+    return ScheduleChanged(
+        doctor_id=event.doctor_id,
+        day_ranges=days,
+        change=event.change,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name[:200],
+        origin=event.origin,
+        partial=True,
+    )

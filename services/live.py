@@ -102,7 +102,7 @@ def _list_affected(key: ListKey, event: DomainEvent) -> bool:
         return False
     kind, ident = key
     if kind == 'patient':
-        return ident in event.patient_ids
+        return event.partial or ident in event.patient_ids
     if kind == 'doctor':
         return ident == event.doctor_id
-    return bool(event.patient_ids)
+    return event.partial or bool(event.patient_ids)

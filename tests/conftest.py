@@ -1,4 +1,5 @@
-"""Test-wide set-up: the real-browser tier runs last, and in-process tests hash passwords cheaply.
+"""Test-wide set-up: the real-browser tier runs last, in-process tests hash passwords cheaply, and service tests
+run on every database backend under test (see tests/databases.py).
 
 Playwright's sync API keeps its own event loop running for as long as the browser fixture lives, so async tests
 (unit and User-fixture tiers) must all have finished before the first browser test starts.
@@ -7,6 +8,8 @@ Playwright's sync API keeps its own event loop running for as long as the browse
 import pytest
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+
+from tests.databases import BACKENDS
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -21,3 +24,26 @@ def quick_password_hashing(monkeypatch):
     cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
     monkeypatch.setattr(accounts, '_hasher', cheap)
     monkeypatch.setattr(accounts, '_DUMMY_HASH', cheap.hash('not-a-real-password'))
+
+
+@pytest.fixture(scope='session')
+def postgres_databases():
+    from tests.databases import POSTGRES_URL, PostgresDatabases
+
+    if POSTGRES_URL is None:
+        pytest.skip('CLINIC_TEST_POSTGRES_URL is not set')
+    databases = PostgresDatabases(POSTGRES_URL)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh clinic database on each backend under test: SQLite always, PostgreSQL when configured."""
+    if request.param == 'sqlite':
+        yield f'sqlite:///{tmp_path / "clinic.db"}'
+        return
+    databases = request.getfixturevalue('postgres_databases')
+    url = databases.new()
+    yield url
+    databases.drop(url)

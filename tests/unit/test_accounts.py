@@ -105,18 +105,18 @@ def test_only_an_admin_creates_doctors_and_they_get_standard_hours(clinic):
     assert sign_in(clinic, email='dana@clinic.example', password='doctor-pass').doctor_id == doctor.id
 
 
-def test_the_first_start_creates_an_admin_with_a_one_time_password(tmp_path, capsys):
-    clinic = make_clinic(tmp_path, admin_email=None, admin_password=None)
+def test_the_first_start_creates_an_admin_with_a_one_time_password(tmp_path, database_url, capsys):
+    clinic = make_clinic(tmp_path, database_url=database_url, admin_email=None, admin_password=None)
     printed = capsys.readouterr().out
     assert 'admin@clinic.local' in printed and 'one-time password' in printed
     password = printed.split('one-time password: ')[1].split()[0]
     assert sign_in(clinic, email='admin@clinic.local', password=password).role is Role.admin
 
 
-def test_the_demo_clinic_matches_the_product_description(tmp_path):
+def test_the_demo_clinic_matches_the_product_description(tmp_path, database_url):
     from services.demo import create_demo_clinic
 
-    clinic = make_clinic(tmp_path, demo=True)
+    clinic = make_clinic(tmp_path, database_url=database_url, demo=True)
     assert not create_demo_clinic(clinic)  # never twice
     doctors = {d.full_name: d.specialty for d in list_doctors(clinic)}
     assert doctors == {

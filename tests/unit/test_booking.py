@@ -163,10 +163,10 @@ def test_each_person_sees_only_their_appointments(clinic):
     assert len(appointments_for(clinic, actor_id=admin_id(clinic))) == 2
 
 
-def test_minimum_notice_hides_slots_starting_too_soon(tmp_path):
+def test_minimum_notice_hides_slots_starting_too_soon(tmp_path, database_url):
     from tests.factories import NOW, make_clinic
 
-    clinic = make_clinic(tmp_path, min_notice_minutes=120)
+    clinic = make_clinic(tmp_path, database_url=database_url, min_notice_minutes=120)
     doctor = create_doctor(clinic)
     today = NOW.astimezone(clinic.tz).date()
     assert labels(clinic, doctor.id, today)[0] == '11:30'  # 11:00 starts exactly at the notice limit

@@ -52,7 +52,7 @@ def test_no_reminder_for_a_cancelled_or_started_appointment(clinic):
     assert reminders_in_db(clinic) == []
 
 
-def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path):
+def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path, database_url):
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Sink
 
@@ -70,7 +70,7 @@ def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path):
     server.start()
     try:
         clinic = make_clinic(
-            tmp_path, smtp_host='127.0.0.1', smtp_port=port, smtp_starttls=False, smtp_from='clinic@test.example'
+            tmp_path, database_url=database_url, smtp_host='127.0.0.1', smtp_port=port, smtp_starttls=False, smtp_from='clinic@test.example'
         )
         doctor, patient = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic)
         info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
@@ -117,11 +117,13 @@ async def test_a_lead_already_past_at_booking_time_is_not_planned(clinic):
 
 
 @pytest.mark.parametrize(('downtime', 'sent'), [(timedelta(hours=1), 1), (timedelta(hours=4), 0)])
-async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_ahead(tmp_path, downtime, sent):
+async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_ahead(
+    tmp_path, database_url, downtime, sent
+):
     # The scheduler fires on the real clock, so the clinic's clock is set two days back: the reminder's time is
     # then in the real past (missed) while the appointment lies ahead or behind on the clinic's clock as we choose.
     real_now = datetime.now(UTC).replace(microsecond=0)
-    clinic = make_clinic(tmp_path, now=real_now - timedelta(days=2), reminder_lead_minutes=[120])
+    clinic = make_clinic(tmp_path, database_url=database_url, now=real_now - timedelta(days=2), reminder_lead_minutes=[120])
     doctor, patient = create_doctor(clinic), create_patient(clinic)
     everyday = {day: parse_ranges('00:00-23:00', weekday=day) for day in range(7)}
     set_working_hours(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=everyday, slot_minutes=60)

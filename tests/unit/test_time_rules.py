@@ -26,10 +26,10 @@ def test_the_next_closing_is_the_next_slot_start_of_any_doctor(clinic):
     assert next_slot_closing(clinic) is None  # the rest of the day has no slot; midnight takes over
 
 
-def test_the_minimum_notice_moves_the_closing_earlier(tmp_path):
+def test_the_minimum_notice_moves_the_closing_earlier(tmp_path, database_url):
     from tests.factories import make_clinic
 
-    clinic = make_clinic(tmp_path, min_notice_minutes=60, now=local(NEXT_MONDAY, 8, 59))
+    clinic = make_clinic(tmp_path, database_url=database_url, min_notice_minutes=60, now=local(NEXT_MONDAY, 8, 59))
     create_doctor(clinic)
     assert next_slot_closing(clinic) == local(NEXT_MONDAY, 9)  # the 10:00 slot closes at 09:00
 
