@@ -70,7 +70,12 @@ def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path, database_url):
     server.start()
     try:
         clinic = make_clinic(
-            tmp_path, database_url=database_url, smtp_host='127.0.0.1', smtp_port=port, smtp_starttls=False, smtp_from='clinic@test.example'
+            tmp_path,
+            database_url=database_url,
+            smtp_host='127.0.0.1',
+            smtp_port=port,
+            smtp_starttls=False,
+            smtp_from='clinic@test.example',
         )
         doctor, patient = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic)
         info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
@@ -123,7 +128,9 @@ async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_
     # The scheduler fires on the real clock, so the clinic's clock is set two days back: the reminder's time is
     # then in the real past (missed) while the appointment lies ahead or behind on the clinic's clock as we choose.
     real_now = datetime.now(UTC).replace(microsecond=0)
-    clinic = make_clinic(tmp_path, database_url=database_url, now=real_now - timedelta(days=2), reminder_lead_minutes=[120])
+    clinic = make_clinic(
+        tmp_path, database_url=database_url, now=real_now - timedelta(days=2), reminder_lead_minutes=[120]
+    )
     doctor, patient = create_doctor(clinic), create_patient(clinic)
     everyday = {day: parse_ranges('00:00-23:00', weekday=day) for day in range(7)}
     set_working_hours(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=everyday, slot_minutes=60)
