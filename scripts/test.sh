@@ -14,6 +14,16 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   fi
 fi
 
+# The service and integrity tests run on SQLite, and also on PostgreSQL when CLINIC_TEST_POSTGRES_URL is set.
+# As root this script starts a local one (scripts/postgres.sh); CLINIC_TEST_POSTGRES=skip runs SQLite only.
+if [ -z "${CLINIC_TEST_POSTGRES_URL:-}" ] && [ "${CLINIC_TEST_POSTGRES:-}" != "skip" ] && [ "$(id -u)" = "0" ]; then
+  CLINIC_TEST_POSTGRES_URL=$(bash scripts/postgres.sh | tail -1)
+  export CLINIC_TEST_POSTGRES_URL
+fi
+if [ -n "${CLINIC_TEST_POSTGRES_URL:-}" ]; then
+  echo "PostgreSQL under test: ${CLINIC_TEST_POSTGRES_URL%%@*}@..." | sed 's/:[^:@\/]*@/:***@/'
+fi
+
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check .
 mypy services models pages main.py config.py
