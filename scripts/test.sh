@@ -21,7 +21,7 @@ if [ -z "${CLINIC_TEST_POSTGRES_URL:-}" ] && [ "${CLINIC_TEST_POSTGRES:-}" != "s
   export CLINIC_TEST_POSTGRES_URL
 fi
 if [ -n "${CLINIC_TEST_POSTGRES_URL:-}" ]; then
-  echo "PostgreSQL under test: ${CLINIC_TEST_POSTGRES_URL%%@*}@..." | sed 's/:[^:@\/]*@/:***@/'
+  echo "Service and integrity tests run on SQLite and on PostgreSQL (${CLINIC_TEST_POSTGRES_URL##*@})."
 fi
 
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
