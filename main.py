@@ -43,6 +43,7 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
 
     def stop() -> None:
         scheduler.shutdown()
+        clinic.hub.close()
         clinic.db.dispose()
 
     if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -81,18 +81,27 @@ class EventHub:
 
     def __init__(self) -> None:
         self._handlers: list[Handler] = []
-        self._resync_handlers: list[Callable[[], Awaitable[None]]] = []
+        self._resync_handlers: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.transport: Transport = LocalTransport(self)
 
     def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Deliver events on this loop from now on, and start the transport's link to other processes."""
         self._loop = loop
+        start = getattr(self.transport, 'start', None)
+        if start is not None:
+            start()
+
+    def close(self) -> None:
+        stop = getattr(self.transport, 'stop', None)
+        if stop is not None:
+            stop()
 
     def subscribe(self, handler: Handler) -> None:
         self._handlers.append(handler)
 
-    def on_resync(self, handler: Callable[[], Awaitable[None]]) -> None:
+    def on_resync(self, handler: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Call `handler` when events may have been missed (the link between processes was down)."""
         self._resync_handlers.append(handler)
 

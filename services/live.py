@@ -66,6 +66,7 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
         ),
     )
     clinic.hub.subscribe(boards.on_event)
+    clinic.hub.on_resync(boards.refresh_all)  # events from other processes may have been missed
     return boards
 
 

@@ -12,6 +12,7 @@ from .clock import Clock, SystemClock
 from .database import Database
 from .demo import create_demo_clinic
 from .events import EventHub
+from .pg_events import PostgresTransport
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ def open_clinic(settings: Settings, *, clock: Clock | None = None) -> Clinic:
     db = Database(settings.resolved_database_url)
     db.create_tables()
     clinic = Clinic(settings=settings, db=db, hub=EventHub(), clock=clock or SystemClock())
+    if db.is_postgres:  # several app processes may share this database: events travel between them
+        clinic.hub.transport = PostgresTransport(clinic.hub, db.engine)
     if settings.demo:
         if create_demo_clinic(clinic):
             log.info('created the demo clinic; every demo password is demo1234')
