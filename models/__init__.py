@@ -6,7 +6,7 @@ from .doctor import Doctor, WorkingHours
 from .notification import Notification
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
 from .unavailability import Unavailability
-from .user import LoginFailure, User
+from .user import LoginFailure, SignIn, User
 
 __all__ = [
     'Appointment',
@@ -16,6 +16,7 @@ __all__ = [
     'LoginFailure',
     'Notification',
     'Role',
+    'SignIn',
     'UTCDateTime',
     'Unavailability',
     'UnavailabilityReason',

@@ -27,3 +27,14 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)
     failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SignIn(SQLModel, table=True):
+    """A browser that is signed in, by the id in its signed session cookie. Kept in the database so that every
+    app process of a clinic group knows it, and a browser stays signed in when its process is replaced."""
+
+    __tablename__ = 'sign_ins'
+
+    browser_id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    signed_in_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

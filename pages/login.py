@@ -25,7 +25,7 @@ def register(clinic: Clinic) -> None:
 
     @ui.page('/logout')
     def logout_page() -> RedirectResponse:
-        sign_out_browser()
+        sign_out_browser(clinic)
         return RedirectResponse('/login', status_code=303)
 
     @ui.page('/login')
@@ -57,7 +57,7 @@ def register(clinic: Clinic) -> None:
                     message.visible = True
                     password.value = ''
                     return
-                sign_in_browser(session, person)
+                await call(sign_in_browser, clinic, session, person)
                 ui.navigate.to(_safe_next(next) or home_of(person))
 
             password.on('keydown.enter', submit)

@@ -49,7 +49,7 @@ def register(clinic: Clinic) -> None:
                 except ClinicError as error:
                     show_error(error, fields)
                     return
-                sign_in_browser(session, person)
+                await call(sign_in_browser, clinic, session, person)
                 ui.navigate.to('/book')
 
             testid(ui.button('Create account', on_click=submit).classes('w-full'), 'register-submit')

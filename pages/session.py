@@ -1,15 +1,13 @@
 """Who is signed in on this browser, and the guards that keep each page to its roles."""
 
-from collections.abc import MutableMapping
-from typing import Any
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from models import Role
-from services.accounts import signed_in_person
 from services.clinic import Clinic
+from services.sign_ins import forget_sign_in, person_signed_in, remember_sign_in
 from services.views import Person
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
@@ -17,24 +15,20 @@ HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 
 def current_person(clinic: Clinic) -> Person | None:
     """Return the signed-in person, or None (also when the account was deactivated meanwhile)."""
-    person = signed_in_person(clinic, user_id=app.storage.user.get('user_id'))
-    if person is None and 'user_id' in app.storage.user:
-        app.storage.user.clear()
-    return person
+    return person_signed_in(clinic, browser_id=browser_session())
 
 
-def browser_session() -> MutableMapping[str, Any]:
-    """This browser's server-side session; take it while building the page and keep it for later handlers."""
-    return app.storage.user
+def browser_session() -> str:
+    """This browser's id (from its signed session cookie); take it while building the page, for later handlers."""
+    return str(app.storage.browser['id'])
 
 
-def sign_in_browser(session: MutableMapping[str, Any], person: Person) -> None:
-    session.clear()
-    session['user_id'] = person.id
+def sign_in_browser(clinic: Clinic, browser_id: str, person: Person) -> None:
+    remember_sign_in(clinic, browser_id=browser_id, person_id=person.id)
 
 
-def sign_out_browser() -> None:
-    app.storage.user.clear()
+def sign_out_browser(clinic: Clinic) -> None:
+    forget_sign_in(clinic, browser_id=browser_session())
 
 
 def to_login(path: str) -> RedirectResponse:

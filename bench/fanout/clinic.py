@@ -1,8 +1,8 @@
 """The clinic both servers serve: three doctors, a day to watch, and patients who signed in earlier.
 
-Each simulated browser belongs to its own patient. Their sessions are written the way the app keeps them (a
-signed session cookie naming a server-side user storage that holds the patient's id), as if every patient had
-signed in before the benchmark started; the benchmark then measures the booking page, not the sign-in form.
+Each simulated browser belongs to its own patient. Their sign-ins are made the way the app makes them (a signed
+session cookie whose browser id the clinic's sign-ins table maps to the patient), as if every patient had signed
+in before the benchmark started; the benchmark then measures the booking page, not the sign-in form.
 """
 
 import json
@@ -20,7 +20,9 @@ from bench.clinic_setup import add_patients
 from config import Settings
 from models import Role
 from services.accounts import create_account
+from services.clinic import Clinic
 from services.schedule import list_doctors
+from services.sign_ins import remember_sign_in
 from services.startup import open_clinic
 
 SECRET = 'fan-out-benchmark-secret'
@@ -84,6 +86,7 @@ def prepare(folder: Path, browsers: int) -> Prepared:
         )
     doctors = list_doctors(clinic)
     patients = add_patients(clinic, browsers)
+    cookies = tuple(_signed_in(clinic, patient) for patient in patients)
     clinic.db.dispose()
     day = _weekday_after(datetime.now(UTC).date() + timedelta(days=1))
     return Prepared(
@@ -93,16 +96,15 @@ def prepare(folder: Path, browsers: int) -> Prepared:
         doctor_id=doctors[0].id,
         doctor_user_id=doctors[0].user_id,
         other_doctor_id=doctors[1].id,
-        cookies=tuple(_signed_in(folder / 'sessions', patient) for patient in patients),
+        cookies=cookies,
     )
 
 
-def _signed_in(sessions: Path, patient_id: int) -> str:
-    """Write a patient's server-side session and return the cookie that names it (as a sign-in would)."""
-    session_id = str(uuid.uuid4())
-    sessions.mkdir(parents=True, exist_ok=True)
-    (sessions / f'storage-user-{session_id}.json').write_text(json.dumps({'user_id': patient_id}))
-    signed = itsdangerous.TimestampSigner(SECRET).sign(b64encode(json.dumps({'id': session_id}).encode()))
+def _signed_in(clinic: Clinic, patient_id: int) -> str:
+    """Sign a patient in on a new browser and return that browser's session cookie."""
+    browser_id = str(uuid.uuid4())
+    remember_sign_in(clinic, browser_id=browser_id, person_id=patient_id)
+    signed = itsdangerous.TimestampSigner(SECRET).sign(b64encode(json.dumps({'id': browser_id}).encode()))
     return f'session={signed.decode()}'
 
 

@@ -1,0 +1,43 @@
+"""Sign-ins live in the database: every app process sees them, signing out ends them everywhere, and a
+deactivated account is signed out."""
+
+from models import User
+from services.sign_ins import forget_sign_in, person_signed_in, remember_sign_in
+from tests.factories import create_patient, make_clinic
+
+
+def test_a_browser_signed_in_through_one_process_is_signed_in_for_another(clinic, tmp_path):
+    anna = create_patient(clinic, 'Anna')
+    remember_sign_in(clinic, browser_id='browser-1', person_id=anna.id)
+    other_process = make_clinic(tmp_path / 'other', database_url=str(clinic.db.engine.url.render_as_string(False)))
+    try:
+        assert person_signed_in(other_process, browser_id='browser-1') == anna
+        assert person_signed_in(other_process, browser_id='browser-2') is None
+        forget_sign_in(other_process, browser_id='browser-1')
+    finally:
+        other_process.db.dispose()
+    assert person_signed_in(clinic, browser_id='browser-1') is None
+
+
+def test_signing_in_again_replaces_who_the_browser_is(clinic):
+    anna, ben = create_patient(clinic, 'Anna'), create_patient(clinic, 'Ben')
+    remember_sign_in(clinic, browser_id='browser-1', person_id=anna.id)
+    remember_sign_in(clinic, browser_id='browser-1', person_id=ben.id)
+    assert person_signed_in(clinic, browser_id='browser-1') == ben
+
+
+def test_a_deactivated_account_is_signed_out(clinic):
+    anna = create_patient(clinic, 'Anna')
+    remember_sign_in(clinic, browser_id='browser-1', person_id=anna.id)
+    with clinic.db.writing() as session:
+        user = session.get(User, anna.id)
+        user.is_active = False
+    assert person_signed_in(clinic, browser_id='browser-1') is None
+    with clinic.db.writing() as session:
+        session.get(User, anna.id).is_active = True
+    assert person_signed_in(clinic, browser_id='browser-1') is None  # the sign-in itself is gone
+
+
+def test_no_cookie_means_nobody(clinic):
+    assert person_signed_in(clinic, browser_id=None) is None
+    assert person_signed_in(clinic, browser_id='') is None
