@@ -41,8 +41,8 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
         await scheduler.start()  # NiceGUI's test fixtures may run the start-up hooks twice; it starts once
         freeze_startup_objects()
 
-    def stop() -> None:
-        scheduler.shutdown()
+    async def stop() -> None:
+        await scheduler.shutdown()
         clinic.hub.close()
         clinic.db.dispose()
 

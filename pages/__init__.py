@@ -16,4 +16,4 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)
-    health.register(boards)
+    health.register(clinic, boards, scheduler)

@@ -1,8 +1,12 @@
 """APScheduler on NiceGUI's event loop. Jobs are thin entry points; the rules live in the services they call.
 
-Reminders are kept in an SQLAlchemy job store on the clinic's database, so a restart loses none; a reminder whose
-time passed while the app was down runs once on start (no grace limit) and decides for itself whether it is still
-worth sending. The clock jobs (slot boundaries, midnight, finished appointments) are rebuilt on every start.
+Every process runs the jobs that refresh its own browsers (slot boundaries, midnight). The clinic-wide jobs
+(reminders, closing finished appointments) run only in the process that leads (see leadership.py): on SQLite
+the only process, on PostgreSQL one process of the group at a time, another taking over when it dies.
+
+Reminders are kept in an SQLAlchemy job store on the clinic's database, so a restart or a takeover loses none; a
+reminder whose time passed meanwhile runs once when the job store is opened (no grace limit) and decides for
+itself whether it is still worth sending (a unique key makes a second copy impossible).
 """
 
 import logging
@@ -19,6 +23,7 @@ from models import Appointment, AppointmentStatus
 
 from .clinic import Clinic
 from .events import Change, DomainEvent, ScheduleChanged
+from .leadership import Leadership
 from .live import LiveBoards
 from .notifications import reminder_due_times, send_reminder
 from .time_rules import complete_finished_appointments, next_slot_closing
@@ -39,13 +44,12 @@ class ClinicScheduler:
         self.clinic, self.boards = clinic, boards
         self.scheduler = AsyncIOScheduler(
             timezone=clinic.tz,
-            jobstores={
-                'default': MemoryJobStore(),
-                REMINDERS: SQLAlchemyJobStore(engine=clinic.db.engine, tablename='scheduled_jobs'),
-            },
+            jobstores={'default': MemoryJobStore()},  # the reminders' store joins while this process leads
             job_defaults={'coalesce': True, 'max_instances': 1},
         )
+        self.leadership = Leadership(clinic.db.engine, self._leading_changed)
         clinic.hub.subscribe(self._on_event)
+        clinic.hub.on_resync(self._resync)
 
     async def start(self, *, paused: bool = False) -> None:
         global _running  # one running clinic per process; see the module docstring
@@ -63,6 +67,29 @@ class ClinicScheduler:
             name='Open the next bookable day at midnight',
             replace_existing=True,
         )
+        await self.plan_next_slot_closing()
+        await self.leadership.start()
+
+    async def shutdown(self) -> None:
+        await self.leadership.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    @property
+    def leading(self) -> bool:
+        """Whether this process runs the clinic-wide jobs."""
+        return self.leadership.leading
+
+    async def _leading_changed(self, leading: bool) -> None:
+        if not leading:
+            if self.scheduler.get_job('finished-appointments'):
+                self.scheduler.remove_job('finished-appointments')
+            if REMINDERS in self.scheduler._jobstores:  # APScheduler 3 has no public test for a job store
+                self.scheduler.remove_jobstore(REMINDERS, shutdown=False)  # keep the clinic's engine
+            return
+        self.scheduler.add_jobstore(
+            SQLAlchemyJobStore(engine=self.clinic.db.engine, tablename='scheduled_jobs'), alias=REMINDERS
+        )
         self.scheduler.add_job(
             finished_appointments_job,
             'interval',
@@ -72,12 +99,11 @@ class ClinicScheduler:
             replace_existing=True,
             next_run_time=datetime.now(self.clinic.tz),
         )
-        await self.plan_next_slot_closing()
         await run.io_bound(self.plan_all_reminders)
 
-    def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def _resync(self) -> None:
+        if self.leading:  # events may have been missed: make sure every appointment has its reminders
+            await run.io_bound(self.plan_all_reminders)
 
     def jobs(self) -> list[JobInfo]:
         """What is scheduled, soonest first (for the admin page)."""
@@ -104,7 +130,11 @@ class ClinicScheduler:
         )
 
     def plan_reminders(self, appointment_ids: frozenset[int] | set[int]) -> None:
-        """Add, move or remove the reminder jobs of these appointments to match them (blocking; run in a thread)."""
+        """Add, move or remove the reminder jobs of these appointments to match them (blocking; run in a thread).
+
+        Only the leading process plans; the events of the others reach it too."""
+        if not self.leading:
+            return
         leads = self.clinic.settings.reminder_lead_minutes
         with self.clinic.db.reading() as session:
             rows = {a.id: a for a in session.exec(select(Appointment).where(col(Appointment.id).in_(appointment_ids)))}
@@ -157,7 +187,9 @@ class ClinicScheduler:
     async def _on_event(self, event: DomainEvent) -> None:
         if not isinstance(event, ScheduleChanged):
             return
-        if event.appointment_ids:
+        if event.partial:
+            await self._resync()
+        elif event.appointment_ids:
             await run.io_bound(self.plan_reminders, event.appointment_ids)
         if event.change is Change.hours_changed:
             await self.plan_next_slot_closing()

@@ -105,7 +105,7 @@ async def test_booking_plans_the_reminders_and_cancelling_removes_them(clinic):
         scheduler.plan_reminders({info.id})
         assert scheduler.scheduler.get_jobs(jobstore=REMINDERS) == []
     finally:
-        scheduler.shutdown()
+        await scheduler.shutdown()
 
 
 async def test_a_lead_already_past_at_booking_time_is_not_planned(clinic):
@@ -118,7 +118,7 @@ async def test_a_lead_already_past_at_booking_time_is_not_planned(clinic):
         scheduler.plan_reminders({info.id})
         assert scheduler.scheduler.get_jobs(jobstore=REMINDERS) == []
     finally:
-        scheduler.shutdown()
+        await scheduler.shutdown()
 
 
 @pytest.mark.parametrize(('downtime', 'sent'), [(timedelta(hours=1), 1), (timedelta(hours=4), 0)])
@@ -140,7 +140,7 @@ async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_
     first = ClinicScheduler(clinic, build_live_boards(clinic))
     await first.start(paused=True)  # the app plans the reminder, then goes down before it is due
     first.plan_reminders({info.id})
-    first.shutdown()
+    await first.shutdown()
 
     clinic.clock.set(start - timedelta(hours=2) + downtime)  # the reminder time passed while the app was down
     second = ClinicScheduler(clinic, build_live_boards(clinic))
@@ -157,10 +157,10 @@ async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_
                 break
             await asyncio.sleep(0.05)
     finally:
-        second.shutdown()
+        await second.shutdown()
     third = ClinicScheduler(clinic, build_live_boards(clinic))  # and one more restart sends nothing again
     await third.start()
-    third.shutdown()
+    await third.shutdown()
     assert len(reminders_in_db(clinic)) == sent
 
 
@@ -179,4 +179,4 @@ async def test_moving_an_appointment_moves_its_reminders(clinic):
         runs = sorted(job.trigger.run_date for job in scheduler.scheduler.get_jobs(jobstore=REMINDERS))
         assert runs == [local(NEXT_MONDAY, 15), local(tuesday, 13)]
     finally:
-        scheduler.shutdown()
+        await scheduler.shutdown()
