@@ -31,8 +31,9 @@ def pytest_collection_modifyitems(items) -> None:
 class App:
     """One app process on a free port with its own fresh data dir."""
 
-    def __init__(self, data_dir: Path, log_path: Path) -> None:
+    def __init__(self, data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir, self.log_path = data_dir, log_path
+        self.extra_env = env or {}
         self.port = _free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.process: subprocess.Popen | None = None
@@ -41,7 +42,7 @@ class App:
         env = {
             key: value for key, value in os.environ.items() if not key.startswith(('PYTEST', 'NICEGUI', 'CLINIC_'))
         }  # run as a person would, not as a test
-        env.update(CLINIC_TIMEZONE=TIMEZONE, PYTHONUNBUFFERED='1')
+        env.update(CLINIC_TIMEZONE=TIMEZONE, PYTHONUNBUFFERED='1', **self.extra_env)
         log = self.log_path.open('a')
         self.process = subprocess.Popen(
             [sys.executable, 'main.py', '--demo', '--port', str(self.port), '--data-dir', str(self.data_dir)],
@@ -70,6 +71,15 @@ class App:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def kill(self) -> None:
+        """End the process the hard way (SIGKILL), as a crash or an out-of-memory kill would."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def health(self) -> dict:
+        return httpx.get(f'{self.url}/healthz', timeout=2).json()
 
     def restart(self) -> None:
         self.stop()
