@@ -15,7 +15,7 @@ import aiohttp
 
 from .browsers import BaselineBrowser, Browser, Net, NiceGuiBrowser
 from .clinic import Prepared, prepare
-from .server import Server, pin_load_generator, profiled
+from .server import Server, pin_load_generator, profiled, unpin_load_generator
 
 OPENING_AT_ONCE = 20  # page loads in flight at a time while the audience builds up
 SETTLE = 0.5  # seconds to wait after the last watcher updated, for stragglers, noise and CPU to finish
@@ -24,6 +24,7 @@ SETTLE = 0.5  # seconds to wait after the last watcher updated, for stragglers, 
 def run(
     sizes: list[int], others: int, rounds: int, logs: Path | None = None, profile: Path | None = None
 ) -> dict[str, Any]:
+    """The app and the baseline, each as one process on SQLite."""
     pin_load_generator()
     with tempfile.TemporaryDirectory() as folder:
         prepared = prepare(Path(folder) / 'clinic', max(sizes) + others + 8)
@@ -57,6 +58,43 @@ def run(
         }
 
 
+def run_processes(
+    processes: int, postgres_url: str, sizes: list[int], others: int, rounds: int, logs: Path | None = None
+) -> dict[str, Any]:
+    """The app as several processes on one PostgreSQL database, the browsers spread evenly over them (as a proxy
+    with sticky sessions would). The change is made through the first process; the others hear of it over
+    LISTEN/NOTIFY and recompute once each. One core per process; the load generator is not pinned."""
+    from tests.databases import PostgresDatabases
+
+    unpin_load_generator()
+    databases = PostgresDatabases(postgres_url)
+    url = databases.new()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            prepared = prepare(Path(folder) / 'clinic', max(sizes) + others + 8, database_url=url)
+            return {
+                'sizes': sizes,
+                'others': others,
+                'rounds': rounds,
+                'processes': processes,
+                'ours': asyncio.run(
+                    _measure(
+                        'bench.fanout.ours_server',
+                        prepared,
+                        sizes,
+                        others,
+                        rounds,
+                        logs or Path(folder),
+                        None,
+                        processes,
+                    )
+                ),
+            }
+    finally:
+        databases.drop(url)
+        databases.close()
+
+
 async def _measure(
     module: str,
     prepared: Prepared,
@@ -65,11 +103,16 @@ async def _measure(
     rounds: int,
     logs: Path,
     profile: Path | None,
+    processes: int = 1,
 ) -> dict[str, Any]:
     kind = 'ours' if 'ours' in module else 'baseline'
-    port = _free_port()
-    server = Server(module, prepared.env(port), port, logs / f'{kind}.log')
-    server.start()
+    servers = []
+    for index in range(processes):
+        port = _free_port()
+        core = index % 2 if processes > 1 else 0
+        servers.append(Server(module, prepared.env(port), port, logs / f'{kind}-{index}.log', core=core))
+        servers[-1].start()  # one after the other, as an operator would
+    server = Group(servers)
     cookies = iter(prepared.cookies)
     results: dict[str, Any] = {'levels': []}
     async with (
@@ -85,14 +128,19 @@ async def _measure(
                 return NiceGuiBrowser(doctor_id, day, watching=watching, cookie=next(cookies))
             return BaselineBrowser(doctor_id, day, watching=watching)
 
+        opened_so_far = 0
+
         async def open_all(browsers: list[Browser]) -> None:
+            nonlocal opened_so_far
             gate = asyncio.Semaphore(OPENING_AT_ONCE)
 
-            async def open_one(b: Browser) -> None:
+            async def open_one(b: Browser, base: str) -> None:
                 async with gate:
-                    await b.open(net, server.base)  # type: ignore[attr-defined]
+                    await b.open(net, base)  # type: ignore[attr-defined]
 
-            await asyncio.gather(*(open_one(b) for b in browsers))
+            bases = [server.base_for(opened_so_far + i) for i in range(len(browsers))]
+            opened_so_far += len(browsers)
+            await asyncio.gather(*(open_one(b, base) for b, base in zip(browsers, bases, strict=True)))
 
         try:
             # warm up (first page loads import and compile), then take the empty server's memory
@@ -114,10 +162,9 @@ async def _measure(
                 watchers += added
                 open_seconds = time.monotonic() - opened
                 await asyncio.sleep(1.0)
-                ramp_gc = await _stats(http, server)
-                async with http.post(f'{server.base}/bench/settle') as response:
-                    settled = await response.json()
-                with profiled(server, profile / f'{kind}-{size}.txt' if profile and size == sizes[-1] else None):
+                ramp_gc = await server.stats(http)
+                settled = await server.settle(http)
+                with profiled(servers[0], profile / f'{kind}-{size}.txt' if profile and size == sizes[-1] else None):
                     level = await _rounds(server, http, prepared, watchers, unaffected, rounds)
                 level.update(
                     watching=size,
@@ -132,14 +179,15 @@ async def _measure(
             for b in watchers + unaffected:
                 await b.close()
         finally:
-            server.stop()
+            for one in servers:
+                one.stop()
     last = results['levels'][-1]
     results['rss_per_client_kib'] = round((last['rss_mib'] - results['rss_empty_mib']) * 1024 / last['clients'], 1)
     return results
 
 
 async def _rounds(
-    server: Server,
+    server: 'Group',
     http: aiohttp.ClientSession,
     prepared: Prepared,
     watchers: list[Browser],
@@ -151,7 +199,7 @@ async def _rounds(
     cpu = computations = queries = 0.0
     for _ in range(rounds):
         gc.collect()
-        before = await _stats(http, server)
+        before = await server.stats(http)
         cpu_before = server.cpu_seconds
         started = time.monotonic()
         for b in watchers + unaffected:
@@ -166,7 +214,7 @@ async def _rounds(
             await asyncio.sleep(0.002)
         await asyncio.sleep(SETTLE)
         cpu += server.cpu_seconds - cpu_before
-        after = await _stats(http, server)
+        after = await server.stats(http)
         computations += after['slot_computations'] - before['slot_computations']
         queries += after['queries'] - before['queries']
         for b in watchers:
@@ -196,9 +244,40 @@ async def _rounds(
     }
 
 
-async def _stats(http: aiohttp.ClientSession, server: Server) -> dict[str, float]:
-    async with http.get(f'{server.base}/bench/stats') as response:
-        return await response.json()  # type: ignore[no-any-return]
+class Group:
+    """One or more server processes of the same kind, seen as one server."""
+
+    def __init__(self, servers: list[Server]) -> None:
+        self.servers = servers
+        self.base = servers[0].base  # where changes are made
+
+    def base_for(self, browser: int) -> str:
+        return self.servers[browser % len(self.servers)].base
+
+    @property
+    def rss_bytes(self) -> int:
+        return sum(server.rss_bytes for server in self.servers)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(server.cpu_seconds for server in self.servers)
+
+    async def stats(self, http: aiohttp.ClientSession) -> dict[str, float]:
+        total: dict[str, float] = {}
+        for server in self.servers:
+            async with http.get(f'{server.base}/bench/stats') as response:
+                for key, value in (await response.json()).items():
+                    total[key] = (
+                        max(total.get(key, 0), value) if key.startswith('longest') else total.get(key, 0) + value
+                    )
+        return total
+
+    async def settle(self, http: aiohttp.ClientSession) -> dict[str, float]:
+        longest = {'ms': 0.0}
+        for server in self.servers:
+            async with http.post(f'{server.base}/bench/settle') as response:
+                longest['ms'] = max(longest['ms'], (await response.json())['ms'])
+        return longest
 
 
 def _quantile(values: list[float], q: float) -> float | None:

@@ -45,11 +45,13 @@ class Prepared:
     doctor_user_id: int  # who makes the change
     other_doctor_id: int
     cookies: tuple[str, ...]  # one signed-in patient per simulated browser
+    database_url: str | None = None  # None: SQLite in the folder
 
     def env(self, port: int) -> dict[str, str]:
         return {
             **os.environ,
             **ENV,
+            **({'CLINIC_DATABASE_URL': self.database_url} if self.database_url else {}),
             'CLINIC_DATA_DIR': str(self.folder),
             'CLINIC_PORT': str(port),
             'CLINIC_HOST': '127.0.0.1',
@@ -62,7 +64,7 @@ class Prepared:
         )
 
 
-def settings(folder: Path) -> Settings:
+def settings(folder: Path, database_url: str | None = None) -> Settings:
     """The settings the servers read from `ENV` (for code that opens the same clinic in-process)."""
     return Settings(
         data_dir=folder,
@@ -70,11 +72,12 @@ def settings(folder: Path) -> Settings:
         admin_email=ENV['CLINIC_ADMIN_EMAIL'],
         admin_password=ENV['CLINIC_ADMIN_PASSWORD'],
         min_notice_minutes=int(ENV['CLINIC_MIN_NOTICE_MINUTES']),
+        database_url=database_url,
     )
 
 
-def prepare(folder: Path, browsers: int) -> Prepared:
-    clinic = open_clinic(settings(folder))
+def prepare(folder: Path, browsers: int, database_url: str | None = None) -> Prepared:
+    clinic = open_clinic(settings(folder, database_url))
     for n, specialty in enumerate(('General Practice', 'Pediatrics', 'Dermatology')):
         create_account(
             clinic,
@@ -97,6 +100,7 @@ def prepare(folder: Path, browsers: int) -> Prepared:
         doctor_user_id=doctors[0].user_id,
         other_doctor_id=doctors[1].id,
         cookies=cookies,
+        database_url=database_url,
     )
 
 

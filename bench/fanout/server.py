@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Server:
-    def __init__(self, module: str, env: dict[str, str], port: int, log: Path) -> None:
-        self.module, self.env, self.port, self.log = module, env, port, log
+    def __init__(self, module: str, env: dict[str, str], port: int, log: Path, core: int = 0) -> None:
+        self.module, self.env, self.port, self.log, self.core = module, env, port, log, core
         self.base = f'http://127.0.0.1:{port}'
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -27,7 +27,7 @@ class Server:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=_server_core,
+                preexec_fn=self._pin,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -39,6 +39,10 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f'{self.module} did not start within 60 s')
+
+    def _pin(self) -> None:
+        if (os.cpu_count() or 1) >= 2:
+            os.sched_setaffinity(0, {self.core})
 
     def stop(self) -> None:
         if self.process is None:
@@ -77,9 +81,9 @@ def pin_load_generator() -> None:
         os.sched_setaffinity(0, {1})
 
 
-def _server_core() -> None:
-    if (os.cpu_count() or 1) >= 2:
-        os.sched_setaffinity(0, {0})
+def unpin_load_generator() -> None:
+    """Let the load generator use every core (when the servers take them all)."""
+    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 
 
 @contextmanager
