@@ -32,6 +32,8 @@ class Database:
     def upgrade(self, revision: str = 'head') -> None:
         """Migrate the database to `revision` with Alembic; a database made before migrations existed is adopted."""
         with self.engine.begin() as connection:
+            if connection.dialect.name == 'postgresql':  # processes starting together migrate one after the other
+                connection.exec_driver_sql(f'SELECT pg_advisory_xact_lock({MIGRATION_LOCK})')
             tables = set(inspect(connection).get_table_names())
             config = _alembic_config(connection)
             if 'users' in tables and 'alembic_version' not in tables:  # made by create_all before migrations
@@ -115,6 +117,7 @@ def _begin_sqlite_transaction(connection: Any) -> None:
     connection.exec_driver_sql(f'BEGIN {mode}')
 
 
+MIGRATION_LOCK = 0x4D696772  # 'Migr': held while one process brings the schema up to date
 WRITE_LOCK = 0x436C696E  # 'Clin': the advisory lock every write transaction of the clinic holds until it ends
 
 
