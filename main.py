@@ -23,7 +23,10 @@ from services.startup import open_clinic, storage_secret
 def main() -> None:
     settings, command = _settings()
     if command.action == 'backup':
-        print(f'Backup written to {backup_database(settings, command.path)}')
+        try:
+            print(f'Backup written to {backup_database(settings, command.path)}')
+        except ValueError as error:
+            raise SystemExit(f'No backup written: {error}') from None
         return
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     build_app(settings)

@@ -1,6 +1,7 @@
 """`python main.py backup PATH` copies a live database consistently, and the copy restores."""
 
 import contextlib
+import os
 import subprocess
 import sys
 import threading
@@ -84,3 +85,14 @@ def test_backup_without_a_path_is_refused_with_a_message(tmp_path):
         timeout=60,
     )
     assert result.returncode != 0 and 'backup needs a PATH' in result.stderr
+
+
+def test_the_backup_command_points_postgresql_users_to_pg_dump(tmp_path):
+    env = {**os.environ, 'CLINIC_DATABASE_URL': 'postgresql+psycopg://clinic@127.0.0.1/clinic'}
+    env.pop('NICEGUI_USER_SIMULATION', None)
+    done = subprocess.run(
+        [sys.executable, 'main.py', 'backup', str(tmp_path)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert 'No backup written' in done.stderr and 'pg_dump' in done.stderr
+    assert list(tmp_path.iterdir()) == []
