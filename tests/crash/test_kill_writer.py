@@ -4,11 +4,13 @@ the database always opens cleanly."""
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 30
@@ -24,13 +26,13 @@ def wait_for_lines(path: Path, at_least: int, process: subprocess.Popen, timeout
     raise AssertionError('the writer made no progress')
 
 
-def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path):
+def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path, database_url):
     data, log = tmp_path / 'data', tmp_path / 'committed.log'
     rng = random.Random(20261124)
     env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST', 'NICEGUI', 'CLINIC_'))}
     for kill in range(KILLS):
         writer = subprocess.Popen(
-            [sys.executable, '-m', 'tests.crash.writer', str(data), str(log), str(kill)],
+            [sys.executable, '-m', 'tests.crash.writer', str(data), str(log), str(kill), database_url],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -43,20 +45,22 @@ def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path):
         writer.wait()
 
     committed = {int(line) for line in log.read_text().splitlines()}
-    database = sqlite3.connect(data / 'clinic.db')
+    engine = create_engine(database_url, poolclass=NullPool)
     try:
-        assert database.execute('PRAGMA integrity_check').fetchone()[0] == 'ok'
-        stored = {row[0] for row in database.execute('SELECT id FROM appointments')}
-        double = database.execute(
-            "SELECT doctor_id, starts_at, COUNT(*) FROM appointments WHERE status = 'booked' "
-            'GROUP BY doctor_id, starts_at HAVING COUNT(*) > 1'
-        ).fetchall()
+        with engine.connect() as connection:
+            if engine.dialect.name == 'sqlite':
+                assert connection.exec_driver_sql('PRAGMA integrity_check').scalar() == 'ok'
+            stored = {row[0] for row in connection.exec_driver_sql('SELECT id FROM appointments')}
+            double = connection.exec_driver_sql(
+                "SELECT doctor_id, starts_at, COUNT(*) FROM appointments WHERE status = 'booked' "
+                'GROUP BY doctor_id, starts_at HAVING COUNT(*) > 1'
+            ).all()
     finally:
-        database.close()
+        engine.dispose()
     lost = committed - stored
     print(
-        f'\ncrash test: {KILLS} SIGKILLs, {len(committed)} committed bookings seen by the writer, '
-        f'{len(lost)} lost, {len(double)} double bookings'
+        f'\ncrash test ({engine.dialect.name}): {KILLS} SIGKILLs, {len(committed)} committed bookings seen by the '
+        f'writer, {len(lost)} lost, {len(double)} double bookings'
     )
     assert lost == set()
     assert double == []

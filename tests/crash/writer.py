@@ -1,6 +1,7 @@
 """A clinic writer for the crash test: books and blocks in a loop, and logs each booking only after it committed.
 
-Run as `python -m tests.crash.writer DATA_DIR LOG_FILE SEED`; it runs until it is killed.
+Run as `python -m tests.crash.writer DATA_DIR LOG_FILE SEED [DATABASE_URL]` (default: SQLite in DATA_DIR); it runs
+until it is killed.
 """
 
 import os
@@ -20,9 +21,9 @@ from services.startup import open_clinic
 DAY = datetime(2030, 1, 7, tzinfo=UTC).date()  # a Monday, far enough ahead; the clock is fixed before it
 
 
-def main(data_dir: Path, log_path: Path, seed: int) -> None:
+def main(data_dir: Path, log_path: Path, seed: int, database_url: str | None) -> None:
     clinic = open_clinic(
-        Settings(data_dir=data_dir, timezone='UTC', demo=True, booking_horizon_days=730),
+        Settings(data_dir=data_dir, timezone='UTC', demo=True, booking_horizon_days=730, database_url=database_url),
         clock=FixedClock(datetime(2029, 12, 20, tzinfo=UTC)),
     )
     rng = random.Random(seed)
@@ -63,4 +64,4 @@ def main(data_dir: Path, log_path: Path, seed: int) -> None:
 
 
 if __name__ == '__main__':
-    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None)
