@@ -124,3 +124,10 @@ WRITE_LOCK = 0x436C696E  # 'Clin': the advisory lock every write transaction of 
 def _begin_postgres_transaction(connection: Any) -> None:
     if connection.get_execution_options().get('clinic_write'):
         connection.exec_driver_sql(f'SELECT pg_advisory_xact_lock({WRITE_LOCK})')
+
+
+def libpq_url(engine: Engine) -> str:
+    """The engine's PostgreSQL URL for psycopg's own connections, with TCP keepalives so a dead peer is noticed."""
+    url = make_url(engine.url.render_as_string(hide_password=False)).set(drivername='postgresql')
+    keepalive = {'keepalives': '1', 'keepalives_idle': '10', 'keepalives_interval': '5', 'keepalives_count': '3'}
+    return str(url.update_query_dict(keepalive).render_as_string(hide_password=False))

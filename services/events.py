@@ -1,6 +1,7 @@
 """Domain events and the hub that carries them from services to whoever listens, after commit."""
 
 import asyncio
+import concurrent.futures
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ class EventHub:
         if self._loop is None or self._loop.is_closed():
             return
         for handler in self._resync_handlers:
-            asyncio.run_coroutine_threadsafe(handler(), self._loop)
+            future = asyncio.run_coroutine_threadsafe(handler(), self._loop)
+            future.add_done_callback(_log_failure)
 
     def publish(self, event: DomainEvent) -> None:
         """Send an event; call only after the change is committed."""
@@ -146,6 +148,11 @@ class EventHub:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error('event handler failed', exc_info=task.exception())
+
+
+def _log_failure(future: 'concurrent.futures.Future[None]') -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error('resync handler failed', exc_info=future.exception())
 
 
 class LocalTransport:

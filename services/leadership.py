@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 
 import psycopg
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
+
+from .database import libpq_url
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,11 @@ class Leadership:
         await self._set(False)
 
     async def _contend(self) -> None:
-        conninfo = make_url(self._engine.url.render_as_string(hide_password=False)).set(drivername='postgresql')
+        conninfo = libpq_url(self._engine)
         while not self._stopping:
             try:
                 async with await psycopg.AsyncConnection.connect(
-                    conninfo.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+                    conninfo, autocommit=True, connect_timeout=5
                 ) as connection:
                     while not self._stopping:
                         if not self.leading:
@@ -72,9 +73,10 @@ class Leadership:
                                 await self._set(True)
                             self._tried()
                         else:
-                            await connection.execute('SELECT 1')  # still connected, so still holding the lock
+                            # still connected, so still holding the lock (a hung connection counts as lost)
+                            await asyncio.wait_for(connection.execute('SELECT 1'), timeout=2 * CHECK_SECONDS)
                         await asyncio.sleep(CHECK_SECONDS if self.leading else RETRY_SECONDS)
-            except psycopg.Error as error:
+            except (psycopg.Error, TimeoutError) as error:
                 if self._stopping:
                     return
                 if self.leading:

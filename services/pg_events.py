@@ -15,8 +15,8 @@ import uuid
 
 import psycopg
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
+from .database import libpq_url
 from .events import DomainEvent, EventHub, from_wire, to_wire, without_details
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class PostgresTransport:
     def __init__(self, hub: EventHub, engine: Engine) -> None:
         self._hub = hub
         self._engine = engine
-        self._conninfo = _libpq_url(engine)
+        self._conninfo = libpq_url(engine)
         self.sender = uuid.uuid4().hex  # this process, so it can skip its own notifications
         self.listening = threading.Event()
         self._stopping = threading.Event()
@@ -97,9 +97,3 @@ def payload(sender: str, event: DomainEvent) -> str:
     if len(text_.encode()) < PAYLOAD_LIMIT:
         return text_
     return json.dumps({'sender': sender, 'event': to_wire(without_details(event))}, separators=(',', ':'))
-
-
-def _libpq_url(engine: Engine) -> str:
-    url = make_url(str(engine.url.render_as_string(hide_password=False))).set(drivername='postgresql')
-    keepalive = {'keepalives': '1', 'keepalives_idle': '10', 'keepalives_interval': '5', 'keepalives_count': '3'}
-    return str(url.update_query_dict(keepalive).render_as_string(hide_password=False))

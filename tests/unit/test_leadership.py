@@ -5,6 +5,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from services import leadership
 from services.live import build_live_boards
@@ -89,6 +90,40 @@ async def test_two_running_processes_send_a_due_reminder_once(tmp_path, postgres
     finally:
         for scheduler in schedulers:
             await scheduler.shutdown()
+        for clinic in clinics:
+            clinic.db.dispose()
+        postgres_databases.drop(url)
+
+
+async def test_a_leader_that_loses_its_database_connection_steps_down_and_one_process_leads_again(
+    tmp_path, postgres_databases, quick_takeover, caplog
+):
+    url = postgres_databases.new()
+    clinics = [make_clinic(tmp_path / name, database_url=url) for name in ('a', 'b')]
+    a, b = (ClinicScheduler(clinic, build_live_boards(clinic)) for clinic in clinics)
+    admin = create_engine(postgres_databases.url_of('postgres'), isolation_level='AUTOCOMMIT')
+    try:
+        await a.start(paused=True)
+        await b.start(paused=True)
+        assert a.leading and not b.leading
+        with admin.connect() as connection:  # the connection holding the jobs lock dies (a network cut, say)
+            ended = connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                    'AND classid = 0 AND objid = :key AND granted'
+                ),
+                {'key': leadership.JOBS_LOCK},
+            ).all()
+        assert ended == [(True,)]
+        await until(lambda: 'stepping down' in caplog.text)
+        for _ in range(40):  # from then on, never two leaders, and soon one again
+            assert not (a.leading and b.leading)
+            await asyncio.sleep(0.05)
+        assert a.leading or b.leading
+    finally:
+        admin.dispose()
+        await a.shutdown()
+        await b.shutdown()
         for clinic in clinics:
             clinic.db.dispose()
         postgres_databases.drop(url)
