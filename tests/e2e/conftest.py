@@ -107,19 +107,24 @@ def app(tmp_path, request) -> Iterator[App]:
         server.log_path.unlink(missing_ok=True)
 
 
+def signed_in_page(chromium: Browser, app: App, email: str, password: str = 'demo1234') -> Page:
+    """A new browser context (own cookies) signed in through the login page of `app`."""
+    page = chromium.new_context(viewport={'width': 1200, 'height': 900}, locale='en-GB').new_page()
+    page.goto(f'{app.url}/login')
+    page.get_by_test_id('login-email').fill(email)
+    page.get_by_test_id('login-password').fill(password)
+    page.get_by_test_id('login-submit').click()
+    page.wait_for_url(lambda url: '/login' not in url)
+    return page
+
+
 @pytest.fixture
 def person(chromium, app, request) -> Iterator[Callable[[str], Page]]:
     """Sign someone in, in their own browser context (own cookies); failures keep a screenshot of every page."""
     pages: list[tuple[str, Page]] = []
 
     def sign_in(email: str, password: str = 'demo1234') -> Page:
-        context = chromium.new_context(viewport={'width': 1200, 'height': 900}, locale='en-GB')
-        page = context.new_page()
-        page.goto(f'{app.url}/login')
-        page.get_by_test_id('login-email').fill(email)
-        page.get_by_test_id('login-password').fill(password)
-        page.get_by_test_id('login-submit').click()
-        page.wait_for_url(lambda url: '/login' not in url)
+        page = signed_in_page(chromium, app, email, password)
         pages.append((email, page))
         return page
 

@@ -5,10 +5,19 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.databases import POSTGRES_URL
-from tests.e2e.conftest import RESULTS, UPDATED, App, Stopwatch, fill_period, next_working_day, show_day
+from tests.e2e.conftest import (
+    RESULTS,
+    UPDATED,
+    App,
+    Stopwatch,
+    fill_period,
+    next_working_day,
+    show_day,
+    signed_in_page,
+)
 
 pytestmark = pytest.mark.skipif(POSTGRES_URL is None, reason='CLINIC_TEST_POSTGRES_URL is not set')
 
@@ -31,25 +40,15 @@ def two_apps(tmp_path, postgres_databases, request) -> Iterator[tuple[App, App]]
         postgres_databases.drop(url)
 
 
-def sign_in(chromium, app: App, email: str) -> Page:
-    page = chromium.new_context(viewport={'width': 1200, 'height': 900}, locale='en-GB').new_page()
-    page.goto(f'{app.url}/login')
-    page.get_by_test_id('login-email').fill(email)
-    page.get_by_test_id('login-password').fill('demo1234')
-    page.get_by_test_id('login-submit').click()
-    page.wait_for_url(lambda url: '/login' not in url)
-    return page
-
-
 def test_a_change_crosses_processes_and_the_survivor_takes_over(chromium, two_apps):
     a, b = two_apps
     day = next_working_day()
     assert a.health()['runs_clinic_jobs'] and not b.health()['runs_clinic_jobs']
     assert a.health()['events_from_other_processes'] and b.health()['events_from_other_processes']
 
-    maria = sign_in(chromium, a, 'maria.lopez@mail.example')  # a patient served by process A
+    maria = signed_in_page(chromium, a, 'maria.lopez@mail.example')  # a patient served by process A
     show_day(maria, day, 'Dr. Alice Smith')
-    alice = sign_in(chromium, b, 'alice.smith@clinic.example')  # her doctor, served by process B
+    alice = signed_in_page(chromium, b, 'alice.smith@clinic.example')  # her doctor, served by process B
     fill_period(alice, day, '09:00', '11:30')
     started = time.monotonic()
     watch = Stopwatch('10 doctor on process B blocks -> patient on process A')

@@ -138,15 +138,6 @@ async def open_page(user: User, path: str, ready_marker: str) -> None:
     await user.should_see(marker=ready_marker, retries=WAIT)
 
 
-async def until(condition, timeout: float = 3.0) -> None:
-    """Wait for a condition to hold (checked every 2 ms), failing after `timeout` seconds."""
-    for _ in range(int(timeout / 0.002)):
-        if condition():
-            return
-        await asyncio.sleep(0.002)
-    raise AssertionError('condition not met in time')
-
-
 def element(user: User, marker: str):
     """The one element with this marker, shown or hidden (User.find only sees visible ones)."""
     with user:

@@ -1,6 +1,7 @@
 """A patient moves an appointment to another time; the freed time reappears for others at once."""
 
-from tests.ui.conftest import WAIT, next_monday, open_day, open_page, sign_in, slot_labels, until
+from tests.ui.conftest import WAIT, next_monday, open_day, open_page, sign_in, slot_labels
+from tests.waiting import until
 
 
 async def test_a_patient_changes_the_time_and_others_see_both_slots_change(browser):

@@ -5,7 +5,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, sign_in, until
+from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, sign_in
+from tests.waiting import until
 
 
 @pytest.mark.parametrize('path', ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule'])

@@ -18,8 +18,8 @@ from tests.ui.conftest import (
     seen_popups,
     sign_in,
     slot_labels,
-    until,
 )
+from tests.waiting import until
 
 ZONE = ZoneInfo(TIMEZONE)
 

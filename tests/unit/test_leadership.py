@@ -13,13 +13,7 @@ from services.schedule import parse_ranges, set_working_hours
 from services.scheduler import REMINDERS, ClinicScheduler
 from tests.factories import create_doctor, create_patient, make_clinic
 from tests.unit.test_reminders import book_at, reminders_in_db
-
-
-async def until(condition, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, 'condition not met in time'
-        await asyncio.sleep(0.05)
+from tests.waiting import until
 
 
 async def test_the_only_process_on_sqlite_leads(tmp_path):

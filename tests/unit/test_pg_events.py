@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from services.events import Change, EventHub, InboxChanged, ScheduleChanged, from_wire, to_wire
 from services.pg_events import PAYLOAD_LIMIT, PostgresTransport, payload
+from tests.waiting import until
 
 MONDAY = date(2026, 11, 30)
 
@@ -77,13 +78,6 @@ async def two_processes(postgres_databases):
     a.close()
     b.close()
     postgres_databases.drop(url)
-
-
-async def until(condition, timeout: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, 'condition not met in time'
-        await asyncio.sleep(0.02)
 
 
 async def test_an_event_published_in_one_process_arrives_once_in_each(two_processes):
