@@ -26,10 +26,12 @@ from .events import Change, DomainEvent, ScheduleChanged
 from .leadership import Leadership
 from .live import LiveBoards
 from .notifications import reminder_due_times, send_reminder
+from .sign_ins import forget_stale_sign_ins
 from .time_rules import complete_finished_appointments, next_slot_closing
 
 log = logging.getLogger(__name__)
 REMINDERS = 'reminders'  # the persistent job store
+CLINIC_WIDE_JOBS = ('finished-appointments', 'stale-sign-ins')  # run by the leading process only
 _running: 'ClinicScheduler | None' = None  # how jobs loaded from the job store find the running clinic
 
 
@@ -82,8 +84,9 @@ class ClinicScheduler:
 
     async def _leading_changed(self, leading: bool) -> None:
         if not leading:
-            if self.scheduler.get_job('finished-appointments'):
-                self.scheduler.remove_job('finished-appointments')
+            for job_id in CLINIC_WIDE_JOBS:
+                if self.scheduler.get_job(job_id):
+                    self.scheduler.remove_job(job_id)
             if REMINDERS in self.scheduler._jobstores:  # APScheduler 3 has no public test for a job store
                 self.scheduler.remove_jobstore(REMINDERS, shutdown=False)  # keep the clinic's engine
             return
@@ -96,6 +99,15 @@ class ClinicScheduler:
             minutes=5,
             id='finished-appointments',
             name='Mark finished appointments completed',
+            replace_existing=True,
+            next_run_time=datetime.now(self.clinic.tz),
+        )
+        self.scheduler.add_job(
+            stale_sign_ins_job,
+            'interval',
+            hours=6,
+            id='stale-sign-ins',
+            name='Forget sign-ins older than their cookies',
             replace_existing=True,
             next_run_time=datetime.now(self.clinic.tz),
         )
@@ -212,6 +224,11 @@ async def day_rollover_job() -> None:
 async def finished_appointments_job() -> None:
     if _running:
         await run.io_bound(complete_finished_appointments, _running.clinic)
+
+
+async def stale_sign_ins_job() -> None:
+    if _running:
+        await run.io_bound(forget_stale_sign_ins, _running.clinic)
 
 
 async def reminder_job(appointment_id: int, lead_minutes: int) -> None:

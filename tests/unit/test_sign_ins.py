@@ -1,8 +1,10 @@
 """Sign-ins live in the database: every app process sees them, signing out ends them everywhere, and a
 deactivated account is signed out."""
 
+from datetime import timedelta
+
 from models import User
-from services.sign_ins import forget_sign_in, person_signed_in, remember_sign_in
+from services.sign_ins import KEPT_FOR, forget_sign_in, forget_stale_sign_ins, person_signed_in, remember_sign_in
 from tests.factories import create_patient, make_clinic
 
 
@@ -41,3 +43,16 @@ def test_a_deactivated_account_is_signed_out(clinic):
 def test_no_cookie_means_nobody(clinic):
     assert person_signed_in(clinic, browser_id=None) is None
     assert person_signed_in(clinic, browser_id='') is None
+
+
+def test_a_sign_in_ends_when_its_cookie_would_have_expired_and_is_then_cleaned_up(clinic):
+    anna, ben = create_patient(clinic, 'Anna'), create_patient(clinic, 'Ben')
+    remember_sign_in(clinic, browser_id='old-browser', person_id=anna.id)
+    remember_sign_in(clinic, browser_id='forgotten-browser', person_id=ben.id)
+    clinic.clock.set(clinic.now() + KEPT_FOR - timedelta(minutes=1))
+    remember_sign_in(clinic, browser_id='new-browser', person_id=ben.id)
+    assert person_signed_in(clinic, browser_id='old-browser') == anna
+    clinic.clock.set(clinic.now() + timedelta(minutes=2))
+    assert person_signed_in(clinic, browser_id='old-browser') is None
+    assert forget_stale_sign_ins(clinic) == 1  # the forgotten browser never came back
+    assert person_signed_in(clinic, browser_id='new-browser') == ben
