@@ -43,6 +43,21 @@ class Database:
             command.upgrade(config, revision)
 
     @contextmanager
+    def starting_up(self) -> Iterator[None]:
+        """Hold the start-up lock (PostgreSQL: a session advisory lock) while this process migrates and seeds."""
+        if not self.is_postgres:
+            yield
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql(f'SELECT pg_advisory_lock({STARTUP_LOCK})')
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.exec_driver_sql(f'SELECT pg_advisory_unlock({STARTUP_LOCK})')
+                connection.commit()
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
@@ -117,6 +132,7 @@ def _begin_sqlite_transaction(connection: Any) -> None:
     connection.exec_driver_sql(f'BEGIN {mode}')
 
 
+STARTUP_LOCK = 0x53746172  # 'Star': held while one process migrates the schema and seeds the first accounts
 MIGRATION_LOCK = 0x4D696772  # 'Migr': held while one process brings the schema up to date
 WRITE_LOCK = 0x436C696E  # 'Clin': the advisory lock every write transaction of the clinic holds until it ends
 

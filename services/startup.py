@@ -21,17 +21,18 @@ def open_clinic(settings: Settings, *, clock: Clock | None = None) -> Clinic:
     """Connect to the database, create missing tables, and seed the demo clinic or the first admin."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
-    db.create_tables()
     clinic = Clinic(settings=settings, db=db, hub=EventHub(), clock=clock or SystemClock())
     if db.is_postgres:  # several app processes may share this database: events travel between them
         clinic.hub.transport = PostgresTransport(clinic.hub, db.engine)
-    if settings.demo:
-        if create_demo_clinic(clinic):
-            log.info('created the demo clinic; every demo password is demo1234')
-    else:
-        message = ensure_first_admin(clinic)
-        if message:
-            print(message, flush=True)  # shown once, on the console of whoever started the clinic
+    with db.starting_up():  # processes starting together migrate and seed one after the other
+        db.create_tables()
+        if settings.demo:
+            if create_demo_clinic(clinic):
+                log.info('created the demo clinic; every demo password is demo1234')
+        else:
+            message = ensure_first_admin(clinic)
+            if message:
+                print(message, flush=True)  # shown once, on the console of whoever started the clinic
     return clinic
 
 
