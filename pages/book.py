@@ -1,6 +1,6 @@
 """/book: a patient picks a doctor and a day, sees the free times live, and books one."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -144,6 +144,7 @@ class BookingForm:
         if moving is not None:  # same doctor, same reason: only the time changes
             self.doctor.disable()
             self.reason.visible = False
+        self._gone: datetime | None = None  # the picked time the notice says went away
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
 
     async def choice_changed(self) -> None:
@@ -184,6 +185,8 @@ class BookingForm:
         self._update_selection()
 
     def _on_update(self, update: Update[DaySlots]) -> None:
+        if self._gone is not None and update.value.find(self._gone) is not None:
+            self._hide_notice()  # the time we said was gone is back: the warning no longer holds
         picked = self.grid.picked
         gone = picked is not None and update.value.find(picked.starts_at) is None
         if gone:
@@ -194,8 +197,10 @@ class BookingForm:
             popup(SCHEDULE_UPDATED, 'info')
         if gone and picked is not None and update.event is None:  # time passed: say it here, without a popup
             self._tell(f'{picked.label} is no longer available. Please choose another time.', quiet=True)
+            self._gone = picked.starts_at
         elif gone and picked is not None and foreign:
             self._tell(f'{picked.label} is no longer available. Please choose another time.')
+            self._gone = picked.starts_at
 
     def _picked(self, slot: FreeSlot) -> None:
         self._hide_notice()
@@ -255,6 +260,7 @@ class BookingForm:
         self._update_selection()
 
     def _tell(self, message: str, kind: Kind = 'warning', *, quiet: bool = False) -> None:
+        self._gone = None  # a new message replaces what was said about a gone time
         self.notice.set_text(message)
         self.notice.classes(replace=f'text-{kind} font-medium')
         self.notice.visible = True
@@ -263,3 +269,4 @@ class BookingForm:
 
     def _hide_notice(self) -> None:
         self.notice.visible = False
+        self._gone = None

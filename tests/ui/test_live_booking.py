@@ -2,7 +2,18 @@
 
 from datetime import timedelta
 
-from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import (
+    WAIT,
+    count,
+    element,
+    next_monday,
+    open_day,
+    open_page,
+    seen_popups,
+    sign_in,
+    slot_labels,
+)
+from tests.waiting import until
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
 MORNING = ['09:00', '09:30', '10:00', '10:30', '11:00']
@@ -66,6 +77,23 @@ async def test_a_picked_time_that_goes_is_cleared_and_the_patient_told(browser, 
     await maria.should_see('10:00 is no longer available. Please choose another time.', retries=WAIT)
     await maria.should_see('Choose a time above.')
     assert UPDATED in seen_popups(maria, popups)
+
+
+async def test_the_warning_about_a_gone_time_goes_when_the_time_comes_back(browser, popups):
+    monday = next_monday()
+    maria, alice = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('10:00').click()
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await block_morning(alice, monday)
+    await maria.should_see('10:00 is no longer available. Please choose another time.', retries=WAIT)
+
+    alice.find(marker='unavailability-remove').click()  # the doctor changes her mind
+
+    await maria.should_see('10:00', retries=WAIT)
+    notice = element(maria, 'booking-notice')
+    await until(lambda: not notice.visible)  # the warning on the page goes (the popup has gone by itself)
 
 
 async def test_another_patients_booking_updates_the_grid_and_a_taken_time_cannot_be_booked(browser, popups):
