@@ -10,8 +10,9 @@ itself whether it is still worth sending (a unique key makes a second copy impos
 """
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -31,7 +32,6 @@ from .time_rules import complete_finished_appointments, next_slot_closing
 
 log = logging.getLogger(__name__)
 REMINDERS = 'reminders'  # the persistent job store
-CLINIC_WIDE_JOBS = ('finished-appointments', 'stale-sign-ins')  # run by the leading process only
 _running: 'ClinicScheduler | None' = None  # how jobs loaded from the job store find the running clinic
 
 
@@ -93,24 +93,16 @@ class ClinicScheduler:
         self.scheduler.add_jobstore(
             SQLAlchemyJobStore(engine=self.clinic.db.engine, tablename='scheduled_jobs'), alias=REMINDERS
         )
-        self.scheduler.add_job(
-            finished_appointments_job,
-            'interval',
-            minutes=5,
-            id='finished-appointments',
-            name='Mark finished appointments completed',
-            replace_existing=True,
-            next_run_time=datetime.now(self.clinic.tz),
-        )
-        self.scheduler.add_job(
-            stale_sign_ins_job,
-            'interval',
-            hours=6,
-            id='stale-sign-ins',
-            name='Forget sign-ins older than their cookies',
-            replace_existing=True,
-            next_run_time=datetime.now(self.clinic.tz),
-        )
+        for job_id, (name, job, every) in CLINIC_WIDE_JOBS.items():
+            self.scheduler.add_job(
+                job,
+                'interval',
+                seconds=every.total_seconds(),
+                id=job_id,
+                name=name,
+                replace_existing=True,
+                next_run_time=datetime.now(self.clinic.tz),
+            )
         await run.io_bound(self.plan_all_reminders)
 
     async def _resync(self) -> None:
@@ -234,3 +226,10 @@ async def stale_sign_ins_job() -> None:
 async def reminder_job(appointment_id: int, lead_minutes: int) -> None:
     if _running:
         await run.io_bound(send_reminder, _running.clinic, appointment_id=appointment_id, lead_minutes=lead_minutes)
+
+
+# The interval jobs only the leading process runs (besides the reminders): id -> (name, job, how often).
+CLINIC_WIDE_JOBS: dict[str, tuple[str, Callable[[], Awaitable[None]], timedelta]] = {
+    'finished-appointments': ('Mark finished appointments completed', finished_appointments_job, timedelta(minutes=5)),
+    'stale-sign-ins': ('Forget sign-ins older than their cookies', stale_sign_ins_job, timedelta(hours=6)),
+}
