@@ -63,7 +63,7 @@ async def test_browsers_on_another_doctor_or_another_day_get_nothing(browser, po
     assert seen_popups(james, popups) == [] and seen_popups(watcher, popups) == []
 
 
-async def test_a_picked_time_that_goes_is_cleared_and_the_patient_told(browser, popups):
+async def test_a_picked_time_that_goes_is_cleared_and_the_patient_told_until_it_comes_back(browser, popups):
     monday = next_monday()
     maria, alice = browser(), browser()
     await sign_in(maria, 'maria.lopez@mail.example')
@@ -77,17 +77,6 @@ async def test_a_picked_time_that_goes_is_cleared_and_the_patient_told(browser, 
     await maria.should_see('10:00 is no longer available. Please choose another time.', retries=WAIT)
     await maria.should_see('Choose a time above.')
     assert UPDATED in seen_popups(maria, popups)
-
-
-async def test_the_warning_about_a_gone_time_goes_when_the_time_comes_back(browser, popups):
-    monday = next_monday()
-    maria, alice = browser(), browser()
-    await sign_in(maria, 'maria.lopez@mail.example')
-    await open_day(maria, monday)
-    maria.find('10:00').click()
-    await sign_in(alice, 'alice.smith@clinic.example')
-    await block_morning(alice, monday)
-    await maria.should_see('10:00 is no longer available. Please choose another time.', retries=WAIT)
 
     alice.find(marker='unavailability-remove').click()  # the doctor changes her mind
 
