@@ -12,10 +12,10 @@ from nicegui.storage import Storage
 
 import pages
 from config import Settings
-from pages.live_transport import freeze_startup_objects, send_text_packets
 from services.backup import backup_database
 from services.clinic import Clinic
-from services.live import LiveBoards, build_live_boards
+from services.live.boards import LiveBoards, build_live_boards
+from services.live.websocket import freeze_startup_objects, send_text_packets
 from services.scheduler import ClinicScheduler
 from services.startup import open_clinic, storage_secret
 
@@ -40,13 +40,13 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
     scheduler = ClinicScheduler(clinic, boards)
 
     async def start() -> None:
-        clinic.hub.bind_loop(asyncio.get_running_loop())
+        clinic.hub.start(asyncio.get_running_loop())
         await scheduler.start()  # NiceGUI's test fixtures may run the start-up hooks twice; it starts once
         freeze_startup_objects()
 
     async def stop() -> None:
         await scheduler.shutdown()
-        clinic.hub.close()
+        clinic.hub.stop()
         clinic.db.dispose()
 
     if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder

@@ -1,7 +1,7 @@
 """The clinic's pages; `register_pages` adds them all to the app."""
 
 from services.clinic import Clinic
-from services.live import LiveBoards
+from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
 from . import admin, appointments, book, health, login, register, schedule

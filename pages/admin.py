@@ -9,11 +9,11 @@ from models import Role
 from services.accounts import ALLOWED_SLOT_MINUTES, create_doctor
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.live import LiveBoards
+from services.live.boards import LiveBoards
 from services.local_time import format_when
+from services.read_models.values import Person
 from services.schedule import list_doctors
 from services.scheduler import ClinicScheduler
-from services.views import Person
 
 from .appointments import AppointmentList
 from .components.audit_view import AuditView

@@ -4,13 +4,15 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from models import AppointmentStatus, Role
+from services.appointments import appointment_list_key
 from services.booking import cancel
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.live import ListKey, LiveBoards, appointment_list_key
-from services.live_views import Update
+from services.live.boards import LiveBoards
+from services.live.shared_views import Update
 from services.local_time import format_span
-from services.views import AppointmentInfo, Person
+from services.read_models.appointments import ListKey
+from services.read_models.values import AppointmentInfo, Person
 
 from .components.calls import call
 from .components.follow import Follower, by_someone_else

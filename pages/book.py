@@ -10,11 +10,11 @@ from services.appointments import appointment_of
 from services.booking import book, reschedule
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput, SlotTaken
-from services.live import LiveBoards, SlotKey
-from services.live_views import Update
+from services.live.boards import LiveBoards, SlotKey
+from services.live.shared_views import Update
 from services.local_time import DAY_FORMAT, format_day, format_when, parse_day
+from services.read_models.values import AppointmentInfo, DaySlots, DoctorCard, FreeSlot
 from services.schedule import list_doctors
-from services.views import AppointmentInfo, DaySlots, DoctorCard, FreeSlot
 
 from .components.calls import call, clear_errors, show_error
 from .components.follow import Follower, by_someone_else

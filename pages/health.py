@@ -4,19 +4,18 @@ other processes, and how much live state does it hold."""
 from nicegui import Client, app
 
 from services.clinic import Clinic
-from services.live import LiveBoards
+from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
 
 def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     @app.get('/healthz')
     def health() -> dict[str, object]:
-        listening = getattr(clinic.hub.transport, 'listening', None)
         return {
             'status': 'ok',
             'database': clinic.db.engine.dialect.name,
             'runs_clinic_jobs': scheduler.leading,  # reminders and closing appointments: one process at a time
-            'events_from_other_processes': None if listening is None else listening.is_set(),
+            'events_from_other_processes': clinic.hub.linked_to_other_processes,
             'browsers': len(Client.instances),
             'watched': {
                 'days': len(boards.slots.watched_keys),

@@ -6,7 +6,7 @@ from nicegui import ui
 from models import Role
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.live import LiveBoards
+from services.live.boards import LiveBoards
 from services.schedule import doctor_schedule, own_doctor_id
 
 from .components.calls import call
@@ -39,7 +39,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 not_allowed_page()
             return None
         try:
-            schedule = await call(doctor_schedule, clinic, doctor_id=doctor_id)
+            schedule = await call(doctor_schedule, clinic, actor_id=person.id, doctor_id=doctor_id)
         except ClinicError:
             with frame('Doctor schedule', person, clinic=clinic, boards=boards):
                 ui.status_code(404)

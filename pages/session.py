@@ -7,8 +7,8 @@ from nicegui import app, ui
 
 from models import Role
 from services.clinic import Clinic
+from services.read_models.values import Person
 from services.sign_ins import forget_sign_in, person_signed_in, remember_sign_in
-from services.views import Person
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 

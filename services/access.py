@@ -1,11 +1,15 @@
-"""Who is acting, and what they may touch; every service checks here, whatever the page already did."""
+"""Every permission rule of the clinic: who is acting, and what they may see and touch.
+
+Each use case loads its actor here and asks one of these rules, whatever the page already showed or hid.
+"""
 
 from sqlmodel import Session, select
 
-from models import Doctor, Role, User
+from models import Appointment, Doctor, Role, User
 
 from .errors import NotAllowed, NotFound, SessionEnded
-from .views import Person
+from .read_models.appointments import ListKey
+from .read_models.values import Person
 
 
 def load_actor(session: Session, actor_id: int | None) -> Person:
@@ -25,10 +29,60 @@ def require_role(actor: Person, *roles: Role) -> None:
 
 
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:
-    """Return the doctor if the actor may change their schedule: the doctor themself, or an admin."""
+    """Return the doctor if the actor may see and change their schedule: the doctor themself, or an admin."""
     if actor.role is Role.patient or (actor.role is Role.doctor and actor.doctor_id != doctor_id):
         raise NotAllowed('You can only change your own schedule.')
     doctor = session.get(Doctor, doctor_id)
     if doctor is None:
         raise NotFound('Unknown doctor.', field='doctor')
     return doctor
+
+
+def require_own_schedule(actor: Person) -> int:
+    """Return the doctor id of a signed-in doctor's own schedule."""
+    require_role(actor, Role.doctor)
+    if actor.doctor_id is None:
+        raise NotFound('This doctor account has no schedule yet.')
+    return actor.doctor_id
+
+
+def require_own_appointment(actor: Person, appointment: Appointment | None) -> Appointment:
+    """Return the appointment if it is the acting patient's own (only its patient may move it)."""
+    if appointment is None or appointment.patient_id != actor.id:
+        raise NotFound('This appointment does not exist or is not yours.')
+    return appointment
+
+
+def require_may_cancel(actor: Person, appointment: Appointment | None) -> Appointment:
+    """Return the appointment if the actor may cancel it: patients their own, doctors theirs, admins any."""
+    if appointment is None or not _may_cancel(actor, appointment):
+        raise NotFound('This appointment does not exist or is not yours.')
+    return appointment
+
+
+def require_may_mark_no_show(actor: Person, appointment: Appointment | None) -> Appointment:
+    """Return the appointment if the actor may mark its patient absent: its doctor, or the front desk."""
+    if appointment is None:
+        raise NotFound('This appointment does not exist.')
+    if not (actor.role is Role.admin or (actor.role is Role.doctor and actor.doctor_id == appointment.doctor_id)):
+        raise NotAllowed('Only the doctor or the front desk can mark a no-show.')
+    return appointment
+
+
+def visible_appointments(actor: Person) -> ListKey:
+    """Return which appointments a person may follow: a patient's own, a doctor's own, all for an admin."""
+    if actor.role is Role.patient:
+        return ('patient', actor.id)
+    if actor.role is Role.doctor and actor.doctor_id is not None:
+        return ('doctor', actor.doctor_id)
+    if actor.role is Role.admin:
+        return ('all', 0)
+    raise NotAllowed('This account has no appointments to show.')
+
+
+def _may_cancel(actor: Person, appointment: Appointment) -> bool:
+    if actor.role is Role.admin:
+        return True
+    if actor.role is Role.doctor:
+        return appointment.doctor_id == actor.doctor_id
+    return appointment.patient_id == actor.id

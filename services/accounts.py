@@ -13,8 +13,8 @@ from models import Doctor, LoginFailure, Role, User, WorkingHours
 from .access import load_actor, require_role
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, SignInRefused
+from .read_models.values import DoctorCard, Person
 from .validation import check_password, clean_email, clean_text
-from .views import DoctorCard, Person
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from models import AuditRecord, Role
 
 from .access import load_actor, require_role
 from .clinic import Clinic
+from .read_models.values import Person
 from .slot_engine import local_day_bounds
-from .views import Person
 
 
 @dataclass(frozen=True, slots=True)

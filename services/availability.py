@@ -9,16 +9,16 @@ from sqlmodel import Session, col, select
 from models import Appointment, AppointmentStatus, Unavailability, UnavailabilityReason
 
 from .access import load_actor, require_schedule_access
-from .appointments import describe_many
 from .audit import record
 from .booking import cancel_in_transaction
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
-from .events import Change, InboxChanged, ScheduleChanged
-from .schedule import to_period
+from .live.events import Change, InboxChanged, ScheduleChanged
+from .read_models.appointments import describe_many
+from .read_models.schedules import to_period
+from .read_models.values import Period, Person
 from .slot_engine import local_days
 from .validation import clean_text
-from .views import Period, Person
 
 MAX_PERIOD = timedelta(days=366)
 

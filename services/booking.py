@@ -7,16 +7,17 @@ from sqlmodel import Session, col, select
 
 from models import Appointment, AppointmentStatus, Role
 
-from .access import load_actor, require_role
-from .appointments import appointment_changed, describe
+from .access import load_actor, require_may_cancel, require_own_appointment, require_role
+from .appointments import appointment_changed
 from .audit import record
 from .clinic import Clinic
-from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
-from .events import Change, InboxChanged
-from .free_time import slots_in_session
+from .errors import ClinicError, InvalidInput, SlotTaken
+from .live.events import Change, InboxChanged
 from .notifications import tell_cancelled
+from .read_models.appointments import describe
+from .read_models.free_time import slots_in_session
+from .read_models.values import AppointmentInfo, FreeSlot, Person
 from .validation import clean_text
-from .views import AppointmentInfo, FreeSlot, Person
 
 
 def book(
@@ -80,9 +81,7 @@ def reschedule(
     try:
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
-            appointment = session.get(Appointment, appointment_id)
-            if appointment is None or appointment.patient_id != actor.id:
-                raise NotFound('This appointment does not exist or is not yours.')
+            appointment = require_own_appointment(actor, session.get(Appointment, appointment_id))
             if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
                 raise InvalidInput('Only an upcoming booked appointment can be moved.')
             before = (appointment.starts_at, appointment.ends_at)
@@ -122,9 +121,7 @@ def cancel(
     reason = clean_text(reason, field='cancel_reason', label='Reason')
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
-        appointment = session.get(Appointment, appointment_id)
-        if appointment is None or not _may_cancel(actor.role, actor.id, actor.doctor_id, appointment):
-            raise NotFound('This appointment does not exist or is not yours.')
+        appointment = require_may_cancel(actor, session.get(Appointment, appointment_id))
         if appointment.status is not AppointmentStatus.booked:
             raise InvalidInput('This appointment is not booked any more.')
         if appointment.ends_at <= clinic.now():
@@ -203,14 +200,6 @@ def _taken(error: IntegrityError, label: str) -> ClinicError:
     if 'patient_id' in str(error.orig):
         return InvalidInput('You already have an appointment at that time.', field='slot')
     return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
-
-
-def _may_cancel(role: Role, user_id: int, doctor_id: int | None, appointment: Appointment) -> bool:
-    if role is Role.admin:
-        return True
-    if role is Role.doctor:
-        return appointment.doctor_id == doctor_id
-    return appointment.patient_id == user_id
 
 
 def _why_not_free(clinic: Clinic, session: Session, *, doctor_id: int, starts_at: datetime, label: str) -> Exception:

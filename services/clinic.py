@@ -8,7 +8,7 @@ from config import Settings
 
 from .clock import Clock
 from .database import Database
-from .events import EventHub
+from .live.hub import EventHub
 
 
 @dataclass

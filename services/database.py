@@ -25,10 +25,6 @@ class Database:
         self.engine = _create_engine(url)
         self._writer = self.engine.execution_options(clinic_write=True)
 
-    def create_tables(self) -> None:
-        """Bring the schema to the newest version (same as `upgrade`); kept for callers that say what they mean."""
-        self.upgrade()
-
     def upgrade(self, revision: str = 'head') -> None:
         """Migrate the database to `revision` with Alembic; a database made before migrations existed is adopted."""
         with self.engine.begin() as connection:

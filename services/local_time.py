@@ -7,6 +7,7 @@ from .errors import InvalidInput
 
 DAY_FORMAT = '%Y-%m-%d'
 MOMENT_FORMAT = '%Y-%m-%d %H:%M'
+WEEKDAY_NAMES = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')  # date.weekday()
 
 
 def parse_day(text: str | None, *, field: str = 'date') -> date:

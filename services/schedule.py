@@ -4,21 +4,19 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import col, delete, select
 
-from models import Appointment, AppointmentStatus, Doctor, Role, Unavailability, User, WorkingHours
+from models import Doctor, User, WorkingHours
 
-from .access import load_actor, require_role, require_schedule_access
+from .access import load_actor, require_own_schedule, require_schedule_access
 from .accounts import ALLOWED_SLOT_MINUTES
-from .appointments import describe_many, list_appointments
 from .audit import record
 from .clinic import Clinic
-from .errors import InvalidInput, NotFound
-from .events import Change, ScheduleChanged
-from .views import AppointmentInfo, DoctorCard, DoctorSchedule, Period, WorkingRange
-
-RECENT = timedelta(days=7)
-DAY_NAMES = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
+from .errors import InvalidInput
+from .live.events import Change, ScheduleChanged
+from .local_time import WEEKDAY_NAMES
+from .read_models.schedules import schedule_of
+from .read_models.values import DoctorCard, DoctorSchedule, WorkingRange
 
 
 def list_doctors(clinic: Clinic) -> list[DoctorCard]:
@@ -33,46 +31,17 @@ def list_doctors(clinic: Clinic) -> list[DoctorCard]:
         return [DoctorCard.of(doctor, user) for doctor, user in rows]
 
 
-def doctor_schedule(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
-    """Return a doctor's hours, current and future unavailability, and upcoming appointments."""
-    with clinic.db.reading() as session:
-        doctor = session.get(Doctor, doctor_id)
-        if doctor is None:
-            raise NotFound('Unknown doctor.', field='doctor')
-        user = session.exec(select(User).where(User.id == doctor.user_id)).one()
-        hours = session.exec(
-            select(WorkingHours)
-            .where(WorkingHours.doctor_id == doctor_id)
-            .order_by(col(WorkingHours.weekday), col(WorkingHours.start_time))
-        ).all()
-        periods = session.exec(
-            select(Unavailability)
-            .where(Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
-            .order_by(col(Unavailability.starts_at))
-        ).all()
-        return DoctorSchedule(
-            doctor=DoctorCard.of(doctor, user),
-            hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
-            periods=tuple(to_period(session, p) for p in periods),
-            appointments=tuple(list_appointments(clinic, session, doctor_id=doctor_id)),
-            recent=tuple(_recent_appointments(clinic, session, doctor_id)),
-        )
-
-
-def check_schedule_access(clinic: Clinic, *, actor_id: int, doctor_id: int) -> None:
-    """Refuse unless the person may see and change this doctor's schedule."""
+def doctor_schedule(clinic: Clinic, *, actor_id: int, doctor_id: int) -> DoctorSchedule:
+    """Return a doctor's hours, unavailability and appointments, to the doctor themself or an admin."""
     with clinic.db.reading() as session:
         require_schedule_access(session, load_actor(session, actor_id), doctor_id)
+    return schedule_of(clinic, doctor_id=doctor_id)
 
 
 def own_doctor_id(clinic: Clinic, *, actor_id: int) -> int:
     """Return the signed-in doctor's own doctor id."""
     with clinic.db.reading() as session:
-        actor = load_actor(session, actor_id)
-        require_role(actor, Role.doctor)
-        if actor.doctor_id is None:
-            raise NotFound('This doctor account has no schedule yet.')
-        return actor.doctor_id
+        return require_own_schedule(load_actor(session, actor_id))
 
 
 def set_working_hours(
@@ -125,44 +94,13 @@ def set_working_hours(
             origin=origin,
         )
     )
-    return doctor_schedule(clinic, doctor_id=doctor_id)
-
-
-def _recent_appointments(clinic: Clinic, session: Session, doctor_id: int) -> list[AppointmentInfo]:
-    now = clinic.now()
-    rows = session.exec(
-        select(Appointment)
-        .where(
-            Appointment.doctor_id == doctor_id,
-            Appointment.status != AppointmentStatus.cancelled,
-            col(Appointment.starts_at) <= now,
-            col(Appointment.starts_at) > now - RECENT,
-        )
-        .order_by(col(Appointment.starts_at).desc())
-    ).all()
-    return describe_many(session, rows)
-
-
-def to_period(session: Session, period: Unavailability) -> Period:
-    assert period.id is not None
-    changer_id = period.updated_by_id or period.created_by_id
-    changed_by = session.exec(select(User.full_name).where(User.id == changer_id)).first() or ''
-    return Period(
-        id=period.id,
-        doctor_id=period.doctor_id,
-        starts_at=period.starts_at,
-        ends_at=period.ends_at,
-        reason=period.reason,
-        note=period.note,
-        changed_by=changed_by,
-        changed_at=period.updated_at or period.created_at,
-    )
+    return schedule_of(clinic, doctor_id=doctor_id)
 
 
 def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
     if weekday not in range(7):
         raise InvalidInput('Unknown weekday.', field='hours')
-    day = DAY_NAMES[weekday]
+    day = WEEKDAY_NAMES[weekday]
     ordered = sorted(ranges)
     for start, end in ordered:
         if end <= start:
@@ -184,7 +122,7 @@ def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
             start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
         except ValueError:
             raise InvalidInput(
-                f'{DAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.', field=f'hours-{weekday}'
+                f'{WEEKDAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.', field=f'hours-{weekday}'
             ) from None
         ranges.append((start, end))
     _check_ranges(weekday, ranges)

@@ -15,7 +15,7 @@ from models import SignIn
 
 from .accounts import signed_in_person
 from .clinic import Clinic
-from .views import Person
+from .read_models.values import Person
 
 KEPT_FOR = timedelta(days=14)  # as long as the session cookie itself is valid (Starlette's default max age)
 

@@ -11,21 +11,21 @@ from .clinic import Clinic
 from .clock import Clock, SystemClock
 from .database import Database
 from .demo import create_demo_clinic
-from .events import EventHub
-from .pg_events import PostgresTransport
+from .live.hub import EventHub, SingleProcess, Transport
+from .live.postgres import PostgresTransport
 
 log = logging.getLogger(__name__)
 
 
-def open_clinic(settings: Settings, *, clock: Clock | None = None) -> Clinic:
-    """Connect to the database, create missing tables, and seed the demo clinic or the first admin."""
+def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Transport | None = None) -> Clinic:
+    """Connect to the database, migrate it, and seed the demo clinic or the first admin."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
-    clinic = Clinic(settings=settings, db=db, hub=EventHub(), clock=clock or SystemClock())
-    if db.is_postgres:  # several app processes may share this database: events travel between them
-        clinic.hub.transport = PostgresTransport(clinic.hub, db.engine)
+    if transport is None:  # several app processes may share a PostgreSQL database: events travel between them
+        transport = PostgresTransport(db.engine) if db.is_postgres else SingleProcess()
+    clinic = Clinic(settings=settings, db=db, hub=EventHub(transport), clock=clock or SystemClock())
     with db.starting_up():  # processes starting together migrate and seed one after the other
-        db.create_tables()
+        db.upgrade()
         if settings.demo:
             if create_demo_clinic(clinic):
                 log.info('created the demo clinic; every demo password is demo1234')

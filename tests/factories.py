@@ -7,26 +7,30 @@ from zoneinfo import ZoneInfo
 from config import Settings
 from models import Role
 from services.accounts import create_account
+from services.appointments import appointment_list_key
 from services.clinic import Clinic
 from services.clock import FixedClock
-from services.events import ScheduleChanged
+from services.live.events import DomainEvent
+from services.live.hub import SingleProcess
+from services.read_models.appointments import appointment_list
+from services.read_models.values import AppointmentInfo, DoctorCard, Person
 from services.schedule import list_doctors
 from services.startup import open_clinic
-from services.views import DoctorCard, Person
 
 BERLIN = ZoneInfo('Europe/Berlin')
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # Wednesday 25 November 2026, 09:00 in Berlin
 NEXT_MONDAY = date(2026, 11, 30)
 _numbers = count(1)
+_recorders: dict[int, 'RecordingTransport'] = {}  # hub -> what its clinic published
 
 
-class RecordingTransport:
+class RecordingTransport(SingleProcess):
     """Stands in for the network between processes: keeps what was published, in order."""
 
     def __init__(self) -> None:
-        self.events: list[ScheduleChanged] = []
+        self.events: list[DomainEvent] = []
 
-    def send(self, event: ScheduleChanged) -> None:
+    def send(self, event: DomainEvent) -> None:
         self.events.append(event)
 
 
@@ -35,15 +39,15 @@ def make_clinic(data_dir, *, now: datetime = NOW, **settings) -> Clinic:
         data_dir=data_dir, timezone='Europe/Berlin', admin_email='admin@test.example', admin_password='admin-pass-1'
     )
     options.update(settings)
-    clinic = open_clinic(Settings(**options), clock=FixedClock(now))
-    clinic.hub.transport = RecordingTransport()
+    transport = RecordingTransport()
+    clinic = open_clinic(Settings(**options), clock=FixedClock(now), transport=transport)
+    _recorders[id(clinic.hub)] = transport
     return clinic
 
 
-def published(clinic: Clinic) -> list[ScheduleChanged]:
-    transport = clinic.hub.transport
-    assert isinstance(transport, RecordingTransport)
-    return transport.events
+def published(clinic: Clinic) -> list[DomainEvent]:
+    """Every event the clinic's use cases published, in order."""
+    return _recorders[id(clinic.hub)].events
 
 
 def create_patient(clinic: Clinic, name: str = 'Pat Patient') -> Person:
@@ -102,3 +106,8 @@ def create_patients(clinic: Clinic, count_: int) -> list[Person]:
         session.add_all(users)
         session.flush()
         return [Person(id=u.id, email=u.email, full_name=u.full_name, role=Role.patient) for u in users]
+
+
+def appointments_seen_by(clinic: Clinic, actor_id: int) -> tuple[AppointmentInfo, ...]:
+    """The upcoming appointments a person's /appointments page shows, found the way the page finds them."""
+    return appointment_list(clinic, appointment_list_key(clinic, actor_id=actor_id))

@@ -17,8 +17,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from config import Settings
-from services.events import DomainEvent, ScheduleChanged
-from services.free_time import day_slots
+from services.live.events import DomainEvent, ScheduleChanged
+from services.read_models.free_time import day_slots
 from services.startup import open_clinic
 
 from .change import QueryCounter, Toggle
@@ -51,7 +51,7 @@ sio = socketio.AsyncServer(async_mode='asgi')
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    clinic.hub.bind_loop(asyncio.get_running_loop())
+    clinic.hub.start(asyncio.get_running_loop())
     yield
     clinic.db.dispose()
 

@@ -6,7 +6,7 @@ from services.audit import audit_trail
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput
 from services.local_time import format_when, parse_day
-from services.views import DoctorCard, Person
+from services.read_models.values import DoctorCard, Person
 
 from .calls import call
 from .hooks import testid

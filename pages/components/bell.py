@@ -4,12 +4,12 @@ from nicegui import ui
 
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.events import InboxChanged
-from services.live import LiveBoards
-from services.live_views import Update
+from services.live.boards import LiveBoards
+from services.live.events import InboxChanged
+from services.live.shared_views import Update
 from services.local_time import format_when
-from services.notifications import Inbox, mark_read
-from services.views import Person
+from services.notifications import mark_read
+from services.read_models.values import Inbox, Person
 
 from .calls import call
 from .follow import Follower

@@ -6,7 +6,7 @@ from nicegui import ui
 
 from services.availability import InTheWay
 from services.local_time import format_span
-from services.views import AppointmentInfo
+from services.read_models.values import AppointmentInfo
 
 from .hooks import testid
 

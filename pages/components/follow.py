@@ -5,21 +5,21 @@ from typing import Any, Generic, TypeVar
 
 from nicegui import ui
 
-from services.events import ScheduleChanged
-from services.live_views import LiveViews, Update, View
+from services.live.events import ScheduleChanged
+from services.live.shared_views import SharedView, SharedViews, Update
 
 K = TypeVar('K', bound=Hashable)
 V = TypeVar('V')
 
 
 class Follower(Generic[K, V]):
-    """Follows a key of a `LiveViews` for the current client; `on_update` runs in this client's context."""
+    """Follows a key of a `SharedViews` for the current client; `on_update` runs in this client's context."""
 
     def __init__(self, on_update: Callable[[Update[V]], Any], *, anchor: ui.element | None = None) -> None:
         self._on_update = on_update
         self._anchor = anchor or ui.context.slot.parent
-        self._views: LiveViews[K, V] | None = None
-        self._view: View[K, V] | None = None
+        self._views: SharedViews[K, V] | None = None
+        self._view: SharedView[K, V] | None = None
         self._requests = 0
         ui.context.client.on_delete(self.stop)
 
@@ -27,7 +27,7 @@ class Follower(Generic[K, V]):
     def key(self) -> K | None:
         return self._view.key if self._view else None
 
-    async def follow(self, views: LiveViews[K, V], key: K) -> V | None:
+    async def follow(self, views: SharedViews[K, V], key: K) -> V | None:
         """Switch to a key; returns its current value, or None if a later switch overtook this one."""
         self._requests += 1
         request = self._requests

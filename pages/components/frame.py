@@ -7,8 +7,8 @@ from nicegui import ui
 
 from models import Role
 from services.clinic import Clinic
-from services.live import LiveBoards
-from services.views import Person
+from services.live.boards import LiveBoards
+from services.read_models.values import Person
 
 from .bell import NotificationBell
 from .theme import PAGE_WIDTH

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from services.appointments import mark_no_show
 from services.availability import (
     InTheWay,
     classify_reason,
@@ -11,12 +12,11 @@ from services.availability import (
 )
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError
-from services.live import LiveBoards
-from services.live_views import Update
+from services.live.boards import LiveBoards
+from services.live.shared_views import Update
 from services.local_time import format_moment, format_span, parse_moment
-from services.schedule import check_schedule_access
-from services.time_rules import mark_no_show
-from services.views import AppointmentInfo, DoctorSchedule, Period, Person
+from services.read_models.values import AppointmentInfo, DoctorSchedule, Period, Person
+from services.schedule import doctor_schedule
 
 from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments
@@ -31,7 +31,7 @@ REASON_SUGGESTIONS = ['Vacation', 'Conference', 'Sick leave', 'Personal', 'Train
 
 async def schedule_editor(clinic: Clinic, boards: LiveBoards, actor: Person, doctor_id: int) -> None:
     """Build the editor and follow the doctor's schedule live."""
-    await call(check_schedule_access, clinic, actor_id=actor.id, doctor_id=doctor_id)
+    await call(doctor_schedule, clinic, actor_id=actor.id, doctor_id=doctor_id)  # refuses anyone else
     editor = ScheduleEditor(clinic, actor, doctor_id)
     value = await editor.follower.follow(boards.schedules, doctor_id)
     if value is not None:

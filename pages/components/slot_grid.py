@@ -11,7 +11,7 @@ from typing import Any
 
 from nicegui import ui
 
-from services.views import FreeSlot
+from services.read_models.values import FreeSlot
 
 from .hooks import testid
 

@@ -5,8 +5,9 @@ from nicegui import ui
 from services.accounts import ALLOWED_SLOT_MINUTES
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.schedule import DAY_NAMES, format_ranges, parse_ranges, set_working_hours
-from services.views import DoctorSchedule, Person
+from services.local_time import WEEKDAY_NAMES
+from services.read_models.values import DoctorSchedule, Person
+from services.schedule import format_ranges, parse_ranges, set_working_hours
 
 from .calls import call, clear_errors, show_error
 from .hooks import testid
@@ -23,7 +24,7 @@ class WorkingHoursCard:
             ).classes('text-sm text-grey-8')
             self.days = {
                 f'hours-{weekday}': testid(ui.input(name).props('outlined dense').classes('w-full'), f'hours-{weekday}')
-                for weekday, name in enumerate(DAY_NAMES)
+                for weekday, name in enumerate(WEEKDAY_NAMES)
             }
             self.slot_minutes = testid(
                 ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, label='Slot length')

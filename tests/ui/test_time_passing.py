@@ -7,7 +7,6 @@ import pytest
 from nicegui import app
 
 from services.clock import FixedClock
-from services.scheduler import day_rollover_job, reminder_job, slot_closing_job
 from tests.ui.conftest import (
     TIMEZONE,
     WAIT,
@@ -41,12 +40,14 @@ async def test_an_open_booking_page_loses_each_slot_at_its_start_quietly(browser
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, next_monday())
     clock.set(at(9, 59, 59))
-    await slot_closing_job()
+    await app.state.scheduler.time_passing.on_slot_closing()
     assert slot_labels(maria)[0] == '10:00'
     maria.find('10:00').click()
 
     clock.set(at(10))
-    await slot_closing_job()  # the one job for the whole app, fired at the 10:00 boundary
+    await (
+        app.state.scheduler.time_passing.on_slot_closing()
+    )  # the one job for the whole app, fired at the 10:00 boundary
 
     await until(lambda: slot_labels(maria)[0] == '10:30')
     await maria.should_see('10:00 is no longer available. Please choose another time.')
@@ -78,7 +79,7 @@ async def test_midnight_opens_the_next_bookable_day_on_open_pages(browser, clock
     await maria.should_see('Bookings open 60 days ahead. Choose an earlier day.', retries=WAIT)
 
     clock.advance(timedelta(seconds=6))  # 00:00:05, when the rollover job runs
-    await day_rollover_job()
+    await app.state.scheduler.time_passing.on_new_day()
 
     await maria.should_see(marker='slot', retries=WAIT)
     assert slot_labels(maria)[0] == '09:00'
@@ -93,18 +94,18 @@ async def test_a_reminder_rings_the_bell_pops_up_and_can_be_marked_read(browser,
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
 
     def reminder_jobs():
-        return [job for job in app.state.scheduler.scheduler.get_jobs() if job.id.startswith('reminder-')]
+        return [job for job in app.state.scheduler.scheduler.get_jobs() if job.name.startswith('Reminder')]
 
     await until(lambda: len(reminder_jobs()) == 1)  # planned from the booking event
     jobs = reminder_jobs()
     assert [job.trigger.run_date for job in jobs] == [at(9)]  # 2 h before; the 24 h lead had passed at booking
-    appointment_id = jobs[0].args[0]
+    send = jobs[0]
     badge = element(maria, 'notification-count')
     assert not badge.visible
 
     clock.set(at(9))
-    await reminder_job(appointment_id, 120)
-    await reminder_job(appointment_id, 120)  # fired twice (a retry): still one reminder
+    await send.func(*send.args)  # the job runs at its time
+    await send.func(*send.args)  # and once more (a retry): still one reminder
 
     await until(lambda: badge.visible)
     assert badge.text == '1'

@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 
+from services.appointments import mark_no_show
 from services.audit import audit_trail
 from services.availability import InTheWay, mark_unavailable, remove_unavailability, update_unavailability
 from services.booking import book, cancel, reschedule
 from services.errors import NotAllowed, SlotTaken
 from services.schedule import parse_ranges, set_working_hours
-from services.time_rules import complete_finished_appointments, mark_no_show
+from services.time_rules import complete_finished_appointments
 from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
 
 

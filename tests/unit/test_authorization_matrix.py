@@ -8,14 +8,13 @@ from sqlmodel import select
 
 from models import Appointment, AuditRecord, Doctor, Notification, Unavailability, User, WorkingHours
 from services.accounts import create_doctor as create_doctor_account
-from services.appointments import appointment_of, appointments_for
+from services.appointments import appointment_list_key, appointment_of, mark_no_show
 from services.availability import mark_unavailable, remove_unavailability, update_unavailability
 from services.booking import book, cancel, reschedule
 from services.errors import NotAllowed, NotFound
 from services.notifications import inbox, mark_read
-from services.schedule import check_schedule_access, own_doctor_id, parse_ranges, set_working_hours
-from services.time_rules import mark_no_show
-from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
+from services.schedule import doctor_schedule, own_doctor_id, parse_ranges, set_working_hours
+from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local
 
 ROLES = ['anonymous', 'patient', 'other patient', 'doctor', 'other doctor', 'admin']
 TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification, AuditRecord)
@@ -70,7 +69,7 @@ def attempt(world, use_case: str, actor):
             clinic, actor_id=actor, appointment_id=appointment.id, starts_at=local(NEXT_MONDAY, 14)
         ),
         'see the appointment to move it': lambda: appointment_of(clinic, actor_id=actor, appointment_id=appointment.id),
-        'list appointments': lambda: appointments_for(clinic, actor_id=actor),
+        'list appointments': lambda: appointment_list_key(clinic, actor_id=actor),
         'mark unavailable': lambda: mark_unavailable(
             clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(TUESDAY, 13), ends_at=local(TUESDAY, 14)
         ),
@@ -81,7 +80,7 @@ def attempt(world, use_case: str, actor):
         'set working hours': lambda: set_working_hours(
             clinic, actor_id=actor, doctor_id=doctor.id, hours=hours, slot_minutes=30
         ),
-        'open the schedule': lambda: check_schedule_access(clinic, actor_id=actor, doctor_id=doctor.id),
+        'open the schedule': lambda: doctor_schedule(clinic, actor_id=actor, doctor_id=doctor.id),
         'own doctor id': lambda: own_doctor_id(clinic, actor_id=actor),
         'create a doctor': lambda: create_doctor_account(
             clinic,
@@ -120,6 +119,6 @@ def test_each_cell_is_allowed_or_refused_and_changes_nothing(world, use_case, ro
 
 def test_a_patient_sees_only_their_own_appointments_and_names(world):
     clinic, actors = world['clinic'], world['actors']
-    assert [a.patient_name for a in appointments_for(clinic, actor_id=actors['patient'])] == ['Pat']
-    assert appointments_for(clinic, actor_id=actors['other patient']) == []
-    assert appointments_for(clinic, actor_id=actors['other doctor']) == []
+    assert [a.patient_name for a in appointments_seen_by(clinic, actors['patient'])] == ['Pat']
+    assert appointments_seen_by(clinic, actors['other patient']) == ()
+    assert appointments_seen_by(clinic, actors['other doctor']) == ()

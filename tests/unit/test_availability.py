@@ -3,7 +3,6 @@ from datetime import time, timedelta
 import pytest
 
 from models import AppointmentStatus, UnavailabilityReason
-from services.appointments import appointments_for
 from services.availability import (
     InTheWay,
     classify_reason,
@@ -13,11 +12,21 @@ from services.availability import (
 )
 from services.booking import book
 from services.errors import AppointmentsInTheWay, InvalidInput, InvalidPeriod, NotAllowed, NotFound
-from services.events import Change, InboxChanged
-from services.free_time import day_slots
+from services.live.events import Change, InboxChanged
 from services.notifications import inbox as inbox_of
-from services.schedule import doctor_schedule, parse_ranges, set_working_hours
-from tests.factories import NEXT_MONDAY, NOW, admin_id, create_doctor, create_patient, local, published
+from services.read_models.free_time import day_slots
+from services.read_models.schedules import schedule_of
+from services.schedule import parse_ranges, set_working_hours
+from tests.factories import (
+    NEXT_MONDAY,
+    NOW,
+    admin_id,
+    appointments_seen_by,
+    create_doctor,
+    create_patient,
+    local,
+    published,
+)
 
 
 def labels(clinic, doctor_id, day=NEXT_MONDAY):
@@ -105,14 +114,14 @@ def test_bad_periods_are_refused_and_nothing_changes(clinic, start, end, message
     with pytest.raises(InvalidPeriod, match=message) as refused:
         block(clinic, doctor, start, end)
     assert refused.value.field == field
-    assert doctor_schedule(clinic, doctor_id=doctor.id).periods == ()
+    assert schedule_of(clinic, doctor_id=doctor.id).periods == ()
     assert published(clinic) == []
 
 
 def test_a_period_that_started_in_the_past_but_is_still_running_is_fine(clinic):
     doctor = create_doctor(clinic)
     block(clinic, doctor, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
-    assert len(doctor_schedule(clinic, doctor_id=doctor.id).periods) == 1
+    assert len(schedule_of(clinic, doctor_id=doctor.id).periods) == 1
 
 
 def test_a_note_over_500_characters_is_refused(clinic):
@@ -142,14 +151,14 @@ def test_blocking_over_appointments_asks_first_and_saves_nothing(clinic):
         block(clinic, doctor, local(NEXT_MONDAY, 9), local(NEXT_MONDAY, 11, 30))
     [appointment] = asked.value.appointments
     assert (appointment.patient_name, appointment.reason) == ('Maria', 'Check-up')
-    assert doctor_schedule(clinic, doctor_id=doctor.id).periods == ()
+    assert schedule_of(clinic, doctor_id=doctor.id).periods == ()
 
 
 def test_keeping_the_appointments_blocks_the_rest_and_leaves_them_booked(clinic):
     doctor, patient = create_doctor(clinic), create_patient(clinic)
     book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
     block(clinic, doctor, local(NEXT_MONDAY, 9), local(NEXT_MONDAY, 11, 30), in_the_way=InTheWay.keep)
-    [kept] = appointments_for(clinic, actor_id=patient.id)
+    [kept] = appointments_seen_by(clinic, patient.id)
     assert kept.status is AppointmentStatus.booked
     assert published(clinic)[-1].patient_ids == frozenset()
 
@@ -165,7 +174,7 @@ def test_cancelling_the_appointments_in_the_way_records_why_and_names_the_patien
         in_the_way=InTheWay.cancel,
         reason=UnavailabilityReason.sick,
     )
-    [cancelled] = appointments_for(clinic, actor_id=patient.id)
+    [cancelled] = appointments_seen_by(clinic, patient.id)
     assert cancelled.status is AppointmentStatus.cancelled
     assert cancelled.cancelled_by == 'Dr. Alice Smith' and 'unavailable (sick)' in cancelled.cancel_reason
     change, inbox = published(clinic)[-2:]

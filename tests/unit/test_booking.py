@@ -5,13 +5,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from models import Appointment, AppointmentStatus
-from services.appointments import appointments_for
 from services.availability import mark_unavailable
 from services.booking import book, cancel, reschedule
 from services.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
-from services.events import Change
-from services.free_time import day_slots
-from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local, published
+from services.live.events import Change
+from services.read_models.free_time import day_slots
+from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local, published
 
 
 def labels(clinic, doctor_id, day=NEXT_MONDAY):
@@ -157,10 +156,10 @@ def test_each_person_sees_only_their_appointments(clinic):
     maria, james = create_patient(clinic, 'Maria'), create_patient(clinic, 'James')
     book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10), reason='private')
     book(clinic, actor_id=james.id, doctor_id=other_doctor.id, starts_at=local(NEXT_MONDAY, 11))
-    assert [a.patient_name for a in appointments_for(clinic, actor_id=maria.id)] == ['Maria']
-    assert [a.patient_name for a in appointments_for(clinic, actor_id=james.id)] == ['James']
-    assert [a.patient_name for a in appointments_for(clinic, actor_id=doctor.user_id)] == ['Maria']
-    assert len(appointments_for(clinic, actor_id=admin_id(clinic))) == 2
+    assert [a.patient_name for a in appointments_seen_by(clinic, maria.id)] == ['Maria']
+    assert [a.patient_name for a in appointments_seen_by(clinic, james.id)] == ['James']
+    assert [a.patient_name for a in appointments_seen_by(clinic, doctor.user_id)] == ['Maria']
+    assert len(appointments_seen_by(clinic, admin_id(clinic))) == 2
 
 
 def test_minimum_notice_hides_slots_starting_too_soon(tmp_path, database_url):
@@ -185,7 +184,7 @@ def test_a_patient_moves_an_appointment_to_another_free_time(clinic):
     book(clinic, actor_id=other.id, doctor_id=doctor.id, starts_at=local(tuesday, 10))
     with pytest.raises(SlotTaken, match='10:00 was just taken'):
         reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 10))
-    assert appointments_for(clinic, actor_id=patient.id)[0].starts_at == local(tuesday, 9)  # unchanged
+    assert appointments_seen_by(clinic, patient.id)[0].starts_at == local(tuesday, 9)  # unchanged
     with pytest.raises(NotFound):
         reschedule(clinic, actor_id=other.id, appointment_id=info.id, starts_at=local(tuesday, 11))
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from services import leadership
-from services.live import build_live_boards
+from services.live.boards import build_live_boards
 from services.schedule import parse_ranges, set_working_hours
-from services.scheduler import REMINDERS, ClinicScheduler
+from services.scheduler import ClinicScheduler
 from tests.factories import create_doctor, create_patient, make_clinic
-from tests.unit.test_reminders import book_at, reminders_in_db
+from tests.unit.test_reminders import book_at, reminder_jobs, reminders_in_db
 from tests.waiting import until
 
 
@@ -66,14 +66,14 @@ async def test_two_running_processes_send_a_due_reminder_once(tmp_path, postgres
     everyday = {day: parse_ranges('00:00-23:00', weekday=day) for day in range(7)}
     set_working_hours(first, actor_id=doctor.user_id, doctor_id=doctor.id, hours=everyday, slot_minutes=60)
     start = (first.now() + timedelta(hours=3)).replace(minute=0, second=0).astimezone(first.tz)
-    info = book_at(first, patient, doctor, start)
+    book_at(first, patient, doctor, start)
     schedulers = [ClinicScheduler(clinic, build_live_boards(clinic)) for clinic in clinics]
     try:
         for scheduler in schedulers:
             await scheduler.start(paused=True)
-        leader = next(s for s in schedulers if s.leading)
-        leader.plan_reminders({info.id})
-        assert len(leader.scheduler.get_jobs(jobstore=REMINDERS)) == 1
+        leader, other = sorted(schedulers, key=lambda s: not s.leading)
+        assert leader.leading and not other.leading
+        assert len(reminder_jobs(leader)) == 1 and reminder_jobs(other) == {}  # planned by the leader alone
         for clinic in clinics:  # the reminder's time comes (on the real clock it is already past)
             clinic.clock.set(start - timedelta(hours=1))
         for scheduler in schedulers:

@@ -3,7 +3,7 @@ it holds bytes."""
 
 from socketio import packet
 
-from pages.live_transport import TextPacket
+from services.live.websocket import TextPacket
 
 
 def test_page_updates_and_popups_go_out_as_plain_text_events():

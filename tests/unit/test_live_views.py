@@ -7,8 +7,7 @@ import pytest
 
 from services.availability import mark_unavailable
 from services.booking import book
-from services.events import LocalTransport
-from services.live import build_live_boards
+from services.live.boards import build_live_boards
 from tests.factories import NEXT_MONDAY, create_doctor, create_patient, local
 
 
@@ -19,8 +18,7 @@ async def settle(clinic) -> None:
 @pytest.fixture
 async def live(clinic):
     """The clinic with its events flowing through the in-process hub on this test's loop."""
-    clinic.hub.transport = LocalTransport(clinic.hub)
-    clinic.hub.bind_loop(asyncio.get_running_loop())
+    clinic.hub.start(asyncio.get_running_loop())
     return clinic
 
 

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
-from services.events import Change, EventHub, InboxChanged, ScheduleChanged, from_wire, to_wire
-from services.pg_events import PAYLOAD_LIMIT, PostgresTransport, payload
+from services.live.events import Change, InboxChanged, ScheduleChanged
+from services.live.hub import EventHub
+from services.live.postgres import PAYLOAD_LIMIT, PostgresTransport, from_wire, payload, to_wire
 from tests.waiting import until
 
 MONDAY = date(2026, 11, 30)
@@ -49,9 +50,8 @@ class Process:
 
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url)
-        self.hub = EventHub()
-        self.transport = PostgresTransport(self.hub, self.engine)
-        self.hub.transport = self.transport
+        self.transport = PostgresTransport(self.engine)
+        self.hub = EventHub(self.transport)
         self.received: list[object] = []
         self.resyncs = 0
         self.hub.subscribe(self.received.append)
@@ -62,7 +62,7 @@ class Process:
         self.hub.on_resync(resync)
 
     def close(self) -> None:
-        self.hub.close()
+        self.hub.stop()
         self.engine.dispose()
 
 
@@ -72,8 +72,8 @@ async def two_processes(postgres_databases):
     a, b = Process(url), Process(url)
     loop = asyncio.get_running_loop()
     for process in (a, b):
-        process.hub.bind_loop(loop)
-    await until(lambda: a.transport.listening.is_set() and b.transport.listening.is_set())
+        process.hub.start(loop)
+    await until(lambda: a.hub.linked_to_other_processes and b.hub.linked_to_other_processes)
     yield a, b
     a.close()
     b.close()
@@ -99,7 +99,7 @@ async def test_a_lost_link_reconnects_and_refreshes_everything(two_processes, po
         )
     admin.dispose()
     await until(lambda: a.resyncs == 1 and b.resyncs == 1, timeout=10)
-    await until(lambda: a.transport.listening.is_set() and b.transport.listening.is_set())
+    await until(lambda: a.hub.linked_to_other_processes and b.hub.linked_to_other_processes)
     event = InboxChanged(user_id=4, message='hello')
     await asyncio.to_thread(b.hub.publish, event)
     await until(lambda: a.received == [event])

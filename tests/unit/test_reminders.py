@@ -1,7 +1,6 @@
-"""Reminders: planned from bookings, sent once, never for cancelled or started appointments, and kept across
-restarts in the database's job store (a reminder missed while the app was down is sent once on start)."""
+"""Reminders: planned from bookings, sent once, never for cancelled or started appointments, and caught up after
+downtime (a reminder that fell due while no process ran the jobs is sent once on start, if still ahead)."""
 
-import asyncio
 import socket
 from datetime import UTC, datetime, timedelta
 
@@ -9,23 +8,27 @@ import pytest
 from sqlmodel import select
 
 from models import Notification
-from services.booking import cancel
-from services.live import build_live_boards
-from services.notifications import inbox, mark_read, send_reminder
-from services.schedule import parse_ranges, set_working_hours
-from services.scheduler import REMINDERS, ClinicScheduler
+from services.booking import book, cancel, reschedule
+from services.live.boards import build_live_boards
+from services.notifications import inbox, mark_read
+from services.reminders import send_reminder
+from services.scheduler import ClinicScheduler
 from tests.factories import NEXT_MONDAY, create_doctor, create_patient, local, make_clinic
+from tests.waiting import until
 
 
 def book_at(clinic, patient, doctor, start):
-    from services.booking import book
-
     return book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=start)
 
 
 def reminders_in_db(clinic) -> list[Notification]:
     with clinic.db.reading() as session:
         return list(session.exec(select(Notification).where(Notification.kind == 'reminder')))
+
+
+def reminder_jobs(scheduler: ClinicScheduler) -> dict[str, datetime | None]:
+    """The reminders the admin page lists under 'Scheduled jobs': name -> when it runs."""
+    return {job.name: job.next_run for job in scheduler.jobs() if job.name.startswith('Reminder')}
 
 
 def test_a_reminder_is_sent_once_into_the_inbox(clinic):
@@ -39,6 +42,17 @@ def test_a_reminder_is_sent_once_into_the_inbox(clinic):
     assert inbox(clinic, actor_id=patient.id).unread == 1
     mark_read(clinic, actor_id=patient.id)
     assert inbox(clinic, actor_id=patient.id).unread == 0
+
+
+def test_a_moved_appointment_is_reminded_again_of_its_new_time(clinic):
+    doctor, patient = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic)
+    info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+    clinic.clock.set(local(NEXT_MONDAY, 8))
+    assert send_reminder(clinic, appointment_id=info.id, lead_minutes=120)
+    reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(NEXT_MONDAY, 15))
+    clinic.clock.set(local(NEXT_MONDAY, 13))
+    assert send_reminder(clinic, appointment_id=info.id, lead_minutes=120)
+    assert [m.text[-6:] for m in inbox(clinic, actor_id=patient.id).messages] == ['15:00.', '10:00.']
 
 
 def test_no_reminder_for_a_cancelled_or_started_appointment(clinic):
@@ -88,95 +102,96 @@ def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path, database_url):
     assert 'Reminder: Dr. Alice Smith, Mon 30 Nov 2026, 10:00' in mail.content.decode()
 
 
-async def test_booking_plans_the_reminders_and_cancelling_removes_them(clinic):
+@pytest.fixture
+async def scheduler(clinic):
+    """The clinic's scheduler, started paused: it plans jobs but runs none."""
     scheduler = ClinicScheduler(clinic, build_live_boards(clinic))
     await scheduler.start(paused=True)
-    try:
-        doctor, patient = create_doctor(clinic), create_patient(clinic)
-        info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
-        scheduler.plan_reminders({info.id})
-        jobs = {job.id: job for job in scheduler.scheduler.get_jobs(jobstore=REMINDERS)}
-        assert {job_id: job.trigger.run_date for job_id, job in jobs.items()} == {
-            f'reminder-{info.id}-1440': local(NEXT_MONDAY - timedelta(days=1), 10),
-            f'reminder-{info.id}-120': local(NEXT_MONDAY, 8),
-        }
-        assert all(job.misfire_grace_time is None and job.coalesce for job in jobs.values())
-        cancel(clinic, actor_id=patient.id, appointment_id=info.id)
-        scheduler.plan_reminders({info.id})
-        assert scheduler.scheduler.get_jobs(jobstore=REMINDERS) == []
-    finally:
-        await scheduler.shutdown()
+    yield scheduler
+    await scheduler.shutdown()
 
 
-async def test_a_lead_already_past_at_booking_time_is_not_planned(clinic):
-    scheduler = ClinicScheduler(clinic, build_live_boards(clinic))
-    await scheduler.start(paused=True)
-    try:
-        doctor, patient = create_doctor(clinic), create_patient(clinic)
-        clinic.clock.set(local(NEXT_MONDAY, 8, 30))
-        info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))  # 90 minutes ahead: the 2 h lead is gone
-        scheduler.plan_reminders({info.id})
-        assert scheduler.scheduler.get_jobs(jobstore=REMINDERS) == []
-    finally:
-        await scheduler.shutdown()
+async def test_booking_plans_the_reminders_and_cancelling_removes_them(clinic, scheduler):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+    await scheduler.reminders.plan({info.id})
+    assert reminder_jobs(scheduler) == {
+        f'Reminder 24 h before appointment #{info.id}': local(NEXT_MONDAY - timedelta(days=1), 10),
+        f'Reminder 2 h before appointment #{info.id}': local(NEXT_MONDAY, 8),
+    }
+    cancel(clinic, actor_id=patient.id, appointment_id=info.id)
+    await scheduler.reminders.plan({info.id})
+    assert reminder_jobs(scheduler) == {}
 
 
-@pytest.mark.parametrize(('downtime', 'sent'), [(timedelta(hours=1), 1), (timedelta(hours=4), 0)])
+async def test_a_lead_already_past_at_booking_time_is_not_planned(clinic, scheduler):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    clinic.clock.set(local(NEXT_MONDAY, 8, 30))
+    info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))  # 90 minutes ahead: the 2 h lead is gone
+    await scheduler.reminders.plan({info.id})
+    assert reminder_jobs(scheduler) == {}
+
+
+async def test_moving_an_appointment_moves_its_reminders(clinic, scheduler):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+    await scheduler.reminders.plan({info.id})
+    tuesday = NEXT_MONDAY + timedelta(days=1)
+    reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 15))
+    await scheduler.reminders.plan({info.id})
+    assert sorted(reminder_jobs(scheduler).values()) == [local(NEXT_MONDAY, 15), local(tuesday, 13)]
+
+
+@pytest.mark.parametrize(
+    ('downtime', 'sent'),
+    [(timedelta(hours=1), 1), (timedelta(hours=1, minutes=59), 1), (timedelta(hours=2), 0), (timedelta(hours=4), 0)],
+    ids=['due during downtime', 'due a minute before the start', 'appointment starting', 'appointment over'],
+)
 async def test_a_reminder_missed_during_downtime_is_sent_once_on_start_if_still_ahead(
     tmp_path, database_url, downtime, sent
 ):
-    # The scheduler fires on the real clock, so the clinic's clock is set two days back: the reminder's time is
-    # then in the real past (missed) while the appointment lies ahead or behind on the clinic's clock as we choose.
-    real_now = datetime.now(UTC).replace(microsecond=0)
-    clinic = make_clinic(
-        tmp_path, database_url=database_url, now=real_now - timedelta(days=2), reminder_lead_minutes=[120]
-    )
+    clinic = make_clinic(tmp_path, database_url=database_url, reminder_lead_minutes=[120])
     doctor, patient = create_doctor(clinic), create_patient(clinic)
-    everyday = {day: parse_ranges('00:00-23:00', weekday=day) for day in range(7)}
-    set_working_hours(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=everyday, slot_minutes=60)
-    start = (clinic.now() + timedelta(hours=3)).replace(minute=0, second=0).astimezone(clinic.tz)
-    info = book_at(clinic, patient, doctor, start)
+    info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
 
     first = ClinicScheduler(clinic, build_live_boards(clinic))
     await first.start(paused=True)  # the app plans the reminder, then goes down before it is due
-    first.plan_reminders({info.id})
+    assert list(reminder_jobs(first).values()) == [local(NEXT_MONDAY, 8)]
     await first.shutdown()
 
-    clinic.clock.set(start - timedelta(hours=2) + downtime)  # the reminder time passed while the app was down
-    second = ClinicScheduler(clinic, build_live_boards(clinic))
-    await second.start()
-    try:
-        for _ in range(100):
-            if not second.scheduler.get_jobs(jobstore=REMINDERS):
-                break
-            await asyncio.sleep(0.05)  # wait for the scheduler to run the due job (a condition, with a timeout)
-        assert second.scheduler.get_jobs(jobstore=REMINDERS) == []
-        await asyncio.sleep(0)
-        for _ in range(100):
-            if len(reminders_in_db(clinic)) >= sent:
-                break
-            await asyncio.sleep(0.05)
-    finally:
-        await second.shutdown()
-    third = ClinicScheduler(clinic, build_live_boards(clinic))  # and one more restart sends nothing again
-    await third.start()
-    await third.shutdown()
-    assert len(reminders_in_db(clinic)) == sent
+    clinic.clock.set(local(NEXT_MONDAY, 8) + downtime)  # the reminder's time passed while the app was down
+    for _restart in range(2):  # a restart sends it; one more restart sends nothing again
+        again = ClinicScheduler(clinic, build_live_boards(clinic))
+        await again.start(paused=True)  # catching up does not wait for the scheduler to run anything
+        await again.shutdown()
+        assert len(reminders_in_db(clinic)) == sent
+        assert reminder_jobs(again) == {}
+    if sent:
+        assert inbox(clinic, actor_id=patient.id).messages[0].text.endswith(f'{info.starts_at:%Y}, 10:00.')
 
 
-async def test_moving_an_appointment_moves_its_reminders(clinic):
-    from services.booking import reschedule
-
+async def test_of_several_leads_missed_only_the_latest_is_sent(clinic):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))  # leads 24 h and 2 h: due Sunday 10:00, Monday 8:00
+    clinic.clock.set(local(NEXT_MONDAY, 9))  # down since before both
     scheduler = ClinicScheduler(clinic, build_live_boards(clinic))
     await scheduler.start(paused=True)
+    await scheduler.shutdown()
+    [reminder] = reminders_in_db(clinic)
+    assert reminder.dedupe_key.endswith(':120')
+
+
+async def test_a_planned_reminder_job_sends_the_reminder_when_it_runs(clinic):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+    scheduler = ClinicScheduler(clinic, build_live_boards(clinic))
+    await scheduler.start()
     try:
-        doctor, patient = create_doctor(clinic), create_patient(clinic)
-        info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
-        scheduler.plan_reminders({info.id})
-        tuesday = NEXT_MONDAY + timedelta(days=1)
-        reschedule(clinic, actor_id=patient.id, appointment_id=info.id, starts_at=local(tuesday, 15))
-        scheduler.plan_reminders({info.id})
-        runs = sorted(job.trigger.run_date for job in scheduler.scheduler.get_jobs(jobstore=REMINDERS))
-        assert runs == [local(NEXT_MONDAY, 15), local(tuesday, 13)]
+        assert reminders_in_db(clinic) == []  # not due yet on the clinic's clock: planned, not caught up
+        clinic.clock.set(local(NEXT_MONDAY, 8))  # its time comes; the scheduler runs on the real clock, so
+        [job] = [job for job in scheduler.scheduler.get_jobs() if job.name.startswith('Reminder 2 h')]
+        job.modify(next_run_time=datetime.now(UTC))  # the job is told its time has come too
+        scheduler.scheduler.wakeup()
+        await until(lambda: len(reminders_in_db(clinic)) == 1)
     finally:
         await scheduler.shutdown()

@@ -5,13 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from models import AppointmentStatus
-from services.appointments import appointments_for
+from services.appointments import mark_no_show
 from services.booking import book
 from services.errors import InvalidInput, NotAllowed
-from services.events import Change
-from services.free_time import day_slots
+from services.live.events import Change
+from services.read_models.free_time import day_slots, next_slot_closing
+from services.read_models.schedules import schedule_of
 from services.schedule import parse_ranges, set_working_hours
-from services.time_rules import complete_finished_appointments, mark_no_show, next_slot_closing
+from services.time_rules import complete_finished_appointments
 from tests.factories import BERLIN, NEXT_MONDAY, admin_id, create_doctor, create_patient, local, published
 
 
@@ -75,7 +76,8 @@ def test_finished_appointments_become_completed_and_pages_hear_quietly(clinic):
     assert complete_finished_appointments(clinic) == 1
     event = published(clinic)[-1]
     assert event.change is Change.completed and event.actor_id is None
-    statuses = {a.starts_at: a.status for a in appointments_for(clinic, actor_id=patient.id, include_past=True)}
+    schedule = schedule_of(clinic, doctor_id=doctor.id)  # what the doctor sees: the past week and what is ahead
+    statuses = {a.starts_at: a.status for a in (*schedule.recent, *schedule.appointments)}
     assert statuses == {
         local(NEXT_MONDAY, 10): AppointmentStatus.completed,
         local(NEXT_MONDAY, 11): AppointmentStatus.booked,

@@ -1,4 +1,4 @@
-"""What services hand to pages: plain, immutable read models (never live database rows)."""
+"""The read models: plain, immutable values that services hand to pages (never live database rows)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -98,3 +98,17 @@ class DoctorSchedule:
     periods: tuple[Period, ...]
     appointments: tuple[AppointmentInfo, ...] = field(default=())
     recent: tuple[AppointmentInfo, ...] = field(default=())  # started in the past week: to mark no-shows
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    text: str
+    created_at: datetime
+    read: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Inbox:
+    unread: int
+    messages: tuple[Message, ...]

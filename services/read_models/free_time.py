@@ -1,17 +1,16 @@
 """A doctor's free slots on one day, read from the database and computed by the slot engine."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
 
-from .clinic import Clinic
-from .errors import NotFound
-from .slot_engine import free_slots, local_day_bounds
-from .views import DaySlots, FreeSlot
-
-WEEKDAYS = ('Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays')
+from ..clinic import Clinic
+from ..errors import NotFound
+from ..local_time import WEEKDAY_NAMES
+from ..slot_engine import free_slots, local_day_bounds
+from .values import DaySlots, FreeSlot
 
 
 def day_slots(clinic: Clinic, *, doctor_id: int, day: date) -> DaySlots:
@@ -36,7 +35,7 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
     ).all()
     if not hours:
         name = session.exec(select(User.full_name).where(User.id == doctor.user_id)).one()
-        return DaySlots(doctor_id, day, (), f'{name} does not work on {WEEKDAYS[day.weekday()]}.')
+        return DaySlots(doctor_id, day, (), f'{name} does not work on {WEEKDAY_NAMES[day.weekday()]}s.')
     day_start, day_end = local_day_bounds(day, clinic.tz)
     periods = session.exec(
         select(Unavailability.starts_at, Unavailability.ends_at).where(
@@ -72,3 +71,28 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
         for start in starts
     )
     return DaySlots(doctor_id, day, slots, '' if slots else 'No free times left on this day. Try another day.')
+
+
+def next_slot_closing(clinic: Clinic) -> datetime | None:
+    """Return when the next slot of any doctor stops being bookable today, or None if none is left today."""
+    today, now = clinic.today(), clinic.now()
+    with clinic.db.reading() as session:
+        rows = session.exec(
+            select(col(Doctor.id), col(Doctor.slot_minutes), col(WorkingHours.start_time), col(WorkingHours.end_time))
+            .join(WorkingHours, col(WorkingHours.doctor_id) == Doctor.id)
+            .where(WorkingHours.weekday == today.weekday())
+        ).all()
+    closings = []
+    for _, slot_minutes, start, end in rows:
+        starts = free_slots(
+            day=today,
+            hours=[(start, end)],
+            slot_minutes=slot_minutes,
+            busy=[],
+            now=now,
+            min_notice=clinic.min_notice,
+            tz=clinic.tz,
+        )
+        if starts:
+            closings.append(starts[0] - clinic.min_notice)
+    return min(closings, default=None)

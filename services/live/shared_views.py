@@ -1,4 +1,4 @@
-"""Shared, live read models: one computation per change and key, pushed to every page that watches it.
+"""Shared views: one computation per change and key, pushed to every page that watches it.
 
 A page `watch`es a key (say, Dr. Smith on Monday), subscribes to the view's `changed` event inside its page
 function, and `release`s the view when the browser leaves. When a domain event touches a watched key, the
@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from nicegui import Event, run
+from nicegui import Event
 
 from .events import DomainEvent
 
@@ -27,7 +27,7 @@ class Update(Generic[V]):
     event: DomainEvent | None  # None when nobody acted: time passed, or a reconnect asked for fresh data
 
 
-class View(Generic[K, V]):
+class SharedView(Generic[K, V]):
     """The current value for one key, and the event that announces each new value."""
 
     def __init__(self, key: K) -> None:
@@ -40,25 +40,25 @@ class View(Generic[K, V]):
         self._lock = asyncio.Lock()
 
 
-class LiveViews(Generic[K, V]):
+class SharedViews(Generic[K, V]):
     """Every watched view of one kind, kept current from domain events."""
 
     def __init__(self, name: str, *, load: Callable[[K], V], affects: Callable[[K, DomainEvent], bool]) -> None:
         self.name = name
         self._load = load
         self._affects = affects
-        self._views: dict[K, View[K, V]] = {}
+        self._views: dict[K, SharedView[K, V]] = {}
         self.computations = 0
 
     @property
     def watched_keys(self) -> list[K]:
         return list(self._views)
 
-    async def watch(self, key: K) -> View[K, V]:
+    async def watch(self, key: K) -> SharedView[K, V]:
         """Start watching a key; the returned view holds a current value."""
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = View(key)
+            view = self._views[key] = SharedView(key)
         view.watchers += 1
         if view.value is not None:
             return view
@@ -69,7 +69,7 @@ class LiveViews(Generic[K, V]):
             raise
         return view
 
-    def release(self, view: View[K, V]) -> None:
+    def release(self, view: SharedView[K, V]) -> None:
         """Stop watching; the view is dropped when its last watcher leaves."""
         view.watchers -= 1
         if view.watchers <= 0 and self._views.get(view.key) is view:
@@ -84,16 +84,14 @@ class LiveViews(Generic[K, V]):
         views = [self._views[k] for k in (keys if keys is not None else list(self._views)) if k in self._views]
         await asyncio.gather(*(self._recompute(view, None) for view in views))
 
-    async def _recompute(self, view: View[K, V], event: DomainEvent | None, *, emit: bool = True) -> None:
+    async def _recompute(self, view: SharedView[K, V], event: DomainEvent | None, *, emit: bool = True) -> None:
         view._requested += 1
         ticket = view._requested
         async with view._lock:
             if view._computed >= ticket:
                 return  # a computation that started after this request already covered it
             view._computed = view._requested
-            value = await run.io_bound(self._load, view.key)
-            if value is None:  # the app is shutting down
-                return
+            value = await asyncio.to_thread(self._load, view.key)
             self.computations += 1
             previous, view.value = view.value, value
         if emit and value != previous and view.watchers > 0:

@@ -1,0 +1,81 @@
+"""The clinic's live boards: free slots per doctor and day, schedules per doctor, appointment lists, inboxes.
+
+Each board is a set of shared views kept current from domain events through the read models alone.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..clinic import Clinic
+from ..read_models.appointments import ListKey, appointment_list
+from ..read_models.free_time import day_slots
+from ..read_models.inboxes import inbox_of
+from ..read_models.schedules import schedule_of
+from ..read_models.values import AppointmentInfo, DaySlots, DoctorSchedule, Inbox
+from .events import DomainEvent, InboxChanged, ScheduleChanged
+from .shared_views import SharedViews
+
+SlotKey = tuple[int, date]  # (doctor id, local day)
+
+
+@dataclass
+class LiveBoards:
+    slots: SharedViews[SlotKey, DaySlots]
+    schedules: SharedViews[int, DoctorSchedule]
+    appointment_lists: SharedViews[ListKey, tuple[AppointmentInfo, ...]]
+    inboxes: SharedViews[int, Inbox]
+
+    async def on_event(self, event: DomainEvent) -> None:
+        if isinstance(event, InboxChanged):
+            await self.inboxes.on_event(event)
+            return
+        await self.slots.on_event(event)
+        await self.schedules.on_event(event)
+        await self.appointment_lists.on_event(event)
+
+    async def refresh_all(self) -> None:
+        """Recompute every watched view quietly (after a reconnect, or when time has moved on)."""
+        await self.slots.refresh()
+        await self.schedules.refresh()
+        await self.appointment_lists.refresh()
+        await self.inboxes.refresh()
+
+
+def build_live_boards(clinic: Clinic) -> LiveBoards:
+    """Create the boards and connect them to the clinic's event hub."""
+    boards = LiveBoards(
+        slots=SharedViews(
+            'slots',
+            load=lambda key: day_slots(clinic, doctor_id=key[0], day=key[1]),
+            affects=lambda key, event: isinstance(event, ScheduleChanged) and event.touches(*key),
+        ),
+        schedules=SharedViews(
+            'schedules',
+            load=lambda doctor_id: schedule_of(clinic, doctor_id=doctor_id),
+            affects=lambda doctor_id, event: isinstance(event, ScheduleChanged) and doctor_id == event.doctor_id,
+        ),
+        appointment_lists=SharedViews(
+            'appointment lists',
+            load=lambda key: appointment_list(clinic, key),
+            affects=_list_affected,
+        ),
+        inboxes=SharedViews(
+            'inboxes',
+            load=lambda user_id: inbox_of(clinic, user_id),
+            affects=lambda user_id, event: isinstance(event, InboxChanged) and event.user_id == user_id,
+        ),
+    )
+    clinic.hub.subscribe(boards.on_event)
+    clinic.hub.on_resync(boards.refresh_all)  # events from other processes may have been missed
+    return boards
+
+
+def _list_affected(key: ListKey, event: DomainEvent) -> bool:
+    if not isinstance(event, ScheduleChanged):
+        return False
+    kind, ident = key
+    if kind == 'patient':
+        return event.partial or ident in event.patient_ids
+    if kind == 'doctor':
+        return ident == event.doctor_id
+    return event.partial or bool(event.patient_ids)

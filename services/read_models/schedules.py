@@ -1,0 +1,71 @@
+"""A doctor's schedule as the doctor and the front desk see it: hours, unavailability, appointments."""
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
+
+from ..clinic import Clinic
+from ..errors import NotFound
+from .appointments import describe_many, list_appointments
+from .values import AppointmentInfo, DoctorCard, DoctorSchedule, Period, WorkingRange
+
+RECENT = timedelta(days=7)  # how far back a doctor reviews appointments, to mark no-shows
+
+
+def schedule_of(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
+    """Return a doctor's hours, current and future unavailability, and upcoming appointments."""
+    with clinic.db.reading() as session:
+        doctor = session.get(Doctor, doctor_id)
+        if doctor is None:
+            raise NotFound('Unknown doctor.', field='doctor')
+        user = session.exec(select(User).where(User.id == doctor.user_id)).one()
+        hours = session.exec(
+            select(WorkingHours)
+            .where(WorkingHours.doctor_id == doctor_id)
+            .order_by(col(WorkingHours.weekday), col(WorkingHours.start_time))
+        ).all()
+        periods = session.exec(
+            select(Unavailability)
+            .where(Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
+            .order_by(col(Unavailability.starts_at))
+        ).all()
+        return DoctorSchedule(
+            doctor=DoctorCard.of(doctor, user),
+            hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
+            periods=tuple(to_period(session, p) for p in periods),
+            appointments=tuple(list_appointments(session, clinic, doctor_id=doctor_id)),
+            recent=tuple(_recent_appointments(session, clinic, doctor_id)),
+        )
+
+
+def _recent_appointments(session: Session, clinic: Clinic, doctor_id: int) -> list[AppointmentInfo]:
+    now = clinic.now()
+    rows = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status != AppointmentStatus.cancelled,
+            col(Appointment.starts_at) <= now,
+            col(Appointment.starts_at) > now - RECENT,
+        )
+        .order_by(col(Appointment.starts_at).desc())
+    ).all()
+    return describe_many(session, rows)
+
+
+def to_period(session: Session, period: Unavailability) -> Period:
+    assert period.id is not None
+    changer_id = period.updated_by_id or period.created_by_id
+    changed_by = session.exec(select(User.full_name).where(User.id == changer_id)).first() or ''
+    return Period(
+        id=period.id,
+        doctor_id=period.doctor_id,
+        starts_at=period.starts_at,
+        ends_at=period.ends_at,
+        reason=period.reason,
+        note=period.note,
+        changed_by=changed_by,
+        changed_at=period.updated_at or period.created_at,
+    )
