@@ -1,12 +1,17 @@
 """The scheduler's reminder jobs: one at each upcoming due time, planned from `reminders.py` by the leader."""
 
 import asyncio
+import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 
 from .clinic import Clinic
 from .reminders import DueReminder, catch_up_reminders, send_reminder, upcoming_reminders
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = timedelta(minutes=1)  # a send that failed (the database busy or unreachable) is tried again
 
 
 class ReminderJobs:
@@ -53,8 +58,17 @@ class ReminderJobs:
                 self.scheduler.remove_job(job_id)
 
     async def _send(self, appointment_id: int, lead_minutes: int) -> None:
+        log.info('sending the %s reminder of appointment #%s', _lead_words(lead_minutes), appointment_id)
+        try:
+            await asyncio.to_thread(
+                send_reminder, self.clinic, appointment_id=appointment_id, lead_minutes=lead_minutes
+            )
+        except Exception:
+            log.exception('the reminder of appointment #%s failed; trying again soon', appointment_id)
+            retry_at = datetime.now(self.clinic.tz) + RETRY_AFTER
+            self._add([DueReminder(appointment_id, lead_minutes, retry_at)])
+            return
         self._planned.get(appointment_id, set()).discard(f'reminder-{appointment_id}-{lead_minutes}')
-        await asyncio.to_thread(send_reminder, self.clinic, appointment_id=appointment_id, lead_minutes=lead_minutes)
 
 
 def _lead_words(minutes: int) -> str:

@@ -1,4 +1,5 @@
-"""Issue 4 in the real app: a booking plans its reminders in the database's job store, and a restart keeps them."""
+"""Issue 4 in the real app: a booking plans its reminders, and after a restart they are planned again from the
+database, the same as before."""
 
 from playwright.sync_api import expect
 
