@@ -1,32 +1,36 @@
 """Kill a writing clinic process with SIGKILL at random moments, many times: nothing committed is ever lost and
 the database always opens cleanly."""
 
+import asyncio
 import os
 import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from tests.waiting import until
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 30
 
 
-def wait_for_lines(path: Path, at_least: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and len(path.read_text().splitlines()) >= at_least:
-            return
-        assert process.poll() is None, 'the writer died on its own'
-        time.sleep(0.01)  # polling a file another process writes; the condition is what we wait for
-    raise AssertionError('the writer made no progress')
+def committed_so_far(log: Path, writer: subprocess.Popen) -> int:
+    """How many bookings the writer has reported committed; fails if it died before it was killed."""
+    assert writer.poll() is None, 'the writer died on its own'
+    return len(log.read_text().splitlines()) if log.exists() else 0
 
 
-def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path, database_url):
+async def more_commits(log: Path, writer: subprocess.Popen, count: int) -> None:
+    """Wait until the writer has reported `count` more committed bookings."""
+    wanted = committed_so_far(log, writer) + count
+    await until(lambda: committed_so_far(log, writer) >= wanted, timeout=30)
+
+
+async def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path, database_url):
     data, log = tmp_path / 'data', tmp_path / 'committed.log'
     rng = random.Random(20261124)
     env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST', 'NICEGUI', 'CLINIC_'))}
@@ -38,9 +42,9 @@ def test_sigkill_at_random_moments_loses_no_committed_booking(tmp_path, database
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        seen = len(log.read_text().splitlines()) if log.exists() else 0
-        wait_for_lines(log, seen + rng.randint(1, 4), writer)
-        time.sleep(rng.uniform(0, 0.05))  # a random moment inside the next transactions
+        await more_commits(log, writer, rng.randint(1, 4))
+        # not waiting for anything: the kill lands at a random moment inside the next transactions
+        await asyncio.sleep(rng.uniform(0, 0.05))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
 

@@ -85,9 +85,13 @@ async def test_an_event_published_in_one_process_arrives_once_in_each(two_proces
     event = schedule_event()
     await asyncio.to_thread(a.hub.publish, event)  # services publish from worker threads
     await until(lambda: b.received == [event])
-    await asyncio.sleep(0.3)  # a's own notification comes back too, and must be skipped
-    assert a.received == [event]
-    assert b.received == [event]
+    later = InboxChanged(user_id=4, message='published after the first event had arrived')
+    await asyncio.to_thread(b.hub.publish, later)
+    # PostgreSQL hands notifications over in commit order: once b's later event has reached a, a's own
+    # notification of the first has come back too, and it must have been skipped
+    await until(lambda: later in a.received)
+    assert a.received == [event, later]
+    assert b.received == [event, later]
 
 
 async def test_a_lost_link_reconnects_and_refreshes_everything(two_processes, postgres_databases):
