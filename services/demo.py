@@ -1,4 +1,5 @@
-"""The demo clinic of PRODUCT.md: one admin, three doctors, two patients, every password demo1234."""
+"""The demo clinic that README.md lists under 'Run it (with the demo clinic)': one admin, three doctors, two patients,
+every password demo1234."""
 
 from sqlmodel import select
 
