@@ -69,7 +69,7 @@ def test_five_failures_lock_the_account_for_a_while_whether_or_not_it_exists(cli
     assert sign_in(clinic, email='ann@example.org', password='long-enough').full_name == 'Ann'
 
 
-def test_a_deactivated_account_is_signed_out(clinic):
+def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(clinic):
     from models import User
 
     patient = create_patient(clinic)
@@ -113,7 +113,7 @@ def test_the_first_start_creates_an_admin_with_a_one_time_password(tmp_path, dat
     assert sign_in(clinic, email='admin@clinic.local', password=password).role is Role.admin
 
 
-def test_the_demo_clinic_matches_the_product_description(tmp_path, database_url):
+def test_the_demo_clinic_is_made_once_with_three_doctors_and_accounts_that_sign_in(tmp_path, database_url):
     from services.demo import create_demo_clinic
 
     clinic = make_clinic(tmp_path, database_url=database_url, demo=True)

@@ -118,7 +118,7 @@ def test_bad_periods_are_refused_and_nothing_changes(clinic, start, end, message
     assert published(clinic) == []
 
 
-def test_a_period_that_started_in_the_past_but_is_still_running_is_fine(clinic):
+def test_a_period_that_started_in_the_past_but_is_still_running_is_saved(clinic):
     doctor = create_doctor(clinic)
     block(clinic, doctor, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
     assert len(schedule_of(clinic, doctor_id=doctor.id).periods) == 1

@@ -41,7 +41,7 @@ def active(clinic, **where) -> list[Appointment]:
         return list(session.exec(query))
 
 
-def test_fifty_patients_one_time_one_winner(clinic):
+def test_fifty_patients_racing_for_one_time_leave_one_booking_and_the_rest_hear_it_was_taken(clinic):
     doctor = create_doctor(clinic)
     patients = create_patients(clinic, ATTEMPTS)
     results = race(

@@ -28,7 +28,7 @@ def test_signing_in_again_replaces_who_the_browser_is(clinic):
     assert person_signed_in(clinic, browser_id='browser-1') == ben
 
 
-def test_a_deactivated_account_is_signed_out(clinic):
+def test_deactivating_an_account_ends_its_sign_ins_even_after_reactivation(clinic):
     anna = create_patient(clinic, 'Anna')
     remember_sign_in(clinic, browser_id='browser-1', person_id=anna.id)
     with clinic.db.writing() as session:
