@@ -2,7 +2,6 @@
 
 from collections.abc import Awaitable, Callable
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from models import Role
@@ -22,19 +21,14 @@ from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import popup
 from .components.theme import LIST_ROW
-from .session import current_person, not_allowed_page, to_login
+from .session import guarded
 
 
 def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     @ui.page('/admin')
-    async def admin_page() -> RedirectResponse | None:
-        person = current_person(clinic)
-        if person is None:
-            return to_login('/admin')
+    @guarded(clinic, boards, Role.admin, title='Clinic admin')
+    async def admin_page(person: Person) -> None:
         with frame('Clinic admin', person, clinic=clinic, boards=boards):
-            if person.role is not Role.admin:
-                not_allowed_page()
-                return None
             doctors = DoctorsCard(clinic)
             await doctors.load()
             NewDoctorCard(clinic, person, on_created=doctors.load)
@@ -43,7 +37,6 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             audit = AuditView(clinic, person, await call(list_doctors, clinic))
             await audit.show()
             JobsCard(clinic, scheduler)
-        return None
 
 
 class DoctorsCard:

@@ -1,6 +1,5 @@
 """/appointments: a patient's own, a doctor's own, or all of them for an admin, kept current live."""
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from models import AppointmentStatus, Role
@@ -20,7 +19,7 @@ from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import Kind, popup
 from .components.theme import LIST_ROW
-from .session import current_person, to_login
+from .session import guarded
 
 STATUS_WORDS = {
     AppointmentStatus.booked: ('Booked', 'positive'),
@@ -32,15 +31,12 @@ STATUS_WORDS = {
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/appointments')
-    async def appointments_page() -> RedirectResponse | None:
-        person = current_person(clinic)
-        if person is None:
-            return to_login('/appointments')
+    @guarded(clinic, boards)
+    async def appointments_page(person: Person) -> None:
         title = 'My appointments' if person.role is Role.patient else 'Appointments'
         with frame(title, person, clinic=clinic, boards=boards):
             key = await call(appointment_list_key, clinic, actor_id=person.id)
             await AppointmentList(clinic, boards, person).start(key)
-        return None
 
 
 class AppointmentList:

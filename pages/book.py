@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from models import Role
@@ -13,7 +12,7 @@ from services.errors import ClinicError, InvalidInput, SlotTaken
 from services.live.boards import LiveBoards, SlotKey
 from services.live.shared_views import Update
 from services.local_time import DAY_FORMAT, format_day, format_when, parse_day
-from services.read_models.values import AppointmentInfo, DaySlots, DoctorCard, FreeSlot
+from services.read_models.values import AppointmentInfo, DaySlots, DoctorCard, FreeSlot, Person
 from services.schedule import list_doctors
 
 from .components.calls import call, clear_errors, show_error
@@ -22,31 +21,26 @@ from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import Kind, popup
 from .components.slot_grid import SlotGrid
-from .session import current_person, not_allowed_page, to_login
+from .session import guarded
 
 SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
 
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/book')
+    @guarded(clinic, boards, Role.patient, title='Book an appointment')
     async def book_page(
+        person: Person,
         doctor: int | None = None,
         day: str | None = None,
         move: int | None = None,
-    ) -> RedirectResponse | None:
+    ) -> None:
         """The chosen doctor and day live in the URL, so a reload or a reconnect keeps them (and links work)."""
-        person = current_person(clinic)
-        if person is None:
-            return to_login('/book')
         with frame('Book an appointment', person, clinic=clinic, boards=boards):
-            if person.role is not Role.patient:
-                not_allowed_page()
-                return None
             doctors = await call(list_doctors, clinic)
             moving = await _moving(clinic, person.id, move)
             form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving)
             await form.choice_changed()
-        return None
 
 
 async def _moving(clinic: Clinic, patient_id: int, appointment_id: int | None) -> AppointmentInfo | None:

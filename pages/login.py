@@ -12,25 +12,25 @@ from services.errors import SignInRefused
 from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
-from .session import browser_session, current_person, home_of, sign_in_browser, sign_out_browser
+from .session import browser_session, home_of, sign_in_browser, sign_out, signed_in
 
 FAILED_SIGN_IN_PAUSE = 0.7  # seconds; slows down guessing without blocking anyone else
 
 
 def register(clinic: Clinic) -> None:
     @ui.page('/')
-    def start_page() -> RedirectResponse:
-        person = current_person(clinic)
+    async def start_page() -> RedirectResponse:
+        person = await signed_in(clinic)
         return RedirectResponse(home_of(person) if person else '/login', status_code=303)
 
     @ui.page('/logout')
-    def logout_page() -> RedirectResponse:
-        sign_out_browser(clinic)
+    async def logout_page() -> RedirectResponse:
+        await sign_out(clinic)
         return RedirectResponse('/login', status_code=303)
 
     @ui.page('/login')
-    def login_page(next: str = '') -> RedirectResponse | None:
-        person = current_person(clinic)
+    async def login_page(next: str = '') -> RedirectResponse | None:
+        person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
         session = browser_session()

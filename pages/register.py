@@ -10,13 +10,13 @@ from services.errors import ClinicError
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .session import browser_session, current_person, home_of, sign_in_browser
+from .session import browser_session, home_of, sign_in_browser, signed_in
 
 
 def register(clinic: Clinic) -> None:
     @ui.page('/register')
-    def register_page() -> RedirectResponse | None:
-        person = current_person(clinic)
+    async def register_page() -> RedirectResponse | None:
+        person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(home_of(person), status_code=303)
         session = browser_session()

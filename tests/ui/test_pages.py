@@ -38,6 +38,18 @@ async def test_a_page_of_another_role_says_not_allowed(browser, email, path):
     assert 'unavailability-submit' not in response.text and 'book-submit' not in response.text
 
 
+async def test_signing_in_leads_back_to_the_address_asked_for_with_its_query(browser):
+    day = next_monday()
+    maria = browser()
+    response = await maria.http_client.get(f'/book?doctor=2&day={day}')
+    assert response.status_code == 303
+    await maria.open(response.headers['location'])
+    maria.find(marker='login-email').type('maria.lopez@mail.example')
+    maria.find(marker='login-password').type('demo1234')
+    maria.find(marker='login-submit').click()
+    await maria.should_see(f'Dr. Bob Jones on {day:%A} {day.day} {day:%B %Y}', retries=WAIT)
+
+
 async def test_an_unknown_doctor_id_is_a_clear_not_found(browser):
     admin = browser()
     await sign_in(admin, 'admin@clinic.example')
