@@ -6,18 +6,17 @@ from models import AppointmentStatus, Role
 from services.appointments import appointment_list_key
 from services.booking import cancel
 from services.clinic import Clinic
-from services.errors import ClinicError
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
 from services.local_time import format_span
 from services.read_models.appointments import ListKey
 from services.read_models.values import AppointmentInfo, Person
 
-from .components.calls import call
+from .components.calls import call, call_and_tell
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
-from .components.notices import Kind, popup
+from .components.notices import popup
 from .components.theme import LIST_ROW
 from .session import guarded
 
@@ -116,14 +115,6 @@ class AppointmentList:
                 popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
-        kind: Kind
-        try:
-            await call(
-                cancel, self.clinic, actor_id=self.person.id, appointment_id=appointment.id, origin=self.client_id
-            )
-        except ClinicError as error:
-            message, kind = error.message, 'warning'
-        else:
-            message, kind = 'The appointment is cancelled and its time is free again.', 'positive'
-        with self.card:  # the live update may already have deleted the row whose button started this
-            popup(message, kind)
+        done = 'The appointment is cancelled and its time is free again.'
+        ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
+        await call_and_tell(self.card, done, cancel, self.clinic, **ids)

@@ -26,6 +26,23 @@ async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     return result
 
 
+async def call_and_tell(anchor: ui.element, done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Call a service and pop up `done`, or its refusal as a warning; return whether it was done.
+
+    The popup is shown from `anchor`, which outlives the list row whose button started the call (the live update
+    may already have deleted that row).
+    """
+    try:
+        await call(fn, *args, **kwargs)
+    except ClinicError as error:
+        with anchor:
+            popup(error.message, 'warning')
+        return False
+    with anchor:
+        popup(done, 'positive')
+    return True
+
+
 def _boxed(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R]:
     return (fn(*args, **kwargs),)
 

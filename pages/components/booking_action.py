@@ -1,0 +1,104 @@
+"""The reason for the visit and the button that books the picked time (or moves an appointment to it)."""
+
+from datetime import datetime
+
+from nicegui import ui
+
+from services.booking import book, reschedule
+from services.clinic import Clinic
+from services.errors import ClinicError, SlotTaken
+from services.live.boards import LiveBoards
+from services.local_time import format_when
+from services.read_models.values import AppointmentInfo
+
+from .booking_notice import BookingNotice
+from .calls import call, clear_errors, show_error
+from .doctor_day_choice import DoctorDayChoice
+from .hooks import testid
+from .notices import popup
+from .slot_grid import SlotGrid
+
+
+class BookingAction:
+    def __init__(
+        self,
+        clinic: Clinic,
+        boards: LiveBoards,
+        patient_id: int,
+        *,
+        choice: DoctorDayChoice,
+        grid: SlotGrid,
+        notice: BookingNotice,
+        moving: AppointmentInfo | None,
+    ) -> None:
+        self.clinic, self.boards, self.patient_id, self.moving = clinic, boards, patient_id, moving
+        self.choice, self.grid, self.notice = choice, grid, notice
+        self.client_id = ui.context.client.id
+        self.reason = testid(
+            ui.textarea('Reason for the visit (optional)').props('outlined autogrow maxlength=500').classes('w-full'),
+            'book-reason',
+        )
+        self.reason.visible = moving is None  # a move keeps the reason: only the time changes
+        with ui.row().classes('items-center gap-3'):
+            self.submit = testid(
+                ui.button(
+                    'Move appointment' if moving else 'Book appointment', icon='event_available', on_click=self._book
+                ),
+                'book-submit',
+            )
+            self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
+
+    def show_selection(self) -> None:
+        picked = self.grid.picked
+        self.selection.set_text(f'Selected: {picked.label}' if picked else 'Choose a time above.')
+        self.submit.enabled = picked is not None
+
+    async def _book(self) -> None:
+        picked, doctor_id = self.grid.picked, self.choice.doctor.value
+        if picked is None or doctor_id is None:
+            self.notice.tell('Choose a time first.')
+            return
+        self.submit.enabled = False
+        clear_errors({'reason': self.reason})
+        try:
+            info = await self._book_or_move(doctor_id, picked.starts_at)
+        except SlotTaken as error:
+            self.grid.clear_pick()
+            self.notice.tell(error.message)
+            await self.boards.slots.refresh([(doctor_id, picked.starts_at.astimezone(self.clinic.tz).date())])
+        except ClinicError as error:
+            self.submit.enabled = True
+            show_error(error, {'reason': self.reason}, fallback=self.notice.label)
+            if error.field not in ('reason', None):
+                self.notice.tell(error.message)
+        else:
+            self.grid.clear_pick()
+            self.reason.value = ''
+            when = format_when(info.starts_at, self.clinic.tz)
+            if self.moving is not None:
+                popup(f'Moved: {info.doctor_name} on {when}.', 'positive')
+                ui.navigate.to('/appointments')
+                return
+            self.notice.tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
+            popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
+        self.show_selection()
+
+    async def _book_or_move(self, doctor_id: int, starts_at: datetime) -> AppointmentInfo:
+        if self.moving is not None:
+            return await call(
+                reschedule,
+                self.clinic,
+                actor_id=self.patient_id,
+                appointment_id=self.moving.id,
+                starts_at=starts_at,
+                origin=self.client_id,
+            )
+        return await call(
+            book,
+            self.clinic,
+            actor_id=self.patient_id,
+            doctor_id=doctor_id,
+            starts_at=starts_at,
+            reason=self.reason.value or '',
+            origin=self.client_id,
+        )

@@ -1,0 +1,68 @@
+"""The doctor's unavailable periods, each with its edit and remove buttons."""
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from services.availability import remove_unavailability
+from services.clinic import Clinic
+from services.local_time import format_span
+from services.read_models.values import Period, Person
+
+from .calls import call_and_tell
+from .hooks import testid
+from .theme import LIST_ROW
+
+
+class PeriodList:
+    def __init__(
+        self,
+        clinic: Clinic,
+        actor: Person,
+        *,
+        on_edit: Callable[[Period], Any],
+        on_removed: Callable[[Period], Any],
+    ) -> None:
+        self.clinic, self.actor, self.on_edit, self.on_removed = clinic, actor, on_edit, on_removed
+        self.tz = clinic.tz
+        self.client_id = ui.context.client.id
+        with ui.card().classes('w-full gap-2') as card:
+            self.card = card
+            ui.label('Unavailable periods').classes('text-lg font-medium')
+            self.rows = ui.column().classes('w-full gap-1').mark('unavailability-list')
+
+    def show(self, periods: tuple[Period, ...]) -> None:
+        self.rows.clear()
+        with self.rows:
+            if not periods:
+                ui.label('No unavailability planned.').classes('text-grey-8')
+            for period in periods:
+                self._row(period)
+
+    def _row(self, period: Period) -> None:
+        with testid(ui.row(), 'unavailability-row').classes(f'{LIST_ROW} no-wrap'):
+            ui.icon('event_busy', color='negative')
+            with ui.column().classes('grow gap-0'):
+                ui.label(format_span(period.starts_at, period.ends_at, self.tz)).classes('font-medium')
+                ui.label(f'{period.note or period.reason.value.title()} · by {period.changed_by}').classes(
+                    'text-sm text-grey-8'
+                )
+            testid(
+                ui.button(icon='edit', on_click=lambda p=period: self.on_edit(p)).props(
+                    'flat round dense aria-label="Edit period"'
+                ),
+                'unavailability-edit',
+            )
+            testid(
+                ui.button(icon='delete', on_click=lambda p=period: self._remove(p)).props(
+                    'flat round dense color=negative aria-label="Remove period"'
+                ),
+                'unavailability-remove',
+            )
+
+    async def _remove(self, period: Period) -> None:
+        done = f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.'
+        ids = {'actor_id': self.actor.id, 'period_id': period.id, 'origin': self.client_id}
+        if await call_and_tell(self.card, done, remove_unavailability, self.clinic, **ids):
+            self.on_removed(period)
