@@ -48,7 +48,7 @@ def mark_unavailable(
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
-        cancelled = _settle_appointments(clinic, session, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
+        cancelled = _settle_appointments(session, clinic, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
         period = Unavailability(
             doctor_id=doctor_id,
             starts_at=starts_at,
@@ -96,7 +96,7 @@ def update_unavailability(
         before = (period.starts_at, period.ends_at)
         old_values = _period_values(to_period(session, period))
         cancelled = _settle_appointments(
-            clinic, session, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
+            session, clinic, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
         )
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
         period.updated_by_id, period.updated_at = actor.id, clinic.now()
@@ -163,8 +163,8 @@ def _get_period(session: Session, period_id: int) -> Unavailability:
 
 
 def _settle_appointments(
-    clinic: Clinic,
     session: Session,
+    clinic: Clinic,
     actor: Person,
     doctor_id: int,
     starts_at: datetime,

@@ -36,7 +36,7 @@ def book(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             require_role(actor, Role.patient)
-            slot = _claim(clinic, session, actor.id, doctor_id=doctor_id, starts_at=starts_at)
+            slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at)
             appointment = Appointment(
                 doctor_id=doctor_id,
                 patient_id=actor.id,
@@ -87,7 +87,7 @@ def reschedule(
             before = (appointment.starts_at, appointment.ends_at)
             appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
             session.flush()
-            slot = _claim(clinic, session, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at)
+            slot = _claim(session, clinic, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at)
             appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
             appointment.status = AppointmentStatus.booked
             session.add(appointment)
@@ -167,7 +167,7 @@ def cancel_in_transaction(
     )
 
 
-def _claim(clinic: Clinic, session: Session, patient_id: int, *, doctor_id: int, starts_at: datetime) -> FreeSlot:
+def _claim(session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, starts_at: datetime) -> FreeSlot:
     """Return the free slot starting at `starts_at`, or refuse with why it cannot be had by this patient."""
     day = starts_at.astimezone(clinic.tz).date()
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
@@ -177,7 +177,7 @@ def _claim(clinic: Clinic, session: Session, patient_id: int, *, doctor_id: int,
         )
     slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
     if slot is None:
-        raise _why_not_free(clinic, session, doctor_id=doctor_id, starts_at=starts_at, label=label)
+        raise _why_not_free(session, clinic, doctor_id=doctor_id, starts_at=starts_at, label=label)
     clash = session.exec(
         select(Appointment).where(
             Appointment.patient_id == patient_id,
@@ -202,7 +202,7 @@ def _taken(error: IntegrityError, label: str) -> ClinicError:
     return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
 
 
-def _why_not_free(clinic: Clinic, session: Session, *, doctor_id: int, starts_at: datetime, label: str) -> Exception:
+def _why_not_free(session: Session, clinic: Clinic, *, doctor_id: int, starts_at: datetime, label: str) -> Exception:
     if starts_at < clinic.now() + clinic.min_notice:
         return SlotTaken(f'{label} can no longer be booked: it is too close or already past.', field='slot')
     taken = session.exec(
