@@ -28,6 +28,16 @@ def require_role(actor: Person, *roles: Role) -> None:
         raise NotAllowed('You are not allowed to do this.')
 
 
+def require_patient(actor: Person) -> None:
+    """Only a patient books for themself (the front desk books through its own use cases)."""
+    require_role(actor, Role.patient)
+
+
+def require_front_desk(actor: Person) -> None:
+    """Only the front desk (an admin) creates doctor accounts and reads the audit trail."""
+    require_role(actor, Role.admin)
+
+
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:
     """Return the doctor if the actor may see and change their schedule: the doctor themself, or an admin."""
     if actor.role is Role.patient or (actor.role is Role.doctor and actor.doctor_id != doctor_id):

@@ -10,7 +10,7 @@ from sqlmodel import col, func, select
 
 from models import Doctor, LoginFailure, Role, User, WorkingHours
 
-from .access import load_actor, require_role
+from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, SignInRefused
 from .read_models.values import DoctorCard, Person
@@ -84,7 +84,7 @@ def create_doctor(
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
         raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
     with clinic.db.reading() as session:
-        require_role(load_actor(session, actor_id), Role.admin)
+        require_front_desk(load_actor(session, actor_id))
     person = create_account(
         clinic,
         email=email,

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import AuditRecord, Role
+from models import AuditRecord
 
-from .access import load_actor, require_role
+from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .read_models.values import Person
 from .slot_engine import local_day_bounds
@@ -67,7 +67,7 @@ def audit_trail(
 ) -> list[AuditEntry]:
     """Return the newest audit records, filtered by doctor, kind of action and day (admins only)."""
     with clinic.db.reading() as session:
-        require_role(load_actor(session, actor_id), Role.admin)
+        require_front_desk(load_actor(session, actor_id))
         query = select(AuditRecord)
         if doctor_id is not None:
             query = query.where(AuditRecord.doctor_id == doctor_id)

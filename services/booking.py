@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Role
+from models import Appointment, AppointmentStatus
 
-from .access import load_actor, require_may_cancel, require_own_appointment, require_role
+from .access import load_actor, require_may_cancel, require_own_appointment, require_patient
 from .appointments import appointment_changed
 from .audit import record
 from .clinic import Clinic
@@ -35,7 +35,7 @@ def book(
     try:
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
-            require_role(actor, Role.patient)
+            require_patient(actor)
             slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at)
             appointment = Appointment(
                 doctor_id=doctor_id,
