@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = 'clinic@localhost'
     smtp_starttls: bool = True
+    # Security (see docs/RELIABILITY.md, "Tried by an attacker")
+    trusted_proxies: list[str] = Field(default=[])  # addresses whose X-Forwarded-For/-Proto are believed
+    max_future_bookings: int = Field(default=8, ge=1, le=500)  # per patient, all doctors together
+    max_bookings_per_doctor_day: int = Field(default=2, ge=1, le=50)  # per patient, with one doctor on one day
 
     @field_validator('timezone')
     @classmethod
