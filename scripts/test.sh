@@ -24,7 +24,8 @@ if [ -n "${CLINIC_TEST_POSTGRES_URL:-}" ]; then
   echo "Service and integrity tests run on SQLite and on PostgreSQL (${CLINIC_TEST_POSTGRES_URL##*@})."
 fi
 
-python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 ruff check .
 mypy services models pages main.py config.py
 python -m pytest "$@"
