@@ -3,13 +3,19 @@
 Each use case loads its actor here and asks one of these rules, whatever the page already showed or hid.
 """
 
-from sqlmodel import Session, select
+from datetime import date
+from typing import Any
 
-from models import Appointment, Doctor, Role, User
+from sqlmodel import Session, col, func, select
 
-from .errors import NotAllowed, NotFound, SessionEnded
+from models import Appointment, AppointmentStatus, Doctor, Role, User
+
+from .clinic import Clinic
+from .errors import InvalidInput, NotAllowed, NotFound, SessionEnded
+from .local_time import format_day
 from .read_models.appointments import ListKey
 from .read_models.values import Person
+from .slot_engine import local_day_bounds
 
 
 def load_actor(session: Session, actor_id: int | None) -> Person:
@@ -36,6 +42,44 @@ def require_patient(actor: Person) -> None:
 def require_front_desk(actor: Person) -> None:
     """Only the front desk (an admin) creates doctor accounts and reads the audit trail."""
     require_role(actor, Role.admin)
+
+
+def require_room_to_hold(
+    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, day: date, adds_one: bool
+) -> None:
+    """Refuse a patient more booked appointments than the clinic allows: upcoming ones in total (when this adds
+    one), and with one doctor on one local day.
+
+    Counted inside the booking's write transaction, which holds the clinic's write lock, so parallel requests
+    from one patient are counted one after the other and cannot overshoot.
+    """
+    limits = clinic.settings
+    if adds_one:
+        held = _count_booked(session, patient_id, col(Appointment.ends_at) > clinic.now())
+        if held >= limits.max_future_bookings:
+            most = 'the most' if held == limits.max_future_bookings else f'more than the {limits.max_future_bookings}'
+            raise InvalidInput(
+                f'You already have {held} upcoming appointments, {most} the clinic allows. Cancel one to book another.',
+                field='slot',
+            )
+    starts, ends = local_day_bounds(day, clinic.tz)
+    same_day = _count_booked(
+        session,
+        patient_id,
+        Appointment.doctor_id == doctor_id,
+        col(Appointment.starts_at) >= starts,
+        col(Appointment.starts_at) < ends,
+    )
+    if same_day >= limits.max_bookings_per_doctor_day:
+        doctor = session.exec(
+            select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
+        ).one()
+        noun = 'appointment' if same_day == 1 else 'appointments'
+        raise InvalidInput(
+            f'You already have {same_day} {noun} with {doctor} on {format_day(day)}, the most the clinic allows '
+            'with one doctor on one day. Please choose another day.',
+            field='date',
+        )
 
 
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:
@@ -88,6 +132,12 @@ def visible_appointments(actor: Person) -> ListKey:
     if actor.role is Role.admin:
         return ('all', 0)
     raise NotAllowed('This account has no appointments to show.')
+
+
+def _count_booked(session: Session, patient_id: int, *where: Any) -> int:
+    query = select(func.count()).select_from(Appointment)
+    query = query.where(Appointment.patient_id == patient_id, Appointment.status == AppointmentStatus.booked)
+    return session.exec(query.where(*where)).one()
 
 
 def _may_cancel(actor: Person, appointment: Appointment) -> bool:

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from models import Appointment, AppointmentStatus
 
-from .access import load_actor, require_may_cancel, require_own_appointment, require_patient
+from .access import load_actor, require_may_cancel, require_own_appointment, require_patient, require_room_to_hold
 from .appointments import appointment_changed
 from .audit import record
 from .clinic import Clinic
@@ -36,7 +36,7 @@ def book(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             require_patient(actor)
-            slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at)
+            slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
             appointment = Appointment(
                 doctor_id=doctor_id,
                 patient_id=actor.id,
@@ -87,7 +87,9 @@ def reschedule(
             before = (appointment.starts_at, appointment.ends_at)
             appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
             session.flush()
-            slot = _claim(session, clinic, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at)
+            slot = _claim(
+                session, clinic, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at, adds_one=False
+            )
             appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
             appointment.status = AppointmentStatus.booked
             session.add(appointment)
@@ -167,14 +169,20 @@ def cancel_in_transaction(
     )
 
 
-def _claim(session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, starts_at: datetime) -> FreeSlot:
-    """Return the free slot starting at `starts_at`, or refuse with why it cannot be had by this patient."""
+def _claim(
+    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, starts_at: datetime, adds_one: bool
+) -> FreeSlot:
+    """Return the free slot starting at `starts_at`, or refuse with why it cannot be had by this patient.
+
+    `adds_one` is False for a move: the patient's total stays the same, but the new day's limit still applies.
+    """
     day = starts_at.astimezone(clinic.tz).date()
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     if not clinic.today() <= day <= clinic.last_bookable_day():
         raise InvalidInput(
             f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date'
         )
+    require_room_to_hold(session, clinic, patient_id, doctor_id=doctor_id, day=day, adds_one=adds_one)
     slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
     if slot is None:
         raise _why_not_free(session, clinic, doctor_id=doctor_id, starts_at=starts_at, label=label)
