@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = Field(default=[])  # addresses whose X-Forwarded-For/-Proto are believed
     max_future_bookings: int = Field(default=8, ge=1, le=500)  # per patient, all doctors together
     max_bookings_per_doctor_day: int = Field(default=2, ge=1, le=50)  # per patient, with one doctor on one day
+    page_loads_per_minute: int = Field(default=120, ge=1)  # per client address; beyond it the answer is 429
 
     @field_validator('timezone')
     @classmethod

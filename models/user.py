@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from .types import Role, UTCDateTime, utcnow
@@ -20,13 +21,16 @@ class User(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """One failed sign-in, kept for a while to slow down password guessing."""
+    """One failed sign-in (or one whose password is being checked), by email and by the address it came from; kept
+    for a while to slow down password guessing (services/sign_in_limits.py)."""
 
     __tablename__ = 'login_failures'
+    __table_args__ = (Index('ix_login_failures_client_failed_at', 'client', 'failed_at'),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)
-    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    client: str = Field(default='', max_length=64, sa_column_kwargs={'server_default': ''})
+    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class SignIn(SQLModel, table=True):
