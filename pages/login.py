@@ -1,6 +1,7 @@
 """Sign in, sign out, and the start page that sends each person where they work."""
 
-import asyncio
+import unicodedata
+from urllib.parse import urlsplit
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -13,8 +14,7 @@ from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
 from .session import browser_session, home_of, sign_in_browser, sign_out, signed_in
-
-FAILED_SIGN_IN_PAUSE = 0.7  # seconds; slows down guessing without blocking anyone else
+from .visitors import address_of
 
 
 def register(clinic: Clinic) -> None:
@@ -34,9 +34,11 @@ def register(clinic: Clinic) -> None:
         if person is not None:
             return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
         session = browser_session()
+        address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
         with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
             email = testid(
-                ui.input('Email').props('outlined autocomplete=username type=email').classes('w-full'), 'login-email'
+                ui.input('Email').props('outlined autocomplete=username type=email maxlength=254').classes('w-full'),
+                'login-email',
             )
             password = testid(
                 ui.input('Password', password=True, password_toggle_button=True)
@@ -50,9 +52,8 @@ def register(clinic: Clinic) -> None:
             async def submit() -> None:
                 message.visible = False
                 try:
-                    person = await call(sign_in, clinic, email=email.value, password=password.value)
-                except SignInRefused as refusal:
-                    await asyncio.sleep(FAILED_SIGN_IN_PAUSE)
+                    person = await call(sign_in, clinic, email=email.value, password=password.value, client=address)
+                except SignInRefused as refusal:  # the service slows down repeated failures (sign_in_limits.py)
                     message.set_text(refusal.message)
                     message.visible = True
                     password.value = ''
@@ -69,5 +70,11 @@ def register(clinic: Clinic) -> None:
 
 
 def _safe_next(path: str) -> str:
-    """Only follow local paths after sign-in, never another site."""
-    return path if path.startswith('/') and not path.startswith('//') and not path.startswith('/logout') else ''
+    """Only follow a path on this site after sign-in: one leading '/', no scheme or host, and no backslash or
+    control character (browsers read '/\\host' and '/<tab>/host' as '//host', another site)."""
+    if not path.startswith('/') or path.startswith(('//', '/logout')) or len(path) > 2000:
+        return ''
+    if any(char == '\\' or unicodedata.category(char) == 'Cc' for char in path):
+        return ''
+    parts = urlsplit(path)
+    return path if not parts.scheme and not parts.netloc else ''
