@@ -15,7 +15,7 @@ from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, SignInRefused
 from .read_models.values import DoctorCard, Person
-from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt
+from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
 from .validation import check_password, clean_email, clean_text, sign_in_input
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ def sign_in(clinic: Clinic, *, email: str, password: str, client: str = LOCAL) -
         raise SignInRefused(WRONG)
     address, secret = given
     client = client[:MAX_CLIENT]
+    with clinic.db.reading() as session:
+        refuse_if_waiting(session, email=address, client=client, now=clinic.now())
     with clinic.db.writing() as session:
         record_attempt(session, email=address, client=client, now=clinic.now())
         user = session.exec(select(User).where(User.email == address)).first()

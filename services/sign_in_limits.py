@@ -5,8 +5,9 @@ checked (a correct one removes the record again). Two counts over the last 15 mi
 - one email from one address: 5 failures free, so a guesser elsewhere never slows the account's owner down;
 - one address over all emails: 10 failures free, so spraying many emails is slowed like guessing one.
 Past its free failures a count makes the next attempt wait 1 s after the latest failure, then 2, 4, 8 ... s (at most
-15 minutes); such an attempt is refused unchecked and unrecorded. Counting and recording happen in one write
-transaction, so guesses racing each other see each other. Records older than 15 minutes are deleted as they expire.
+15 minutes); such an attempt is refused unchecked and unrecorded, after a read alone. An attempt let through is
+counted again and recorded in one write transaction, so guesses racing each other see each other. Records older than
+15 minutes are deleted at each recording, so they expire whoever signs in.
 """
 
 import math
@@ -26,9 +27,8 @@ FIRST_WAIT = timedelta(seconds=1)
 MAX_CLIENT = 64  # characters kept of an address (an IPv6 address has at most 45)
 
 
-def record_attempt(session: Session, *, email: str, client: str, now: datetime) -> LoginFailure:
-    """Record an attempt as failed until its password proves right; refuse it if this address must wait first."""
-    session.execute(delete(LoginFailure).where(col(LoginFailure.failed_at) < now - FORGET_AFTER))
+def refuse_if_waiting(session: Session, *, email: str, client: str, now: datetime) -> None:
+    """Refuse an attempt from an address that must wait first (read only: a flood of refusals takes no lock)."""
     by_address = col(LoginFailure.client) == client
     wait = max(
         _wait(session, by_address, free=FREE_PER_ADDRESS, now=now),
@@ -38,9 +38,13 @@ def record_attempt(session: Session, *, email: str, client: str, now: datetime) 
         seconds = math.ceil(wait.total_seconds())
         unit = 'second' if seconds == 1 else 'seconds'
         raise SignInRefused(f'Too many failed sign-in attempts. Please try again in {seconds} {unit}.')
-    attempt = LoginFailure(email=email, client=client, failed_at=now)
-    session.add(attempt)
-    return attempt
+
+
+def record_attempt(session: Session, *, email: str, client: str, now: datetime) -> None:
+    """In a write transaction: count again and record the attempt as failed until its password proves right."""
+    session.execute(delete(LoginFailure).where(col(LoginFailure.failed_at) < now - FORGET_AFTER))
+    refuse_if_waiting(session, email=email, client=client, now=now)
+    session.add(LoginFailure(email=email, client=client, failed_at=now))
 
 
 def forget_failures(session: Session, *, email: str, client: str) -> None:
