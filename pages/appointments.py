@@ -1,5 +1,7 @@
 """/appointments: a patient's own, a doctor's own, or all of them for an admin, kept current live."""
 
+from dataclasses import dataclass
+
 from nicegui import ui
 
 from models import AppointmentStatus, Role
@@ -16,7 +18,7 @@ from .components.calls import call, call_and_tell
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
-from .components.notices import popup
+from .components.notices import Coalesced, Popup
 from .components.theme import LIST_ROW
 from .session import guarded
 
@@ -26,6 +28,17 @@ STATUS_WORDS = {
     AppointmentStatus.completed: ('Completed', 'grey'),
     AppointmentStatus.no_show: ('No-show', 'warning'),
 }
+
+
+CANCELLED_SECONDS = 10  # a cancellation stays up longer: the person may have to act on it
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """One change to the list worth a popup."""
+
+    cancelled: bool
+    popup: Popup
 
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
@@ -46,6 +59,7 @@ class AppointmentList:
         with ui.card().classes('w-full gap-1') as card:
             self.card = card
             self.rows = ui.column().classes('w-full gap-1').mark('appointment-list')
+            self.updates: Coalesced[_Seen] = Coalesced(lambda seen: seen.popup, _summary)
         self.follower: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(self._on_update, anchor=card)
 
     async def start(self, key: ListKey) -> None:
@@ -101,20 +115,33 @@ class AppointmentList:
         self.show(update.value)
         if by_someone_else(update, self.client_id) is None:
             return
+        seen: list[_Seen] = []
         for appointment in update.value:
             old = before.get(appointment.id)
+            booked = appointment.status is AppointmentStatus.booked
             if old and old.status is AppointmentStatus.booked and appointment.status is AppointmentStatus.cancelled:
                 when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
                 if self.person.role is Role.patient:
                     message = f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
                 else:
                     message = f'The appointment of {appointment.patient_name} on {when} was cancelled by '
-                popup(f'{message}{appointment.cancelled_by}.', 'warning', seconds=10)
-            elif old is None and self.person.role is not Role.patient:
+                told = Popup(f'{message}{appointment.cancelled_by}.', 'warning', seconds=CANCELLED_SECONDS)
+                seen.append(_Seen(cancelled=True, popup=told))
+            elif old is None and booked and self.person.role is not Role.patient:
                 when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
-                popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
+                told = Popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
+                seen.append(_Seen(cancelled=False, popup=told))
+        self.updates.tell(*seen)  # at once, or gathered with others in a few seconds
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
         done = 'The appointment is cancelled and its time is free again.'
         ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
         await call_and_tell(self.card, done, cancel, self.clinic, **ids)
+
+
+def _summary(seen: list[_Seen]) -> Popup:
+    """Several changes in one popup: how many new, how many cancelled."""
+    cancelled = sum(s.cancelled for s in seen)
+    parts = [f'{count} {what}' for count, what in ((len(seen) - cancelled, 'new'), (cancelled, 'cancelled')) if count]
+    message = f'Appointments updated: {" and ".join(parts)}.'
+    return Popup(message, 'warning', seconds=CANCELLED_SECONDS) if cancelled else Popup(message)

@@ -7,6 +7,7 @@ from services.appointments import appointment_of
 from services.clinic import Clinic
 from services.errors import ClinicError
 from services.live.boards import LiveBoards, SlotKey
+from services.live.events import ScheduleChanged
 from services.live.shared_views import Update
 from services.local_time import format_day, format_when
 from services.read_models.values import AppointmentInfo, DaySlots, DoctorCard, FreeSlot, Person
@@ -18,7 +19,7 @@ from .components.calls import call
 from .components.doctor_day_choice import DoctorDayChoice
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
-from .components.notices import popup
+from .components.notices import Coalesced, Popup
 from .components.slot_grid import SlotGrid
 from .session import guarded
 
@@ -83,6 +84,9 @@ class BookingForm:
             )
         if moving is not None:  # same doctor: only the time changes
             self.choice.doctor.disable()
+        with card:
+            self.updates = Coalesced(lambda _: Popup(SCHEDULE_UPDATED), self._summary)
+        self.doctors_by_user = {d.user_id: d.full_name for d in doctors}
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
 
     async def choice_changed(self) -> None:
@@ -116,12 +120,20 @@ class BookingForm:
         if gone:
             self.grid.clear_pick()
         self._show(update.value)
-        foreign = by_someone_else(update, self.client_id) is not None
-        if foreign:
-            popup(SCHEDULE_UPDATED, 'info')
+        change = by_someone_else(update, self.client_id)
+        foreign = change is not None
+        if change is not None:
+            self.updates.tell(change)  # pops up at once, or gathered with others in a few seconds
         if gone and picked is not None and (update.event is None or foreign):  # time passing says it without a popup
             message = f'{picked.label} is no longer available. Please choose another time.'
             self.notice.tell(message, quiet=update.event is None, gone=picked.starts_at)
+
+    def _summary(self, changes: list[ScheduleChanged]) -> Popup:
+        """Several changes in one popup, naming a doctor who made some (never a patient: patients stay private)."""
+        doctors = sorted({self.doctors_by_user[c.actor_id] for c in changes if c.actor_id in self.doctors_by_user})
+        others = len(doctors) > 1 or any(c.actor_id not in self.doctors_by_user for c in changes)
+        by = f' by {doctors[0]}{" and others" if others else ""}' if doctors else ''
+        return Popup(f'Schedule updated: {len(changes)} changes{by}; available time slots have been refreshed.')
 
     def _picked(self, slot: FreeSlot) -> None:
         self.notice.hide()

@@ -133,3 +133,26 @@ async def test_the_loser_of_a_race_gets_a_clear_message_and_a_fresh_list(browser
         await open_page(user, '/appointments', 'appointments-shown')
         rows += count(user, 'appointment-row')
     assert rows == 1
+
+
+async def test_a_booking_over_the_clinics_limit_is_refused_on_the_page_with_the_reason(browser, popups):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    for time in ('09:00', '09:30'):
+        maria.find(marker='slot', content=time).click()
+        maria.find(marker='book-submit').click()
+        await maria.should_see(
+            f'Booked: Dr. Alice Smith, {monday:%a} {monday.day} {monday:%b %Y}, {time}.', retries=WAIT
+        )
+
+    maria.find(marker='slot', content='10:00').click()
+    maria.find(marker='book-submit').click()
+
+    refusal = f'You already have 2 appointments with Dr. Alice Smith on {monday:%A} {monday.day} {monday:%B %Y}'
+    await maria.should_see(refusal, retries=WAIT)
+    assert element(maria, 'booking-notice').text.startswith(refusal)  # on the page, not only in a popup
+    assert '10:00' in slot_labels(maria)  # nothing was booked
+    await open_page(maria, '/appointments', 'appointments-shown')
+    assert count(maria, 'appointment-row') == 2
