@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     max_future_bookings: int = Field(default=8, ge=1, le=500)  # per patient, all doctors together
     max_bookings_per_doctor_day: int = Field(default=2, ge=1, le=50)  # per patient, with one doctor on one day
     page_loads_per_minute: int = Field(default=120, ge=1)  # per client address; beyond it the answer is 429
+    secure_cookies: bool = False  # mark cookies Secure on every response (else only on those that came over HTTPS)
 
     @field_validator('timezone')
     @classmethod

@@ -7,20 +7,24 @@ import os
 from pathlib import Path
 from typing import Any
 
-from nicegui import app, ui
+from nicegui import app, core, ui
 from nicegui.storage import Storage
 
 import pages
 from config import Settings
+from pages.http_security import secure_responses
+from pages.session import register_sign_in_steps
+from pages.socket_guard import guard_page_sockets
 from services.backup import backup_database
 from services.clinic import Clinic
 from services.live.boards import LiveBoards, build_live_boards
 from services.live.websocket import freeze_startup_objects, send_text_packets
 from services.scheduler import ClinicScheduler
-from services.startup import open_clinic, storage_secret
+from services.startup import UnsafeSetting, keep_files_private, open_clinic, refuse_unsafe_settings, storage_secret
 
 
 def main() -> None:
+    keep_files_private()  # the database, its backups and the session files are the app user's alone
     settings, command = _settings()
     if command.action == 'backup':
         try:
@@ -28,6 +32,10 @@ def main() -> None:
         except ValueError as error:
             raise SystemExit(f'No backup written: {error}') from None
         return
+    try:
+        refuse_unsafe_settings(settings)
+    except UnsafeSetting as refusal:
+        raise SystemExit(f'The clinic did not start: {refusal}') from None
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     build_app(settings)
     pages.visitors.limit_page_loads(settings)  # not in build_app: the fan-out benchmark loads pages in bulk
@@ -53,11 +61,14 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
     if os.environ.get('NICEGUI_USER_SIMULATION') != 'true':  # the test fixture keeps sessions in its own folder
         Storage.path = (settings.data_dir / 'sessions').resolve()  # sessions live with the clinic's data
     send_text_packets()
+    secure_responses(app, settings, storage_secret(settings))
+    guard_page_sockets(core.sio)
     app.on_startup(start)
     app.on_shutdown(stop)
     app.state.clinic = clinic  # for tests that set the clinic's clock
     app.state.scheduler = scheduler
     pages.register_pages(clinic, boards, scheduler)
+    register_sign_in_steps(clinic)
     return clinic, boards
 
 

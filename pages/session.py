@@ -1,13 +1,18 @@
 """Who is signed in on this browser, and the one guard that keeps each page to its roles.
 
 Every look-up and sign-out runs in a worker thread (through `call`), so no page reads the database on the event loop.
+A guarded page checks its browser's sign-in again before each service it calls (a tab may outlive a sign-out), and
+the browser's id changes at sign-in and at sign-out (see `services.sign_ins`), so an id known to someone else
+before never becomes, or stays, a person's session.
 """
 
+import asyncio
 import functools
 import inspect
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
@@ -16,9 +21,9 @@ from models import Role
 from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.read_models.values import Person
-from services.sign_ins import forget_sign_in, person_signed_in, remember_sign_in
+from services.sign_ins import forget_sign_in, open_sign_in, person_signed_in, redeem_sign_in, require_sign_in
 
-from .components.calls import call
+from .components.calls import call, check_before_each_call
 from .components.frame import frame
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
@@ -39,6 +44,8 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
             person = await signed_in(clinic)
             if person is None:
                 return _to_login(_requested_address())
+            browser_id = browser_session()
+            check_before_each_call(functools.partial(require_sign_in, clinic, browser_id=browser_id, person=person))
             if roles and person.role not in roles:
                 with frame(title, person, clinic=clinic, boards=boards):
                     _not_allowed_page()
@@ -59,7 +66,9 @@ async def signed_in(clinic: Clinic) -> Person | None:
 
 
 async def sign_out(clinic: Clinic) -> None:
+    """End this browser's sign-in and give it a new id (while answering its HTTP request, which carries the cookie)."""
     await call(forget_sign_in, clinic, browser_id=browser_session())
+    app.storage.browser['id'] = _new_browser_id()
 
 
 def browser_session() -> str:
@@ -67,12 +76,48 @@ def browser_session() -> str:
     return str(app.storage.browser['id'])
 
 
-def sign_in_browser(clinic: Clinic, browser_id: str, person: Person) -> None:
-    remember_sign_in(clinic, browser_id=browser_id, person_id=person.id)
+async def sign_in_browser(clinic: Clinic, browser_id: str, person: Person) -> None:
+    """Sign this tab's browser in as `person` under a new id, and take it where it was going; ends the caller.
+
+    Only an HTTP response can give the browser its new id, so the tab goes through `/signed-in` with a one-time
+    ticket, which travels only over this tab's own connection. The page's own navigation after this call would
+    overtake that one, so the handler that signed in ends here (quietly, as a cancelled task).
+    """
+    ticket = await call(open_sign_in, clinic, browser_id=browser_id, person_id=person.id)
+    asked_for = ui.context.client.request.query_params.get('next', '')
+    ui.navigate.to(f'/signed-in?{urlencode({"ticket": ticket, "next": asked_for})}')
+    raise asyncio.CancelledError
+
+
+def register_sign_in_steps(clinic: Clinic) -> None:
+    """Add `/signed-in`, where a browser redeems its sign-in ticket and gets its new id."""
+
+    @ui.page('/signed-in')
+    async def signed_in_page(ticket: str = '', next: str = '') -> RedirectResponse:
+        new_id = _new_browser_id()
+        person = await call(redeem_sign_in, clinic, ticket=ticket, browser_id=browser_session(), new_browser_id=new_id)
+        if person is None:
+            return RedirectResponse('/login', status_code=303)
+        app.storage.browser['id'] = new_id
+        return RedirectResponse(local_path(next) or home_of(person), status_code=303)
 
 
 def home_of(person: Person) -> str:
     return HOME[person.role]
+
+
+def local_path(path: str) -> str:
+    """`path` if it stays on this site (never another site, never sign-out), else ''.
+
+    Browsers read a backslash as a slash and drop tabs and line breaks, so `/\\evil.example` would leave the site.
+    """
+    if not path.startswith('/') or '\\' in path or any(ord(c) < 0x20 for c in path):
+        return ''
+    return '' if path.startswith(('//', '/logout')) else path
+
+
+def _new_browser_id() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def _requested_address() -> str:

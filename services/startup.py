@@ -1,6 +1,12 @@
-"""Open the clinic on start-up: database, hub, clock, first accounts, and the session secret."""
+"""Open the clinic on start-up: database, hub, clock, first accounts, and the session secret.
+
+The clinic's files hold patients' data and the secret that signs every session, so they are the app user's alone:
+the data folder is 0700, and every file the process creates is 0600 (its umask), the database and its WAL, session
+files and backups included.
+"""
 
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -17,9 +23,24 @@ from .live.postgres import PostgresTransport
 log = logging.getLogger(__name__)
 
 
+EXAMPLE_SECRET = 'CHANGE-ME'  # the placeholder in deploy/clinic.env.example
+MIN_SECRET_LENGTH = 32
+DATA_FILES = ('clinic.db', 'clinic.db-wal', 'clinic.db-shm', 'clinic.db-journal', 'storage_secret')
+
+
+class UnsafeSetting(ValueError):
+    """A setting that would leave the clinic open to anyone: the app refuses to start with it."""
+
+
+def keep_files_private() -> None:
+    """Make every file and folder this process creates readable by its own user only (call first thing)."""
+    os.umask(0o077)
+
+
 def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Transport | None = None) -> Clinic:
     """Connect to the database, migrate it, and seed the demo clinic or the first admin."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    refuse_unsafe_settings(settings)
+    _private_data_dir(settings.data_dir)
     db = Database(settings.resolved_database_url)
     if transport is None:  # several app processes may share a PostgreSQL database: events travel between them
         transport = PostgresTransport(db.engine) if db.is_postgres else SingleProcess()
@@ -36,15 +57,48 @@ def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Tr
     return clinic
 
 
+def refuse_unsafe_settings(settings: Settings) -> None:
+    """Refuse the example secrets, and a session secret short enough to guess (raises UnsafeSetting)."""
+    if settings.storage_secret is not None or (settings.data_dir / 'storage_secret').exists():
+        storage_secret(settings)
+    if settings.database_url and EXAMPLE_SECRET in settings.database_url:
+        raise UnsafeSetting(
+            f'CLINIC_DATABASE_URL still has the example password {EXAMPLE_SECRET}: give the database user its own.'
+        )
+
+
 def storage_secret(settings: Settings) -> str:
     """Return the secret that signs session cookies: from settings, or generated once and kept in the data dir."""
-    if settings.storage_secret:
-        return settings.storage_secret
+    if settings.storage_secret is not None:
+        return _check_secret(settings.storage_secret, 'CLINIC_STORAGE_SECRET')
     path = Path(settings.data_dir) / 'storage_secret'
     if path.exists():
-        return path.read_text().strip()
+        return _check_secret(path.read_text().strip(), str(path))
     secret = secrets.token_urlsafe(48)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_data_dir(path.parent)
     path.touch(mode=0o600)
     path.write_text(secret)
     return secret
+
+
+def _check_secret(secret: str, where: str) -> str:
+    if secret.strip() == EXAMPLE_SECRET:
+        raise UnsafeSetting(f'{where} is the example value {EXAMPLE_SECRET}: anyone could sign session cookies.')
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise UnsafeSetting(
+            f'{where} has {len(secret)} characters; it needs at least {MIN_SECRET_LENGTH}. Make one with: '
+            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+    return secret
+
+
+def _private_data_dir(folder: Path) -> None:
+    """Create the data folder for the app user alone, and take back the files an older version left readable."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.chmod(0o700)
+        for path in [*(folder / name for name in DATA_FILES), *(folder / 'sessions').glob('*')]:
+            if path.is_file() and not path.is_symlink():
+                path.chmod(0o600)
+    except PermissionError as error:  # a folder set up by another user: say so, the app may still work
+        log.warning('could not make %s private to the app user: %s', folder, error)

@@ -1,10 +1,16 @@
-"""Run a service from a page without blocking the event loop, and show its refusals where they belong."""
+"""Run a service from a page without blocking the event loop, and show its refusals where they belong.
+
+A page built for a signed-in person names a check (`check_before_each_call`) that runs before each of its services,
+in the same worker thread: an action from a tab whose browser signed out meanwhile is refused, whenever the page
+was built.
+"""
 
 import asyncio
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar, overload
 
-from nicegui import run, ui
+from nicegui import app, run, ui
 
 from services.errors import ClinicError, SessionEnded
 
@@ -12,18 +18,36 @@ from .notices import popup
 
 R = TypeVar('R')
 
+_CHECK = 'check before each call'  # in the page's own storage, which ends with the page
 
-async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-    """Call a (blocking) service function in a worker thread; a browser whose account was ended is signed out."""
+
+def check_before_each_call(check: Callable[[], None]) -> None:
+    """Run `check` before every later service call of this page, in the call's worker thread; it raises to refuse."""
+    app.storage.client[_CHECK] = check
+
+
+@overload
+async def call(fn: Callable[..., Awaitable[R]], *args: Any, **kwargs: Any) -> R: ...
+@overload
+async def call(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R: ...
+
+
+async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a (blocking) service function in a worker thread; a browser whose sign-in ended is signed out.
+
+    A coroutine function (a page's own step, such as handing a signed-in browser its new id) is awaited here.
+    """
+    if inspect.iscoroutinefunction(fn):
+        return await fn(*args, **kwargs)
+    check = app.storage.client.get(_CHECK)
     try:
-        boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
+        boxed = await run.io_bound(_boxed, check, fn, *args, **kwargs)
     except SessionEnded:
         ui.navigate.to('/logout')
         raise
     if boxed is None:  # NiceGUI 3 signals a cancelled call or a stopping app this way; 4.0 will raise instead
         raise asyncio.CancelledError
-    result: R = boxed[0]
-    return result
+    return boxed[0]
 
 
 async def call_and_tell(anchor: ui.element, done: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
@@ -43,7 +67,9 @@ async def call_and_tell(anchor: ui.element, done: str, fn: Callable[..., Any], *
     return True
 
 
-def _boxed(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R]:
+def _boxed(check: Callable[[], None] | None, fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R]:
+    if check is not None:
+        check()
     return (fn(*args, **kwargs),)
 
 
