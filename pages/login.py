@@ -9,6 +9,7 @@ from nicegui import ui
 from services.accounts import sign_in
 from services.clinic import Clinic
 from services.errors import SignInRefused
+from services.sign_in_limits import MustWait
 
 from .components.calls import call
 from .components.frame import frame
@@ -49,20 +50,34 @@ def register(clinic: Clinic) -> None:
             message = ui.label().classes('text-negative').mark('login-message')
             message.visible = False
 
+            def usable(enabled: bool) -> None:
+                password.set_enabled(enabled)  # while disabled, their events are ignored before any handler runs
+                button.set_enabled(enabled)
+
             async def submit() -> None:
+                if not button.enabled:
+                    return
                 message.visible = False
+                usable(False)  # one attempt at a time from a page
+                pause = 0
                 try:
                     person = await call(sign_in, clinic, email=email.value, password=password.value, client=address)
                 except SignInRefused as refusal:  # the service slows down repeated failures (sign_in_limits.py)
                     message.set_text(refusal.message)
                     message.visible = True
                     password.value = ''
+                    pause = refusal.seconds if isinstance(refusal, MustWait) else 0
                     return
+                finally:  # asked to wait, the page waits too: its clicks then cost nothing until it may try again
+                    if pause:
+                        ui.timer(pause, lambda: usable(True), once=True)
+                    else:
+                        usable(True)
                 await call(sign_in_browser, clinic, session, person)
                 ui.navigate.to(_safe_next(next) or home_of(person))
 
             password.on('keydown.enter', submit)
-            testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
+            button = testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
             with ui.row().classes('text-sm gap-1'):
                 ui.label('New patient?')
                 ui.link('Create an account', '/register')

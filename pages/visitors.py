@@ -1,8 +1,9 @@
 """Who is asking, and how often: a visitor's address (X-Forwarded-For believed only from trusted proxies), and at
-most `page_loads_per_minute` page loads per address and minute, answered 429 beyond that, so a flood of page loads
-cannot fill the memory with pages. The counts are bounded too: at most MAX_ADDRESSES addresses a minute."""
+most `page_loads_per_minute` page loads per address and minute (a token bucket), answered 429 beyond that, so a flood
+of page loads cannot fill the memory with pages. The counts are bounded too: at most MAX_ADDRESSES addresses."""
 
 import ipaddress
+import math
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -15,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from config import Settings
 
-MAX_ADDRESSES = 10_000  # counted per minute; more than this many addresses in one minute are let through uncounted
+MAX_ADDRESSES = 10_000  # counted at once; beyond them, new addresses go uncounted until older counts are whole
 NOT_PAGES = '/_nicegui'  # NiceGUI's scripts, styles and websocket: loaded with every page, not pages themselves
 
 
@@ -47,7 +48,7 @@ def visitor_address(peer: str | None, forwarded_for: str | None, proxies: Sequen
 
 
 class PageLoadLimit:
-    """ASGI middleware: count GET/HEAD requests for pages per address in fixed one-minute windows."""
+    """ASGI middleware: each address may load `per_minute` pages at once, and one more every 60/`per_minute` s."""
 
     def __init__(
         self,
@@ -58,34 +59,43 @@ class PageLoadLimit:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app, self.per_minute, self.proxies, self.clock = app, per_minute, list(proxies), clock
-        self._minute = -1
-        self._loads: dict[str, int] = {}
+        self._left: dict[str, tuple[float, float]] = {}  # address -> (page loads it has left, when that was counted)
+        self._swept = -math.inf
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope['type'] == 'http' and scope['method'] in ('GET', 'HEAD') and not scope['path'].startswith(NOT_PAGES):
             peer = scope['client'][0] if scope.get('client') else None
             address = visitor_address(peer, Headers(scope=scope).get('x-forwarded-for'), self.proxies)
-            if not self._admit(address):
-                seconds = 60 - int(self.clock()) % 60
+            wait = self._wait(address)
+            if wait:
                 refusal = PlainTextResponse(
-                    'Too many pages opened from your address. Please wait a minute.',
+                    'Too many pages opened from your address. Please wait a moment and try again.',
                     status_code=429,
-                    headers={'Retry-After': str(seconds)},
+                    headers={'Retry-After': str(wait)},
                 )
                 await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    def _admit(self, address: str) -> bool:
-        minute = int(self.clock() // 60)
-        if minute != self._minute:
-            self._minute, self._loads = minute, {}
-        loads = self._loads.get(address, 0)
-        if loads >= self.per_minute:
-            return False
-        if loads or len(self._loads) < MAX_ADDRESSES:
-            self._loads[address] = loads + 1
-        return True
+    def _wait(self, address: str) -> int:
+        """Count a page load; return 0 if it may go ahead, else the seconds until it may."""
+        now, per_second = self.clock(), self.per_minute / 60
+        left, then = self._left.get(address, (self.per_minute, now))
+        left = min(self.per_minute, left + (now - then) * per_second)
+        if left < 1:
+            self._left[address] = (left, now)
+            return math.ceil((1 - left) / per_second)
+        if address not in self._left and len(self._left) >= MAX_ADDRESSES and not self._sweep(now):
+            return 0  # more addresses at once than we keep count of: let it through uncounted
+        self._left[address] = (left - 1, now)
+        return 0
+
+    def _sweep(self, now: float) -> bool:
+        """Forget the addresses whose allowance is whole again (at most once a second); return if any room was made."""
+        if now - self._swept >= 1:
+            self._swept = now
+            self._left = {address: count for address, count in self._left.items() if now - count[1] < 60}
+        return len(self._left) < MAX_ADDRESSES
 
 
 @lru_cache(maxsize=8)

@@ -27,6 +27,15 @@ FIRST_WAIT = timedelta(seconds=1)
 MAX_CLIENT = 64  # characters kept of an address (an IPv6 address has at most 45)
 
 
+class MustWait(SignInRefused):
+    """Too many failed sign-ins from this address: the next attempt must wait `seconds`."""
+
+    def __init__(self, seconds: int) -> None:
+        unit = 'second' if seconds == 1 else 'seconds'
+        super().__init__(f'Too many failed sign-in attempts. Please try again in {seconds} {unit}.')
+        self.seconds = seconds
+
+
 def refuse_if_waiting(session: Session, *, email: str, client: str, now: datetime) -> None:
     """Refuse an attempt from an address that must wait first (read only: a flood of refusals takes no lock)."""
     by_address = col(LoginFailure.client) == client
@@ -35,9 +44,7 @@ def refuse_if_waiting(session: Session, *, email: str, client: str, now: datetim
         _wait(session, by_address & (col(LoginFailure.email) == email), free=FREE_PER_ACCOUNT, now=now),
     )
     if wait > timedelta(0):
-        seconds = math.ceil(wait.total_seconds())
-        unit = 'second' if seconds == 1 else 'seconds'
-        raise SignInRefused(f'Too many failed sign-in attempts. Please try again in {seconds} {unit}.')
+        raise MustWait(math.ceil(wait.total_seconds()))
 
 
 def record_attempt(session: Session, *, email: str, client: str, now: datetime) -> None:
