@@ -25,7 +25,7 @@ from services.schedule import list_doctors
 from services.sign_ins import remember_sign_in
 from services.startup import open_clinic
 
-SECRET = 'fan-out-benchmark-secret'
+SECRET = 'fan-out-benchmark-secret-at-least-32-chars'
 ENV = {
     'CLINIC_TIMEZONE': 'UTC',
     'CLINIC_STORAGE_SECRET': SECRET,

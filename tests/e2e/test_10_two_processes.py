@@ -27,7 +27,7 @@ REST = ['11:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', 
 @pytest.fixture
 def two_apps(tmp_path, postgres_databases, request) -> Iterator[tuple[App, App]]:
     url = postgres_databases.new()
-    env = {'CLINIC_DATABASE_URL': url, 'CLINIC_STORAGE_SECRET': 'one-secret-for-every-process'}
+    env = {'CLINIC_DATABASE_URL': url, 'CLINIC_STORAGE_SECRET': 'one-secret-for-every-process-of-the-group'}
     RESULTS.mkdir(exist_ok=True)
     apps = [App(tmp_path / name, RESULTS / f'{request.node.name}.{name}.log', env) for name in ('a', 'b')]
     try:
