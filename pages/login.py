@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from services.accounts import sign_in
+from services.accounts import sign_in_in_turn
 from services.clinic import Clinic
 from services.errors import SignInRefused
 from services.sign_in_limits import MustWait
@@ -61,7 +61,7 @@ def register(clinic: Clinic) -> None:
                 usable(False)  # one attempt at a time from a page
                 pause = 0
                 try:
-                    person = await call(sign_in, clinic, email=email.value, password=password.value, client=address)
+                    person = await sign_in_in_turn(clinic, email=email.value, password=password.value, client=address)
                 except SignInRefused as refusal:  # the service slows down repeated failures (sign_in_limits.py)
                     message.set_text(refusal.message)
                     message.visible = True

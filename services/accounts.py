@@ -1,8 +1,11 @@
 """Sign-up, sign-in and staff accounts."""
 
+import asyncio
+import functools
 import logging
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import time
 
 from pwdlib import PasswordHash
@@ -23,7 +26,11 @@ log = logging.getLogger(__name__)
 _hasher = PasswordHash.recommended()
 _DUMMY_HASH = _hasher.hash('not-a-real-password')
 HASHES_AT_ONCE = 2  # each takes ~0.25 s of one core and 64 MiB: more at once would only starve everything else
-_hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)  # process-wide on purpose: it bounds the whole process
+# Process-wide on purpose, as they bound the whole process: every hash (sign-in, sign-up, new staff) takes a turn of
+# `_hashing`; sign-ins from pages wait in a line of their own threads, so a crowd of them holds none of the threads
+# every other page's service calls run in.
+_hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
+_signing_in = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-in')
 LOCAL = 'local'  # the client of a sign-in from inside the process (a script, a test)
 WRONG = 'Wrong email or password.'
 ALLOWED_SLOT_MINUTES = (10, 15, 20, 30, 45, 60, 90, 120)
@@ -56,6 +63,12 @@ def sign_in(clinic: Clinic, *, email: str, password: str, client: str = LOCAL) -
         forget_failures(session, email=address, client=client)
     with clinic.db.reading() as session:
         return load_actor(session, user.id)
+
+
+async def sign_in_in_turn(clinic: Clinic, *, email: str, password: str, client: str) -> Person:
+    """`sign_in`, waiting for its turn in the sign-in line (HASHES_AT_ONCE threads of its own)."""
+    attempt = functools.partial(sign_in, clinic, email=email, password=password, client=client)
+    return await asyncio.get_running_loop().run_in_executor(_signing_in, attempt)
 
 
 def signed_in_person(clinic: Clinic, *, user_id: int | None) -> Person | None:
