@@ -16,7 +16,9 @@ from .theme import NOTIFY_SECONDS
 
 Kind = Literal['positive', 'negative', 'warning', 'info']
 N = TypeVar('N')
-COALESCE_SECONDS = 5.0  # at most one popup per this many seconds for the changes other people make
+# At most one popup per this many seconds for the changes other people make: never more than two of them on screen
+# at once, and a second change still shows while the first one's popup is up (as the browser tests expect).
+COALESCE_SECONDS = NOTIFY_SECONDS / 2
 
 
 def popup(message: str, kind: Kind = 'info', *, seconds: float = NOTIFY_SECONDS) -> None:
