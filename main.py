@@ -15,6 +15,7 @@ from config import Settings
 from pages.http_security import secure_responses
 from pages.session import register_sign_in_steps
 from pages.socket_guard import guard_page_sockets
+from pages.visitors import limit_page_loads
 from services.backup import backup_database
 from services.clinic import Clinic
 from services.live.boards import LiveBoards, build_live_boards
@@ -38,7 +39,7 @@ def main() -> None:
         raise SystemExit(f'The clinic did not start: {refusal}') from None
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     build_app(settings)
-    pages.visitors.limit_page_loads(settings)  # not in build_app: the fan-out benchmark loads pages in bulk
+    limit_page_loads(settings)  # not in build_app: the fan-out benchmark loads pages in bulk
     ui.run(**run_options(settings))
 
 
