@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 PAGE_MESSAGES = ('event', 'javascript_response', 'ack', 'log')  # each names the page (client) it is for
 REFUSED = 'Implicit handshake failed'  # on this answer NiceGUI's page reloads, and is built afresh for its browser
+NO_COOKIE = 'No session cookie'  # a reload would bring none either: the page stays disconnected instead
 
 
 def guard_page_sockets(sio: socketio.AsyncServer) -> None:
@@ -44,6 +45,8 @@ class _Sockets:
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         query = {key: values[0] for key, values in parse_qs(environ.get('QUERY_STRING', '')).items()}
         implicit = query.get('implicit_handshake') == 'true'  # the page is named in the address: the usual way
+        if implicit and _browser_of_socket(environ) is None:
+            raise socketio.exceptions.ConnectionRefusedError(NO_COOKIE)
         if implicit and not _same_browser(query.get('client_id'), environ):
             raise socketio.exceptions.ConnectionRefusedError(REFUSED)
         await self.nicegui['connect'](sid, environ, auth)
@@ -86,7 +89,14 @@ def _same_browser(client_id: Any, environ: dict[str, Any] | None) -> bool:
         page_browser = client.request.session.get('id')
     except (RuntimeError, AssertionError):  # a page built without a request, or without sessions
         return False
-    socket_browser = (environ.get('asgi.scope') or {}).get('session', {}).get('id')  # Starlette read the cookie
-    if not isinstance(page_browser, str) or not isinstance(socket_browser, str):
+    socket_browser = _browser_of_socket(environ)
+    if not isinstance(page_browser, str) or socket_browser is None:
         return False
     return hmac.compare_digest(page_browser, socket_browser)
+
+
+def _browser_of_socket(environ: dict[str, Any] | None) -> str | None:
+    """The browser id in the connection's signed session cookie (Starlette read and checked it), if any."""
+    scope = (environ or {}).get('asgi.scope') or {}
+    browser = scope.get('session', {}).get('id')
+    return browser if isinstance(browser, str) else None

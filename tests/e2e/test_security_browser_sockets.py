@@ -11,6 +11,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+import httpx
 import websockets
 from playwright.sync_api import Page, expect
 
@@ -28,9 +29,12 @@ def test_the_address_of_marias_socket_opens_no_connection_without_her_cookie(per
     expect(maria.get_by_text('No upcoming appointments.')).to_be_visible()
     assert addresses and 'client_id=' in addresses[-1]
 
-    reply = _as_attacker(_connect_only(addresses[-1]))  # her page's id, tab id and all, as a proxy logged them
+    without_cookie = _as_attacker(_connect_only(addresses[-1]))  # her page's id, tab id and all, as a proxy logged
+    other_browser = httpx.get(f'{app.url}/login').cookies['session']
+    with_own_cookie = _as_attacker(_connect_only(addresses[-1], f'session={other_browser}'))
 
-    assert reply.startswith('44') and 'Implicit handshake failed' in reply, reply
+    assert without_cookie.startswith('44') and 'No session cookie' in without_cookie, without_cookie
+    assert with_own_cookie.startswith('44') and 'Implicit handshake failed' in with_own_cookie, with_own_cookie
     expect(maria.get_by_text('Maria Lopez')).to_be_visible()  # her own page is unaffected
 
 
@@ -77,8 +81,8 @@ def _as_attacker(work):
         return thread.submit(asyncio.run, work).result()
 
 
-async def _connect_only(address: str) -> str:
-    async with websockets.connect(address) as socket:
+async def _connect_only(address: str, cookie: str | None = None) -> str:
+    async with websockets.connect(address, additional_headers={'Cookie': cookie} if cookie else None) as socket:
         return await _namespace_reply(socket)
 
 
