@@ -10,9 +10,10 @@ import asyncio
 import functools
 import inspect
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
@@ -111,9 +112,12 @@ def local_path(path: str) -> str:
 
     Browsers read a backslash as a slash and drop tabs and line breaks, so `/\\evil.example` would leave the site.
     """
-    if not path.startswith('/') or '\\' in path or any(ord(c) < 0x20 for c in path):
+    if not path.startswith('/') or path.startswith(('//', '/logout')) or len(path) > 2000:
         return ''
-    return '' if path.startswith(('//', '/logout')) else path
+    if any(char == '\\' or unicodedata.category(char) == 'Cc' for char in path):
+        return ''
+    parts = urlsplit(path)
+    return path if not parts.scheme and not parts.netloc else ''
 
 
 def _new_browser_id() -> str:
