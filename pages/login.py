@@ -1,8 +1,5 @@
 """Sign in, sign out, and the start page that sends each person where they work."""
 
-import unicodedata
-from urllib.parse import urlsplit
-
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
@@ -14,7 +11,7 @@ from services.sign_in_limits import MustWait
 from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
-from .session import browser_session, home_of, sign_in_browser, sign_out, signed_in
+from .session import browser_session, home_of, local_path, sign_in_browser, sign_out, signed_in
 from .visitors import address_of
 
 
@@ -33,7 +30,7 @@ def register(clinic: Clinic) -> None:
     async def login_page(next: str = '') -> RedirectResponse | None:
         person = await signed_in(clinic)
         if person is not None:
-            return RedirectResponse(_safe_next(next) or home_of(person), status_code=303)
+            return RedirectResponse(local_path(next) or home_of(person), status_code=303)
         session = browser_session()
         address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
         with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
@@ -73,8 +70,7 @@ def register(clinic: Clinic) -> None:
                         ui.timer(pause, lambda: usable(True), once=True)
                     else:
                         usable(True)
-                await call(sign_in_browser, clinic, session, person)
-                ui.navigate.to(_safe_next(next) or home_of(person))
+                await call(sign_in_browser, clinic, session, person)  # goes on to `next` or home, and ends here
 
             password.on('keydown.enter', submit)
             button = testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
@@ -82,14 +78,3 @@ def register(clinic: Clinic) -> None:
                 ui.label('New patient?')
                 ui.link('Create an account', '/register')
         return None
-
-
-def _safe_next(path: str) -> str:
-    """Only follow a path on this site after sign-in: one leading '/', no scheme or host, and no backslash or
-    control character (browsers read '/\\host' and '/<tab>/host' as '//host', another site)."""
-    if not path.startswith('/') or path.startswith(('//', '/logout')) or len(path) > 2000:
-        return ''
-    if any(char == '\\' or unicodedata.category(char) == 'Cc' for char in path):
-        return ''
-    parts = urlsplit(path)
-    return path if not parts.scheme and not parts.netloc else ''
