@@ -29,9 +29,13 @@ ROWS = {
 }
 
 
-def dump(db: Database) -> dict[str, list[tuple]]:
+def dump(db: Database, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """Every row of the first schema's tables, in the first schema's columns (later migrations may add some)."""
     with db.engine.connect() as connection:
-        return {table: sorted(connection.execute(text(f'SELECT * FROM {table}')).fetchall()) for table in ROWS}
+        return {
+            table: sorted(connection.execute(text(f'SELECT {", ".join(columns[table])} FROM {table}')).fetchall())
+            for table in ROWS
+        }
 
 
 def test_a_full_database_of_the_first_schema_upgrades_and_keeps_every_row(tmp_path):
@@ -41,17 +45,18 @@ def test_a_full_database_of_the_first_schema_upgrades_and_keeps_every_row(tmp_pa
     with db.engine.begin() as connection:
         for insert in ROWS.values():
             connection.execute(text(insert))
-    before = dump(db)
+    first_columns = {table: [c['name'] for c in inspect(db.engine).get_columns(table)] for table in ROWS}
+    before = dump(db, first_columns)
 
     db.upgrade()  # what the app does on every start
 
-    assert dump(db) == before
+    assert dump(db, first_columns) == before
     assert 'audit_records' in inspect(db.engine).get_table_names()
     with db.engine.connect() as connection:
         head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
         assert connection.execute(text('SELECT version_num FROM alembic_version')).scalar() == head
     db.upgrade()  # and again: nothing to do
-    assert dump(db) == before
+    assert dump(db, first_columns) == before
     db.dispose()
 
 
