@@ -39,8 +39,12 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = 'clinic@localhost'
     smtp_starttls: bool = True
+    # the address patients open the clinic at (e.g. https://clinic.example), for the links in e-mails; never taken from
+    # a request's Host header, which the sender of the request chooses. Unset: http://host:port
+    public_url: str | None = None
     # Security (see docs/RELIABILITY.md, "Tried by an attacker")
-    trusted_proxies: list[str] = Field(default=[])  # addresses whose X-Forwarded-For/-Proto are believed
+    # addresses (or networks) whose X-Forwarded-For/-Proto are believed: by default a proxy on this machine
+    trusted_proxies: list[str] = Field(default=['127.0.0.1', '::1'])
     max_future_bookings: int = Field(default=8, ge=1, le=500)  # per patient, all doctors together
     max_bookings_per_doctor_day: int = Field(default=2, ge=1, le=50)  # per patient, with one doctor on one day
     page_loads_per_minute: int = Field(default=120, ge=1)  # per client address; beyond it the answer is 429
@@ -55,6 +59,10 @@ class Settings(BaseSettings):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def site_url(self) -> str:
+        return (self.public_url or f'http://{self.host}:{self.port}').rstrip('/')
 
     @property
     def resolved_database_url(self) -> str:

@@ -84,6 +84,7 @@ def run_options(settings: Settings) -> dict[str, Any]:
         'show': False,
         'storage_secret': storage_secret(settings),
         'reconnect_timeout': 10.0,
+        'forwarded_allow_ips': list(settings.trusted_proxies),  # uvicorn believes the same proxies as the app
     }
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import aiohttp
 
+from pages.components.notices import COALESCE_SECONDS
+
 from .browsers import Browser, NiceGuiBrowser
 from .clinic import Prepared
 from .server_group import ServerGroup
@@ -58,6 +60,9 @@ async def measure_rounds(
             if isinstance(b, NiceGuiBrowser):
                 await b.acknowledge()
         await asyncio.sleep(SETTLE)  # let the server take the acknowledgements before the next change
+        # Each change is measured on its own: a page pops up at most one notice per window for other people's
+        # changes (their grid still updates at once), so the next change waits until this one's window is over.
+        await asyncio.sleep(max(0.0, started + COALESCE_SECONDS - time.monotonic()))
     latencies.sort()
     return {
         'p50_ms': _ms(_quantile(latencies, 0.50)),
