@@ -18,6 +18,8 @@ class User(SQLModel, table=True):
     password_hash: str
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # None until the person opened the link sent to this address (self sign-up); staff and seeded accounts are set
+    email_confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LoginFailure(SQLModel, table=True):
@@ -42,3 +44,14 @@ class SignIn(SQLModel, table=True):
     browser_id: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key='users.id', index=True)
     signed_in_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class EmailConfirmation(SQLModel, table=True):
+    """A link sent to a self-signed-up patient's address: opening it confirms the address. Only a SHA-256 of its
+    random token is kept, so a copy of the database confirms nobody (services/email_checks.py)."""
+
+    __tablename__ = 'email_confirmations'
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -4,7 +4,7 @@ from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
-from . import admin, appointments, book, health, login, register, schedule
+from . import admin, appointments, book, confirm_email, health, login, register, schedule
 from .components.theme import apply_theme
 
 
@@ -12,6 +12,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     apply_theme()
     login.register(clinic)
     register.register(clinic)
+    confirm_email.register(clinic)
     book.register(clinic, boards)
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)

@@ -1,16 +1,16 @@
-"""Patients create their own account."""
+"""Patients sign themselves up: the page answers alike for every address, and the e-mail sent there finishes it."""
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from services.accounts import register_patient
+from services.accounts import register_patient_in_turn
 from services.clinic import Clinic
 from services.errors import ClinicError
 
-from .components.calls import call, clear_errors, show_error
+from .components.calls import clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .session import browser_session, home_of, sign_in_browser, signed_in
+from .session import home_of, signed_in
 
 
 def register(clinic: Clinic) -> None:
@@ -19,28 +19,44 @@ def register(clinic: Clinic) -> None:
         person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(home_of(person), status_code=303)
-        session = browser_session()
-        with frame('Create your patient account'), ui.card().classes('w-full max-w-sm self-center gap-3'):
-            fields = {
-                'full_name': testid(
-                    ui.input('Full name').props('outlined autocomplete=name maxlength=200'), 'register-name'
-                ),
-                'email': testid(ui.input('Email').props('outlined type=email autocomplete=email'), 'register-email'),
-                'password': testid(
-                    ui.input('Password (at least 8 characters)', password=True, password_toggle_button=True).props(
-                        'outlined autocomplete=new-password'
+        with frame('Create your patient account'):
+            with ui.card().classes('w-full max-w-sm self-center gap-3') as form:
+                fields = {
+                    'full_name': testid(
+                        ui.input('Full name').props('outlined autocomplete=name maxlength=200'), 'register-name'
                     ),
-                    'register-password',
-                ),
-            }
-            for element in fields.values():
-                element.classes('w-full')
+                    'email': testid(
+                        ui.input('Email').props('outlined type=email autocomplete=email maxlength=254'),
+                        'register-email',
+                    ),
+                    'password': testid(
+                        ui.input('Password (at least 8 characters)', password=True, password_toggle_button=True).props(
+                            'outlined autocomplete=new-password'
+                        ),
+                        'register-password',
+                    ),
+                }
+                for element in fields.values():
+                    element.classes('w-full')
+                button = testid(ui.button('Create account').classes('w-full'), 'register-submit')
+                with ui.row().classes('text-sm gap-1'):
+                    ui.label('Already registered?')
+                    ui.link('Sign in', '/login')
+            with ui.card().classes('w-full max-w-sm self-center gap-3') as sent:
+                ui.icon('mark_email_unread', size='2rem', color='primary')
+                answer = ui.label().mark('register-answer')
+                ui.label(
+                    'No e-mail after a few minutes? Look in your spam folder, or sign up again for a new link.'
+                ).classes('text-sm text-grey-8')
+            sent.visible = False
 
             async def submit() -> None:
+                if not button.enabled:
+                    return
                 clear_errors(fields)
+                button.disable()  # one sign-up at a time from a page
                 try:
-                    person = await call(
-                        register_patient,
+                    text = await register_patient_in_turn(
                         clinic,
                         email=fields['email'].value,
                         full_name=fields['full_name'].value,
@@ -49,11 +65,11 @@ def register(clinic: Clinic) -> None:
                 except ClinicError as error:
                     show_error(error, fields)
                     return
-                await call(sign_in_browser, clinic, session, person)
-                ui.navigate.to('/book')
+                finally:
+                    button.enable()
+                fields['password'].value = ''
+                answer.set_text(text)  # the same whether or not the address had an account: the e-mail tells
+                form.visible, sent.visible = False, True
 
-            testid(ui.button('Create account', on_click=submit).classes('w-full'), 'register-submit')
-            with ui.row().classes('text-sm gap-1'):
-                ui.label('Already registered?')
-                ui.link('Sign in', '/login')
+            button.on_click(submit)
         return None

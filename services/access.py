@@ -39,6 +39,14 @@ def require_patient(actor: Person) -> None:
     require_role(actor, Role.patient)
 
 
+def require_confirmed_email(session: Session, actor: Person) -> None:
+    """Only an account whose email was confirmed books: a self sign-up must first open the link sent to its address,
+    so nobody holds the clinic's time with accounts made up by the dozen, or made with someone else's address."""
+    confirmed_at = session.exec(select(User.email_confirmed_at).where(User.id == actor.id)).first()
+    if confirmed_at is None:
+        raise NotAllowed('Confirm your email address first: we sent you a link.')
+
+
 def require_front_desk(actor: Person) -> None:
     """Only the front desk (an admin) creates doctor accounts and reads the audit trail."""
     require_role(actor, Role.admin)

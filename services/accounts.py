@@ -16,6 +16,7 @@ from models import Doctor, Role, User, WorkingHours
 
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
+from .email_checks import answer_to_sign_up, end_sign_ins, open_link, send_link, send_sign_up_notice
 from .errors import InvalidInput, NotAllowed, SignInRefused
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
@@ -27,19 +28,64 @@ _hasher = PasswordHash.recommended()
 _DUMMY_HASH = _hasher.hash('not-a-real-password')
 HASHES_AT_ONCE = 2  # each takes ~0.25 s of one core and 64 MiB: more at once would only starve everything else
 # Process-wide on purpose, as they bound the whole process: every hash (sign-in, sign-up, new staff) takes a turn of
-# `_hashing`; sign-ins from pages wait in a line of their own threads, so a crowd of them holds none of the threads
-# every other page's service calls run in.
+# `_hashing`; sign-ins and sign-ups from pages wait in lines of their own threads, so a crowd of them holds none of the
+# threads every other page's service calls run in (nor does a slow mail server).
 _hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
 _signing_in = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-in')
+_signing_up = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-up')
 LOCAL = 'local'  # the client of a sign-in from inside the process (a script, a test)
 WRONG = 'Wrong email or password.'
 ALLOWED_SLOT_MINUTES = (10, 15, 20, 30, 45, 60, 90, 120)
 STANDARD_HOURS = ((time(9), time(12)), (time(13), time(17)))
 
 
-def register_patient(clinic: Clinic, *, email: str, full_name: str, password: str) -> Person:
-    """Create a patient account (self sign-up)."""
-    return create_account(clinic, email=email, full_name=full_name, password=password, role=Role.patient)
+def register_patient(clinic: Clinic, *, email: str, full_name: str, password: str) -> str:
+    """Start a patient's self sign-up; return the answer to show, which never says whether the email had an account.
+
+    The address is written to instead (email_checks.py): a new address gets an unconfirmed account and a link that
+    confirms it; an unconfirmed one (perhaps signed up by someone else) gets this sign-up's name and password and a
+    new link, which only its mailbox's owner can open; a confirmed one only gets a notice, and nothing changes.
+    """
+    address = clean_email(email)
+    name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
+    secret = check_password(password)
+    with _hashing:  # in every case, so the answer takes as long whether or not the email has an account
+        password_hash = _hasher.hash(secret)
+    token = None
+    try:
+        with clinic.db.writing() as session:
+            user = session.exec(select(User).where(User.email == address)).first()
+            if user is None:
+                user = User(
+                    email=address,
+                    full_name=name,
+                    role=Role.patient,
+                    password_hash=password_hash,
+                    created_at=clinic.now(),
+                )
+            elif user.role is Role.patient and user.email_confirmed_at is None and user.is_active:
+                user.full_name, user.password_hash = name, password_hash
+            else:
+                user = None
+            if user is not None:
+                session.add(user)
+                session.flush()
+                assert user.id is not None
+                end_sign_ins(session, user.id)  # a replaced sign-up's password signs nobody in any more
+                token = open_link(session, clinic, user.id)
+    except IntegrityError:  # another sign-up with this new address was saved meanwhile: its link is on the way
+        return answer_to_sign_up(address)
+    if token is None:
+        send_sign_up_notice(clinic, to=address)
+    else:
+        send_link(clinic, to=address, token=token)
+    return answer_to_sign_up(address)
+
+
+async def register_patient_in_turn(clinic: Clinic, *, email: str, full_name: str, password: str) -> str:
+    """`register_patient`, waiting in a line of its own threads (hashing, then mail), never in the shared ones."""
+    attempt = functools.partial(register_patient, clinic, email=email, full_name=full_name, password=password)
+    return await asyncio.get_running_loop().run_in_executor(_signing_up, attempt)
 
 
 def sign_in(clinic: Clinic, *, email: str, password: str, client: str = LOCAL) -> Person:
@@ -140,6 +186,8 @@ def create_account(
     specialty: str = '',
     slot_minutes: int = 30,
 ) -> Person:
+    """Create an account the clinic vouches for (staff, the first admin, the demo, scripts): its email counts as
+    confirmed. Patients signing themselves up go through `register_patient`."""
     address = clean_email(email)
     name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
     secret = check_password(password)
@@ -149,7 +197,13 @@ def create_account(
         with clinic.db.writing() as session:
             if session.exec(select(User.id).where(User.email == address)).first() is not None:
                 raise InvalidInput('This email is already registered. Sign in instead.', field='email')
-            user = User(email=address, full_name=name, role=role, password_hash=password_hash)
+            user = User(
+                email=address,
+                full_name=name,
+                role=role,
+                password_hash=password_hash,
+                email_confirmed_at=clinic.now(),  # made by the clinic (staff, first start, demo), not self sign-up
+            )
             session.add(user)
             session.flush()
             assert user.id is not None

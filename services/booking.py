@@ -7,7 +7,14 @@ from sqlmodel import Session, col, select
 
 from models import Appointment, AppointmentStatus
 
-from .access import load_actor, require_may_cancel, require_own_appointment, require_patient, require_room_to_hold
+from .access import (
+    load_actor,
+    require_confirmed_email,
+    require_may_cancel,
+    require_own_appointment,
+    require_patient,
+    require_room_to_hold,
+)
 from .appointments import appointment_changed
 from .audit import record
 from .clinic import Clinic
@@ -36,6 +43,7 @@ def book(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             require_patient(actor)
+            require_confirmed_email(session, actor)
             slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
             appointment = Appointment(
                 doctor_id=doctor_id,

@@ -1,6 +1,10 @@
-"""Test factories: real accounts and schedules made through the services."""
+"""Test factories: real accounts and schedules made through the services, and a real mail server to write to."""
 
+import re
+import socket
 from datetime import UTC, date, datetime, time, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -100,6 +104,7 @@ def create_patients(clinic: Clinic, count_: int) -> list[Person]:
                 full_name=f'Patient {i}',
                 role=Role.patient,
                 password_hash=password_hash,
+                email_confirmed_at=clinic.now(),
             )
             for i in range(count_)
         ]
@@ -111,3 +116,54 @@ def create_patients(clinic: Clinic, count_: int) -> list[Person]:
 def appointments_seen_by(clinic: Clinic, actor_id: int) -> tuple[AppointmentInfo, ...]:
     """The upcoming appointments a person's /appointments page shows, found the way the page finds them."""
     return appointment_list(clinic, appointment_list_key(clinic, actor_id=actor_id))
+
+
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd, in a thread of its own) keeping every e-mail it is given."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            self.port = probe.getsockname()[1]
+
+    def __enter__(self) -> 'Mailbox':
+        from aiosmtpd.controller import Controller
+
+        mailbox = self
+
+        class Keep:
+            async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
+                mailbox.received.append(message_from_bytes(envelope.content, policy=policy.default))
+                return '250 OK'
+
+        self._server = Controller(Keep(), hostname='127.0.0.1', port=self.port)
+        self._server.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._server.stop()
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The clinic's settings that send its mail here."""
+        return dict(smtp_host='127.0.0.1', smtp_port=self.port, smtp_starttls=False, smtp_from='clinic@test.example')
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The same, as the app process reads them."""
+        return {
+            f'CLINIC_{key.upper()}': str(value).lower() if value is False else str(value)
+            for key, value in self.settings.items()
+        }
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """Every e-mail sent to `address`, oldest first."""
+        return [mail for mail in self.received if mail['To'] == address]
+
+    def links(self, address: str) -> list[str]:
+        """Every sign-up link sent to `address`, oldest first."""
+        return [link for mail in self.to(address) for link in LINK.findall(mail.get_content())]
+
+
+LINK = re.compile(r'https?://\S+/confirm-email\?token=[\w-]+')

@@ -10,9 +10,10 @@ from tests.factories import admin_id, create_patient, make_clinic
 
 
 def test_a_patient_signs_up_and_signs_in_with_the_email_in_any_case(clinic):
-    person = register_patient(clinic, email='Ann@Example.org ', full_name='Ann Lee', password='long-enough')
-    assert person.role is Role.patient
-    assert sign_in(clinic, email='ANN@example.org', password='long-enough').id == person.id
+    answer = register_patient(clinic, email='Ann@Example.org ', full_name='Ann Lee', password='long-enough')
+    assert answer.startswith('Check your inbox at ann@example.org:')
+    person = sign_in(clinic, email='ANN@example.org', password='long-enough')
+    assert (person.role, person.full_name) == (Role.patient, 'Ann Lee')
 
 
 @pytest.mark.parametrize(
@@ -31,10 +32,41 @@ def test_bad_sign_up_input_is_refused_next_to_its_field(clinic, email, name, pas
     assert refused.value.field == field
 
 
-def test_an_email_can_register_only_once(clinic):
-    register_patient(clinic, email='ann@example.org', full_name='Ann', password='long-enough')
-    with pytest.raises(InvalidInput, match='already registered'):
-        register_patient(clinic, email='ANN@example.org', full_name='Ann Again', password='long-enough')
+def test_an_email_has_one_account_however_often_it_signs_up(clinic):
+    from sqlmodel import func, select
+
+    from models import User
+
+    for name in ('Ann', 'Ann Again'):
+        register_patient(clinic, email='ANN@example.org', full_name=name, password='long-enough')
+    with clinic.db.reading() as session:
+        assert session.exec(select(func.count()).where(User.email == 'ann@example.org')).one() == 1
+
+
+def test_accounts_the_clinic_makes_are_confirmed_and_book_at_once(tmp_path, database_url):
+    from sqlmodel import select
+
+    from models import User
+    from services.booking import book
+    from tests.factories import NEXT_MONDAY, local
+
+    clinic = make_clinic(tmp_path, database_url=database_url, demo=True)
+    create_doctor(
+        clinic,
+        actor_id=sign_in(clinic, email='admin@clinic.example', password='demo1234').id,
+        email='dana@clinic.example',
+        full_name='Dr. Dana Wu',
+        specialty='Cardiology',
+        password='doctor-pass',
+    )
+    with clinic.db.reading() as session:
+        assert all(confirmed is not None for confirmed in session.exec(select(User.email_confirmed_at)))
+    alice = next(d for d in list_doctors(clinic) if d.full_name == 'Dr. Alice Smith')
+    demo_patient = sign_in(clinic, email='maria.lopez@mail.example', password='demo1234')
+    for hour, patient in ((10, demo_patient), (11, create_patient(clinic, 'Pat Factory'))):
+        info = book(clinic, actor_id=patient.id, doctor_id=alice.id, starts_at=local(NEXT_MONDAY, hour))
+        assert info.patient_name == patient.full_name
+    clinic.db.dispose()
 
 
 def test_passwords_are_stored_hashed(clinic):

@@ -1,0 +1,129 @@
+"""Confirming a self-signed-up patient's email address by a one-time link.
+
+Sign-up (`accounts.register_patient`) gives the same answer whether or not the address has an account, and writes to
+the address instead: a new or still unconfirmed account gets a link that finishes it, a confirmed one a notice that
+someone tried to sign up with it. So only the mailbox's owner learns the answer, and only they can confirm. Until
+then the account may sign in but not book (`access.require_confirmed_email`), so it holds no time.
+A link's token is random and kept only as a SHA-256, for LINK_VALID_FOR; an account has at most one live link (its
+newest sign-up's), and confirming ends it and every sign-in the account had before.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from sqlmodel import Session, col, delete, or_, select
+
+from models import SignIn, User
+from models.user import EmailConfirmation
+
+from .access import load_actor
+from .clinic import Clinic
+from .errors import NotFound
+from .mailer import send_email
+from .read_models.values import Person
+
+log = logging.getLogger(__name__)
+
+LINK_VALID_FOR = timedelta(hours=24)
+CONFIRM_PATH = '/confirm-email'
+LINK_NO_LONGER_WORKS = (
+    'This link no longer works: it was already used, it is more than 24 hours old, or a newer sign-up with this '
+    'address replaced it.'
+)
+
+
+def answer_to_sign_up(address: str) -> str:
+    """What a person who signed up is told, whether or not the address already had an account."""
+    return f'Check your inbox at {address}: the link there finishes creating your account. It is valid for 24 hours.'
+
+
+def open_link(session: Session, clinic: Clinic, user_id: int) -> str:
+    """Replace the account's link by a new one, inside the caller's transaction; return its token."""
+    now = clinic.now()
+    session.execute(
+        delete(EmailConfirmation).where(
+            or_(col(EmailConfirmation.user_id) == user_id, col(EmailConfirmation.expires_at) <= now)
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(EmailConfirmation(token_hash=_hash(token), user_id=user_id, expires_at=now + LINK_VALID_FOR))
+    return token
+
+
+def end_sign_ins(session: Session, user_id: int) -> None:
+    """Sign every browser out of this account, inside the caller's transaction."""
+    session.execute(delete(SignIn).where(col(SignIn.user_id) == user_id))
+
+
+def send_link(clinic: Clinic, *, to: str, token: str) -> None:
+    """E-mail the link that confirms `to` (blocking); without SMTP, log it, so the clinic can still pass it on."""
+    settings = clinic.settings
+    link = f'{settings.site_url}{CONFIRM_PATH}?{urlencode({"token": token})}'
+    if not settings.smtp_host:
+        log.info('no SMTP configured, so this sign-up link is not e-mailed; for %s: %s', to, link)
+    send_email(
+        settings,
+        to=to,
+        subject='Confirm your email address to finish signing up',
+        body=(
+            'Someone, we hope you, asked to create a patient account at the clinic with this email address.\n\n'
+            f'To finish, open this link within 24 hours:\n\n{link}\n\n'
+            'If you did not ask for this, ignore this e-mail: without the link no account is created.\n'
+        ),
+    )
+
+
+def send_sign_up_notice(clinic: Clinic, *, to: str) -> None:
+    """Tell an address that already has an account that someone tried to sign up with it (blocking)."""
+    settings = clinic.settings
+    send_email(
+        settings,
+        to=to,
+        subject='Someone tried to sign up with your email address',
+        body=(
+            'Someone tried to create a new patient account at the clinic with this email address, which already has '
+            'an account. Nothing was changed.\n\n'
+            f'If it was you, sign in instead: {settings.site_url}/login\n'
+            'If you do not remember your password, the front desk can help you.\n\n'
+            'If it was not you, you can ignore this e-mail: your account and its password stay as they were.\n'
+        ),
+    )
+
+
+def email_of_link(clinic: Clinic, *, token: str) -> str | None:
+    """The address a link would confirm, or None if it no longer works (opening the page confirms nothing yet)."""
+    with clinic.db.reading() as session:
+        found = _live_link(session, clinic, token)
+        if found is None:
+            return None
+        return session.exec(select(User.email).where(User.id == found.user_id)).one()
+
+
+def confirm_email(clinic: Clinic, *, token: str) -> Person:
+    """Confirm the address a link was sent to, end the link and the account's earlier sign-ins; return who it is."""
+    with clinic.db.writing() as session:
+        found = _live_link(session, clinic, token)
+        user = session.get(User, found.user_id) if found is not None else None
+        if user is None or user.id is None or not user.is_active:
+            raise NotFound(LINK_NO_LONGER_WORKS, field='token')
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = clinic.now()
+            session.add(user)
+        session.execute(delete(EmailConfirmation).where(col(EmailConfirmation.user_id) == user.id))
+        end_sign_ins(session, user.id)  # someone who signed in with a pending sign-up's password is not its owner
+        log.info('confirmed the email address of patient account %s', user.email)
+        return load_actor(session, user.id)
+
+
+def _live_link(session: Session, clinic: Clinic, token: str) -> EmailConfirmation | None:
+    if not token or len(token) > 100:
+        return None
+    found = session.get(EmailConfirmation, _hash(token))
+    return found if found is not None and found.expires_at > clinic.now() else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(f'email confirmation {token}'.encode()).hexdigest()
