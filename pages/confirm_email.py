@@ -46,7 +46,7 @@ def register(clinic: Clinic) -> None:
 
 
 def _no_longer_works() -> None:
-    ui.label(LINK_NO_LONGER_WORKS).mark('confirm-email-invalid')
+    testid(ui.label(LINK_NO_LONGER_WORKS), 'confirm-email-invalid')
     ui.label('Sign up again with the same address for a new link; if your account is already confirmed, sign in.')
     with ui.row().classes('gap-4'):
         ui.link('Sign up again', '/register')

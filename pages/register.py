@@ -44,7 +44,7 @@ def register(clinic: Clinic) -> None:
                     ui.link('Sign in', '/login')
             with ui.card().classes('w-full max-w-sm self-center gap-3') as sent:
                 ui.icon('mark_email_unread', size='2rem', color='primary')
-                answer = ui.label().mark('register-answer')
+                answer = testid(ui.label(), 'register-answer')
                 ui.label(
                     'No e-mail after a few minutes? Look in your spam folder, or sign up again for a new link.'
                 ).classes('text-sm text-grey-8')
