@@ -2,11 +2,13 @@
 /register answers alike for a known and a new address and signs nobody in; the link e-mailed to the address confirms
 it, signs its browser in and lets it book; an unconfirmed account may sign in but not book."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from nicegui import ElementFilter, app
+from sqlalchemy import event
 from sqlmodel import select
 
 from models import User
@@ -133,3 +135,26 @@ async def test_after_a_squatters_sign_up_the_owners_newest_link_makes_the_accoun
     nora.find(marker='confirm-email-submit').click()
     await nora.should_see('Nora Brandt', retries=WAIT)
     assert not await is_signed_in(squatter)  # signed out when a newer sign-up replaced theirs
+
+
+async def test_signing_up_and_confirming_touch_the_database_and_the_mail_server_off_the_event_loop(mailbox, browser):
+    on_the_loop: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # a worker thread: where database work (and the mail sent after it) belongs
+        on_the_loop.append(statement)
+
+    engine = app.state.clinic.db.engine
+    event.listen(engine, 'before_cursor_execute', record)
+    try:
+        nora = browser()
+        await sign_up(nora, 'nora@mail.example')
+        await open_page(nora, path_of(mailbox.links('nora@mail.example')[0]), 'confirm-email-submit')
+        nora.find(marker='confirm-email-submit').click()
+        await nora.should_see('Nora Brandt', retries=WAIT)
+    finally:
+        event.remove(engine, 'before_cursor_execute', record)
+    assert on_the_loop == []
