@@ -54,7 +54,7 @@ def register(clinic: Clinic) -> None:
                 if not button.enabled:
                     return
                 clear_errors(fields)
-                button.disable()  # one sign-up at a time from a page
+                button.disable()  # one sign-up at a time from a page, and none after it answered (one e-mail a page)
                 try:
                     text = await register_patient_in_turn(
                         clinic,
@@ -64,9 +64,8 @@ def register(clinic: Clinic) -> None:
                     )
                 except ClinicError as error:
                     show_error(error, fields)
-                    return
-                finally:
                     button.enable()
+                    return
                 fields['password'].value = ''
                 answer.set_text(text)  # the same whether or not the address had an account: the e-mail tells
                 form.visible, sent.visible = False, True
