@@ -23,7 +23,15 @@ DAY = datetime(2030, 1, 7, tzinfo=UTC).date()  # a Monday, far enough ahead; the
 
 def main(data_dir: Path, log_path: Path, seed: int, database_url: str | None) -> None:
     clinic = open_clinic(
-        Settings(data_dir=data_dir, timezone='UTC', demo=True, booking_horizon_days=730, database_url=database_url),
+        Settings(
+            data_dir=data_dir,
+            timezone='UTC',
+            demo=True,
+            booking_horizon_days=730,
+            database_url=database_url,
+            max_future_bookings=500,  # two patients stand in for a busy clinic's many: the limits of one person
+            max_bookings_per_doctor_day=50,  # against slot hoarding would stop the writer after a few bookings
+        ),
         clock=FixedClock(datetime(2029, 12, 20, tzinfo=UTC)),
     )
     rng = random.Random(seed)
