@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
 from models import Role
 from services.clinic import Clinic
@@ -68,8 +68,26 @@ async def signed_in(clinic: Clinic) -> Person | None:
 
 async def sign_out(clinic: Clinic) -> None:
     """End this browser's sign-in and give it a new id (while answering its HTTP request, which carries the cookie)."""
-    await call(forget_sign_in, clinic, browser_id=browser_session())
+    signed_out = browser_session()
+    await call(forget_sign_in, clinic, browser_id=signed_out)
     app.storage.browser['id'] = _new_browser_id()
+    _send_open_pages_to_sign_in(signed_out)
+
+
+def _send_open_pages_to_sign_in(browser_id: str) -> None:
+    """This browser's other tabs in this process leave their pages at once, so they show and receive nothing more.
+
+    (Tabs served by another process are refused at their next action, and sent to sign-in then.)"""
+    for client in list(Client.instances.values()):
+        if client is not ui.context.client and _browser_of(client) == browser_id:
+            client.open('/login')
+
+
+def _browser_of(client: Client) -> str | None:
+    try:
+        return str(client.request.session['id'])
+    except (AttributeError, AssertionError, KeyError):  # a page without a request or without a session
+        return None
 
 
 def browser_session() -> str:
