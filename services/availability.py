@@ -11,9 +11,11 @@ from models import Appointment, AppointmentStatus, Unavailability, Unavailabilit
 from .access import load_actor, require_schedule_access
 from .audit import record
 from .booking import cancel_in_transaction
+from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
+from .local_time import format_span
 from .read_models.appointments import describe_many
 from .read_models.schedules import to_period
 from .read_models.values import Period, Person
@@ -21,6 +23,14 @@ from .slot_engine import local_days
 from .validation import clean_text
 
 MAX_PERIOD = timedelta(days=366)
+
+
+class PeriodOverlaps(InvalidPeriod):
+    """The new times overlap a period already marked: the caller may offer to extend that one to cover both."""
+
+    def __init__(self, message: str, existing: Period) -> None:
+        super().__init__(message, field='start')
+        self.existing = existing
 
 
 class InTheWay(str, Enum):
@@ -48,7 +58,8 @@ def mark_unavailable(
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
-        cancelled = _settle_appointments(session, clinic, actor, doctor_id, starts_at, ends_at, reason, in_the_way)
+        _refuse_overlap(session, clinic, doctor_id, starts_at, ends_at)
+        cancelled = _settle_appointments(session, clinic, actor, doctor_id, starts_at, ends_at, in_the_way)
         period = Unavailability(
             doctor_id=doctor_id,
             starts_at=starts_at,
@@ -93,11 +104,10 @@ def update_unavailability(
         actor = load_actor(session, actor_id)
         period = _get_period(session, period_id)
         require_schedule_access(session, actor, period.doctor_id)
+        _refuse_overlap(session, clinic, period.doctor_id, starts_at, ends_at, besides=period_id)
         before = (period.starts_at, period.ends_at)
         old_values = _period_values(to_period(session, period))
-        cancelled = _settle_appointments(
-            session, clinic, actor, period.doctor_id, starts_at, ends_at, reason, in_the_way
-        )
+        cancelled = _settle_appointments(session, clinic, actor, period.doctor_id, starts_at, ends_at, in_the_way)
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
         period.updated_by_id, period.updated_at = actor.id, clinic.now()
         session.add(period)
@@ -162,6 +172,34 @@ def _get_period(session: Session, period_id: int) -> Unavailability:
     return period
 
 
+def _refuse_overlap(
+    session: Session,
+    clinic: Clinic,
+    doctor_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    besides: int | None = None,
+) -> None:
+    """Refuse times already marked for this doctor, or overlapping a marked period (touching ends are fine)."""
+    query = select(Unavailability).where(
+        Unavailability.doctor_id == doctor_id,
+        col(Unavailability.starts_at) < ends_at,
+        col(Unavailability.ends_at) > starts_at,
+    )
+    if besides is not None:
+        query = query.where(col(Unavailability.id) != besides)
+    overlapping = session.exec(query.order_by(col(Unavailability.starts_at))).all()
+    for period in overlapping:
+        if period.starts_at <= starts_at and ends_at <= period.ends_at:
+            span = format_span(period.starts_at, period.ends_at, clinic.tz)
+            raise InvalidPeriod(f'This time is already marked unavailable ({span}).', field='start')
+    if overlapping:
+        existing = to_period(session, overlapping[0])
+        span = format_span(existing.starts_at, existing.ends_at, clinic.tz)
+        raise PeriodOverlaps(f'This overlaps the unavailable period {span}.', existing)
+
+
 def _settle_appointments(
     session: Session,
     clinic: Clinic,
@@ -169,7 +207,6 @@ def _settle_appointments(
     doctor_id: int,
     starts_at: datetime,
     ends_at: datetime,
-    reason: UnavailabilityReason,
     in_the_way: InTheWay | None,
 ) -> frozenset[tuple[int, int]]:
     """Apply the caller's choice to booked appointments inside the period; return (appointment, patient) cancelled."""
@@ -187,10 +224,8 @@ def _settle_appointments(
         return frozenset()
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, appointments))
-    for appointment in appointments:
-        because = '' if reason is UnavailabilityReason.other else f' ({reason.value})'
-        why = f'{actor.full_name} cancelled it: the doctor is unavailable{because}.'
-        cancel_in_transaction(session, clinic, appointment, actor, why, tell_patient=True)
+    for appointment in appointments:  # the patient is told the doctor is away, never why: that is private
+        cancel_in_transaction(session, clinic, appointment, actor, DOCTOR_UNAVAILABLE, tell_patient=True)
     return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
 
 
@@ -214,6 +249,7 @@ def _publish(
             origin=origin,
             patient_ids=patients,
             appointment_ids=frozenset(appointment for appointment, _ in cancelled),
+            spans=spans,
         )
     )
     for patient in patients:

@@ -17,6 +17,7 @@ from .access import (
 )
 from .appointments import appointment_changed
 from .audit import record
+from .cancel_reasons import STAFF_CANCEL_REASONS
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput, SlotTaken
 from .live.events import Change, InboxChanged
@@ -127,19 +128,19 @@ def cancel(
     reason: str = '',
     origin: str | None = None,
 ) -> AppointmentInfo:
-    """Cancel a booked appointment: patients their own, doctors theirs, admins any."""
+    """Cancel a booked appointment: patients their own, doctors theirs, admins any (with a reason from the list)."""
     reason = clean_text(reason, field='cancel_reason', label='Reason')
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         appointment = require_may_cancel(actor, session.get(Appointment, appointment_id))
+        someone_else = actor.id != appointment.patient_id
+        if someone_else and reason and reason not in STAFF_CANCEL_REASONS:  # the patient reads it as it is
+            raise InvalidInput('Choose one of the listed reasons.', field='cancel_reason')
         if appointment.status is not AppointmentStatus.booked:
             raise InvalidInput('This appointment is not booked any more.')
         if appointment.ends_at <= clinic.now():
             raise InvalidInput('This appointment is already over.')
-        someone_else = actor.id != appointment.patient_id
-        cancel_in_transaction(
-            session, clinic, appointment, actor, reason or f'Cancelled by {actor.full_name}', tell_patient=someone_else
-        )
+        cancel_in_transaction(session, clinic, appointment, actor, reason, tell_patient=someone_else)
         info = describe(session, appointment)
     clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:

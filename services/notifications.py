@@ -32,8 +32,9 @@ def mark_read(clinic: Clinic, *, actor_id: int, notification_id: int | None = No
 
 
 def tell_cancelled(session: Session, clinic: Clinic, appointment: Appointment, by: str) -> None:
-    """Put a cancellation notice in the patient's inbox (inside the cancelling transaction)."""
+    """Put a cancellation notice in the patient's inbox (inside the cancelling transaction), with the reason given."""
     info = describe(session, appointment)
+    why = f' {info.cancel_reason}' if info.cancel_reason else ''
     session.add(
         Notification(
             user_id=info.patient_id,
@@ -41,6 +42,6 @@ def tell_cancelled(session: Session, clinic: Clinic, appointment: Appointment, b
             kind='cancelled',
             created_at=clinic.now(),
             message=f'Your appointment with {info.doctor_name} on {format_when(info.starts_at, clinic.tz)} '
-            f'was cancelled by {by}.',
+            f'was cancelled by {by}.{why}',
         )
     )

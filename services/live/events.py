@@ -1,7 +1,7 @@
 """Domain events: what a committed change says, published by the use cases after commit."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 
@@ -43,6 +43,7 @@ class ScheduleChanged:
     patient_ids: frozenset[int] = field(default_factory=frozenset)
     appointment_ids: frozenset[int] = field(default_factory=frozenset)  # appointments booked or cancelled
     partial: bool = False  # the ids above were left out (too many to carry between processes): assume any
+    spans: tuple[tuple[datetime, datetime], ...] = ()  # a period's times (before and after, for a change)
 
     def touches(self, doctor_id: int, day: date) -> bool:
         return doctor_id == self.doctor_id and any(first <= day <= last for first, last in self.day_ranges)

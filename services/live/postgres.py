@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -122,6 +122,7 @@ def to_wire(event: DomainEvent) -> dict[str, Any]:
         'patients': sorted(event.patient_ids),
         'appointments': sorted(event.appointment_ids),
         'partial': event.partial,
+        'spans': [[start.isoformat(), end.isoformat()] for start, end in event.spans],
     }
 
 
@@ -138,6 +139,9 @@ def from_wire(data: dict[str, Any]) -> DomainEvent:
         patient_ids=frozenset(data['patients']),
         appointment_ids=frozenset(data['appointments']),
         partial=bool(data['partial']),
+        spans=tuple(
+            (datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in data.get('spans', ())
+        ),
     )
 
 
@@ -156,6 +160,7 @@ def without_details(event: DomainEvent) -> DomainEvent:
         actor_name=event.actor_name[:200],
         origin=event.origin,
         partial=True,
+        spans=event.spans[:2],
     )
 
 

@@ -1,0 +1,15 @@
+"""The short list of reasons a doctor or the front desk gives a patient when cancelling their appointment.
+
+Each is a sentence the patient reads as it is (in their appointment list, their inbox and the popup), so it says
+nothing private: never why a doctor is away.
+"""
+
+DOCTOR_UNAVAILABLE = 'The doctor is unavailable at that time.'
+
+STAFF_CANCEL_REASONS = (
+    DOCTOR_UNAVAILABLE,
+    'Please book a new time.',
+    'It was booked by mistake.',
+    "Cancelled at the patient's request.",
+    'The clinic is closed that day.',
+)
