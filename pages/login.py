@@ -72,6 +72,13 @@ def register(clinic: Clinic) -> None:
                         usable(True)
                 await call(sign_in_browser, clinic, session, person)  # goes on to `next` or home, and ends here
 
+            async def enter_in_email() -> None:
+                if password.value:
+                    await submit()
+                else:  # the next thing to fill in
+                    password.run_method('focus')
+
+            email.on('keydown.enter', enter_in_email)
             password.on('keydown.enter', submit)
             button = testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
             with ui.row().classes('text-sm gap-1'):
