@@ -4,19 +4,23 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
-from models import Doctor, User, WorkingHours
+from models import Appointment, AppointmentStatus, Doctor, User, WorkingHours
 
 from .access import load_actor, require_own_schedule, require_schedule_access
 from .accounts import ALLOWED_SLOT_MINUTES
 from .audit import record
+from .availability import InTheWay
+from .booking import cancel_in_transaction
+from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
-from .errors import InvalidInput
-from .live.events import Change, ScheduleChanged
+from .errors import AppointmentsInTheWay, InvalidInput
+from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import WEEKDAY_NAMES
+from .read_models.appointments import describe_many, outside_hours
 from .read_models.schedules import schedule_of
-from .read_models.values import DoctorCard, DoctorSchedule, WorkingRange
+from .read_models.values import AppointmentInfo, DoctorCard, DoctorSchedule, HoursSaved, Person, WorkingRange
 
 
 def list_doctors(clinic: Clinic) -> list[DoctorCard]:
@@ -51,9 +55,14 @@ def set_working_hours(
     doctor_id: int,
     hours: Mapping[int, Sequence[tuple[time, time]]],
     slot_minutes: int,
+    in_the_way: InTheWay | None = None,
     origin: str | None = None,
-) -> DoctorSchedule:
-    """Replace a doctor's weekly hours and slot length; booked appointments stay as they are."""
+) -> HoursSaved:
+    """Replace a doctor's weekly hours and slot length; refuses with the bookings left outside unless told what to do.
+
+    Like blocking time: booked appointments not yet over that the new hours no longer cover are kept, or cancelled
+    with their patients told (live, in their inbox, and by e-mail after the commit).
+    """
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
         raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
     for weekday, ranges in hours.items():
@@ -61,6 +70,7 @@ def set_working_hours(
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         doctor = require_schedule_access(session, actor, doctor_id)
+        cancelled = _settle_appointments(session, clinic, actor, doctor_id, hours, in_the_way)
         old_hours = session.exec(select(WorkingHours).where(WorkingHours.doctor_id == doctor_id)).all()
         record(
             session,
@@ -84,6 +94,7 @@ def set_working_hours(
         doctor.slot_minutes = slot_minutes
         session.add(doctor)
     today = clinic.today()
+    patients = frozenset(a.patient_id for a in cancelled)
     clinic.hub.publish(
         ScheduleChanged(
             doctor_id=doctor_id,
@@ -92,9 +103,44 @@ def set_working_hours(
             actor_id=actor.id,
             actor_name=actor.full_name,
             origin=origin,
+            patient_ids=patients,
+            appointment_ids=frozenset(a.id for a in cancelled),
         )
     )
-    return schedule_of(clinic, doctor_id=doctor_id)
+    for patient in patients:
+        clinic.hub.publish(InboxChanged(user_id=patient))
+    mail_cancellations(clinic, cancelled)
+    return HoursSaved(schedule=schedule_of(clinic, doctor_id=doctor_id), cancelled=cancelled)
+
+
+def _settle_appointments(
+    session: Session,
+    clinic: Clinic,
+    actor: Person,
+    doctor_id: int,
+    hours: Mapping[int, Sequence[tuple[time, time]]],
+    in_the_way: InTheWay | None,
+) -> tuple[AppointmentInfo, ...]:
+    """Apply the caller's choice to booked appointments the new hours leave out; return those cancelled."""
+    ranges = [(weekday, start, end) for weekday, day_ranges in hours.items() for start, end in day_ranges]
+    booked = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.ends_at) > clinic.now(),
+        )
+        .order_by(col(Appointment.starts_at))
+    ).all()
+    outside = [a for a in booked if outside_hours(a.starts_at, a.ends_at, ranges, clinic.tz)]
+    if not outside or in_the_way is InTheWay.keep:
+        return ()
+    if in_the_way is None:
+        raise AppointmentsInTheWay(describe_many(session, outside))
+    why = f'{actor.full_name} cancelled it: the doctor is unavailable at that time.'
+    for appointment in outside:
+        cancel_in_transaction(session, clinic, appointment, actor, why, tell_patient=True)
+    return tuple(describe_many(session, outside))
 
 
 def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:

@@ -12,7 +12,7 @@ from ..read_models.free_time import day_slots
 from ..read_models.inboxes import inbox_of
 from ..read_models.schedules import schedule_of
 from ..read_models.values import AppointmentInfo, DaySlots, DoctorSchedule, Inbox
-from .events import DomainEvent, InboxChanged, ScheduleChanged
+from .events import Change, DomainEvent, InboxChanged, ScheduleChanged
 from .shared_views import SharedViews
 
 SlotKey = tuple[int, date]  # (doctor id, local day)
@@ -70,12 +70,16 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
     return boards
 
 
+# Changes that can mark a kept appointment as clashing, or clear that mark, without any patient being told.
+_CLASH_CHANGES = frozenset({Change.period_added, Change.period_changed, Change.period_removed, Change.hours_changed})
+
+
 def _list_affected(key: ListKey, event: DomainEvent) -> bool:
     if not isinstance(event, ScheduleChanged):
         return False
     kind, ident = key
     if kind == 'patient':
         return event.partial or ident in event.patient_ids
-    if kind == 'doctor':
+    if kind == 'doctor':  # any change to the doctor's schedule may mark or clear a clash
         return ident == event.doctor_id
-    return event.partial or bool(event.patient_ids)
+    return event.partial or bool(event.patient_ids) or event.change in _CLASH_CHANGES

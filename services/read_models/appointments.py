@@ -1,12 +1,16 @@
 """Appointments as people see them: one, many, and the lists a page follows."""
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, time
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Doctor, User
+from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
 from .values import AppointmentInfo
@@ -14,16 +18,19 @@ from .values import AppointmentInfo
 # Which appointment list a page follows: a patient's own, a doctor's own, or all of them (the front desk).
 ListKey = tuple[Literal['patient', 'doctor', 'all'], int]
 
+OUTSIDE_HOURS = 'Outside working hours'
+DURING_UNAVAILABILITY = 'During unavailable time'
+
 
 def appointment_list(clinic: Clinic, key: ListKey) -> tuple[AppointmentInfo, ...]:
     """Return the upcoming appointments of one list."""
     kind, ident = key
     with clinic.db.reading() as session:
-        if kind == 'patient':
+        if kind == 'patient':  # clashes are the clinic's to resolve: a patient's list does not show them
             return tuple(list_appointments(session, clinic, patient_id=ident))
         if kind == 'doctor':
-            return tuple(list_appointments(session, clinic, doctor_id=ident))
-        return tuple(list_appointments(session, clinic))
+            return tuple(list_appointments(session, clinic, doctor_id=ident, clashes=True))
+        return tuple(list_appointments(session, clinic, clashes=True))
 
 
 def list_appointments(
@@ -34,8 +41,10 @@ def list_appointments(
     doctor_id: int | None = None,
     include_past: bool = False,
     only_booked: bool = False,
+    clashes: bool = False,
     limit: int = 500,
 ) -> list[AppointmentInfo]:
+    """Return appointments, soonest first; with `clashes`, booked ones that clash with the schedule say how."""
     query = select(Appointment)
     if patient_id is not None:
         query = query.where(Appointment.patient_id == patient_id)
@@ -46,7 +55,64 @@ def list_appointments(
     if only_booked:
         query = query.where(Appointment.status == AppointmentStatus.booked)
     rows = session.exec(query.order_by(col(Appointment.starts_at)).limit(limit)).all()
-    return describe_many(session, rows)
+    infos = describe_many(session, rows)
+    return mark_clashes(session, clinic.tz, infos, now=clinic.now()) if clashes else infos
+
+
+def mark_clashes(
+    session: Session, tz: ZoneInfo, appointments: list[AppointmentInfo], *, now: datetime
+) -> list[AppointmentInfo]:
+    """Mark booked appointments not yet over that lie outside working hours or inside unavailable time.
+
+    Two queries for all the doctors concerned (their hours, their periods), however many appointments.
+    """
+    open_ = [a for a in appointments if a.status is AppointmentStatus.booked and a.ends_at > now]
+    if not open_:
+        return appointments
+    doctor_ids = {a.doctor_id for a in open_}
+    hours: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
+    for doctor_id, weekday, start, end in session.exec(
+        select(
+            col(WorkingHours.doctor_id),
+            col(WorkingHours.weekday),
+            col(WorkingHours.start_time),
+            col(WorkingHours.end_time),
+        ).where(col(WorkingHours.doctor_id).in_(doctor_ids))
+    ).all():
+        hours[doctor_id].append((weekday, start, end))
+    periods: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for doctor_id, starts_at, ends_at in session.exec(
+        select(col(Unavailability.doctor_id), col(Unavailability.starts_at), col(Unavailability.ends_at)).where(
+            col(Unavailability.doctor_id).in_(doctor_ids),
+            col(Unavailability.starts_at) < max(a.ends_at for a in open_),
+            col(Unavailability.ends_at) > min(a.starts_at for a in open_),
+        )
+    ).all():
+        periods[doctor_id].append((starts_at, ends_at))
+    open_ids = {a.id for a in open_}
+    marked = []
+    for a in appointments:
+        if a.id in open_ids:
+            reasons = []
+            if outside_hours(a.starts_at, a.ends_at, hours[a.doctor_id], tz):
+                reasons.append(OUTSIDE_HOURS)
+            if any(start < a.ends_at and end > a.starts_at for start, end in periods[a.doctor_id]):
+                reasons.append(DURING_UNAVAILABILITY)
+            a = replace(a, clash=' · '.join(reasons))
+        marked.append(a)
+    return marked
+
+
+def outside_hours(
+    starts_at: datetime, ends_at: datetime, hours: Iterable[tuple[int, time, time]], tz: ZoneInfo
+) -> bool:
+    """Whether an appointment is not wholly inside one working range (weekday, start, end) of its local day."""
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    if start.date() != end.date():
+        return True
+    return not any(
+        weekday == start.weekday() and first <= start.time() and end.time() <= last for weekday, first, last in hours
+    )
 
 
 def describe(session: Session, appointment: Appointment) -> AppointmentInfo:

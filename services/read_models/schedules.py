@@ -1,6 +1,6 @@
 """A doctor's schedule as the doctor and the front desk see it: hours, unavailability, appointments."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -15,7 +15,11 @@ RECENT = timedelta(days=7)  # how far back a doctor reviews appointments, to mar
 
 
 def schedule_of(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
-    """Return a doctor's hours, current and future unavailability, and upcoming appointments."""
+    """Return a doctor's hours, current and future unavailability, upcoming appointments and the recent ones.
+
+    An appointment is upcoming until it starts, then recent: never both.
+    """
+    now = clinic.now()
     with clinic.db.reading() as session:
         doctor = session.get(Doctor, doctor_id)
         if doctor is None:
@@ -28,20 +32,21 @@ def schedule_of(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
         ).all()
         periods = session.exec(
             select(Unavailability)
-            .where(Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > clinic.now())
+            .where(Unavailability.doctor_id == doctor_id, col(Unavailability.ends_at) > now)
             .order_by(col(Unavailability.starts_at))
         ).all()
         return DoctorSchedule(
             doctor=DoctorCard.of(doctor, user),
             hours=tuple(WorkingRange(h.weekday, h.start_time, h.end_time) for h in hours),
             periods=tuple(to_period(session, p) for p in periods),
-            appointments=tuple(list_appointments(session, clinic, doctor_id=doctor_id)),
-            recent=tuple(_recent_appointments(session, clinic, doctor_id)),
+            appointments=tuple(
+                a for a in list_appointments(session, clinic, doctor_id=doctor_id, clashes=True) if a.starts_at > now
+            ),
+            recent=tuple(_recent_appointments(session, doctor_id, now)),
         )
 
 
-def _recent_appointments(session: Session, clinic: Clinic, doctor_id: int) -> list[AppointmentInfo]:
-    now = clinic.now()
+def _recent_appointments(session: Session, doctor_id: int, now: datetime) -> list[AppointmentInfo]:
     rows = session.exec(
         select(Appointment)
         .where(

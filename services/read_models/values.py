@@ -82,6 +82,7 @@ class AppointmentInfo:
     status: AppointmentStatus
     cancel_reason: str = ''
     cancelled_by: str = ''
+    clash: str = ''  # for the clinic: why a kept booking clashes with the schedule ('Outside working hours'...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,12 @@ class DoctorSchedule:
     periods: tuple[Period, ...]
     appointments: tuple[AppointmentInfo, ...] = field(default=())
     recent: tuple[AppointmentInfo, ...] = field(default=())  # started in the past week: to mark no-shows
+
+
+@dataclass(frozen=True, slots=True)
+class HoursSaved:
+    schedule: DoctorSchedule
+    cancelled: tuple[AppointmentInfo, ...] = ()  # booked appointments outside the new hours, cancelled on request
 
 
 @dataclass(frozen=True, slots=True)
