@@ -7,12 +7,13 @@ from nicegui import ui
 from models import Role
 from services.accounts import ALLOWED_SLOT_MINUTES, create_doctor
 from services.clinic import Clinic
-from services.errors import ClinicError
+from services.errors import ClinicError, InvalidInputs
 from services.live.boards import LiveBoards
 from services.local_time import format_when
 from services.read_models.values import Person
 from services.schedule import list_doctors
 from services.scheduler import ClinicScheduler
+from services.validation import MIN_PASSWORD
 
 from .appointments import AppointmentList
 from .components.audit_view import AuditView
@@ -81,7 +82,9 @@ class NewDoctorCard:
                 'email': testid(ui.input('Email').props('outlined dense type=email'), 'doctor-email'),
                 'specialty': testid(ui.input('Specialty').props('outlined dense maxlength=120'), 'doctor-specialty'),
                 'password': testid(
-                    ui.input('First password (at least 8 characters)', password=True).props('outlined dense'),
+                    ui.input(f'First password (at least {MIN_PASSWORD} characters)', password=True).props(
+                        'outlined dense'
+                    ),
                     'doctor-password',
                 ),
                 'slot_minutes': testid(
@@ -113,7 +116,8 @@ class NewDoctorCard:
                 slot_minutes=values['slot_minutes'] or 0,
             )
         except ClinicError as error:
-            show_error(error, self.fields)
+            for problem in error.problems if isinstance(error, InvalidInputs) else [error]:
+                show_error(problem, self.fields)
             return
         for key in ('full_name', 'email', 'specialty', 'password'):
             self.fields[key].value = ''

@@ -5,7 +5,8 @@ from nicegui import ui
 
 from services.accounts import register_patient_in_turn
 from services.clinic import Clinic
-from services.errors import ClinicError
+from services.errors import ClinicError, InvalidInputs
+from services.validation import MIN_PASSWORD
 
 from .components.calls import clear_errors, show_error
 from .components.frame import frame
@@ -30,9 +31,9 @@ def register(clinic: Clinic) -> None:
                         'register-email',
                     ),
                     'password': testid(
-                        ui.input('Password (at least 8 characters)', password=True, password_toggle_button=True).props(
-                            'outlined autocomplete=new-password'
-                        ),
+                        ui.input(
+                            f'Password (at least {MIN_PASSWORD} characters)', password=True, password_toggle_button=True
+                        ).props('outlined autocomplete=new-password'),
                         'register-password',
                     ),
                 }
@@ -63,7 +64,8 @@ def register(clinic: Clinic) -> None:
                         password=fields['password'].value,
                     )
                 except ClinicError as error:
-                    show_error(error, fields)
+                    for problem in error.problems if isinstance(error, InvalidInputs) else [error]:
+                        show_error(problem, fields)
                     button.enable()
                     return
                 fields['password'].value = ''

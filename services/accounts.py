@@ -20,7 +20,7 @@ from .email_checks import answer_to_sign_up, end_sign_ins, open_link, send_link,
 from .errors import InvalidInput, NotAllowed, SignInRefused
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
-from .validation import check_password, clean_email, clean_text, sign_in_input
+from .validation import EveryProblem, check_password, clean_email, clean_text, sign_in_input
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ _signing_in = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix=
 _signing_up = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-up')
 LOCAL = 'local'  # the client of a sign-in from inside the process (a script, a test)
 WRONG = 'Wrong email or password.'
+SIGN_IN_INSTEAD = 'This email is already registered. Sign in instead.'
+ALREADY_AN_ACCOUNT = 'An account with this email already exists.'
 ALLOWED_SLOT_MINUTES = (10, 15, 20, 30, 45, 60, 90, 120)
 STANDARD_HOURS = ((time(9), time(12)), (time(13), time(17)))
 
@@ -46,9 +48,7 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
     confirms it; an unconfirmed one (perhaps signed up by someone else) gets this sign-up's name and password and a
     new link, which only its mailbox's owner can open; a confirmed one only gets a notice, and nothing changes.
     """
-    address = clean_email(email)
-    name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
-    secret = check_password(password)
+    address, name, secret = _account_input(email, full_name, password)
     with _hashing:  # in every case, so the answer takes as long whether or not the email has an account
         password_hash = _hasher.hash(secret)
     token = None
@@ -138,12 +138,16 @@ def create_doctor(
     password: str,
     slot_minutes: int = 30,
 ) -> DoctorCard:
-    """Create a doctor account with the clinic's standard weekday hours (admins only)."""
-    specialty = clean_text(specialty, field='specialty', label='Specialty', required=True, limit=120)
-    if slot_minutes not in ALLOWED_SLOT_MINUTES:
-        raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
+    """Create a doctor account with the clinic's standard weekday hours (admins only); every problem with the input
+    is refused at once (InvalidInputs), and an email that has an account is said plainly, as the admin reads it."""
     with clinic.db.reading() as session:
         require_front_desk(load_actor(session, actor_id))
+    problems = EveryProblem()
+    _account_input(email, full_name, password, problems=problems)
+    specialty = problems.check(clean_text, specialty, field='specialty', label='Specialty', required=True, limit=120)
+    if slot_minutes not in ALLOWED_SLOT_MINUTES:
+        problems.problems.append(InvalidInput('Choose a slot length from the list.', field='slot_minutes'))
+    problems.raise_them()
     person = create_account(
         clinic,
         email=email,
@@ -152,6 +156,7 @@ def create_doctor(
         role=Role.doctor,
         specialty=specialty,
         slot_minutes=slot_minutes,
+        taken=ALREADY_AN_ACCOUNT,
     )
     with clinic.db.reading() as session:
         doctor, user = session.exec(
@@ -168,7 +173,12 @@ def ensure_first_admin(clinic: Clinic) -> str | None:
     settings = clinic.settings
     email = settings.admin_email or 'admin@clinic.local'
     password = settings.admin_password or secrets.token_urlsafe(12)
-    create_account(clinic, email=email, full_name='Clinic Admin', password=password, role=Role.admin)
+    try:
+        create_account(clinic, email=email, full_name='Clinic Admin', password=password, role=Role.admin)
+    except InvalidInput as refused:  # the operator's own choice: say which setting to change
+        raise InvalidInput(
+            f'CLINIC_ADMIN_EMAIL / CLINIC_ADMIN_PASSWORD: {refused.message}', field=refused.field
+        ) from None
     if settings.admin_password:
         return None
     return (
@@ -185,18 +195,24 @@ def create_account(
     role: Role,
     specialty: str = '',
     slot_minutes: int = 30,
+    taken: str = SIGN_IN_INSTEAD,
+    password_policy: bool = True,
 ) -> Person:
     """Create an account the clinic vouches for (staff, the first admin, the demo, scripts): its email counts as
-    confirmed. Patients signing themselves up go through `register_patient`."""
-    address = clean_email(email)
-    name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
-    secret = check_password(password)
+    confirmed. Patients signing themselves up go through `register_patient`. An email that has an account is
+    refused with `taken`. Only the demo clinic, whose published password is shorter, passes `password_policy=False`."""
+    if password_policy:
+        address, name, secret = _account_input(email, full_name, password)
+    else:
+        address = clean_email(email)
+        name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
+        secret = password
     with _hashing:
         password_hash = _hasher.hash(secret)
     try:
         with clinic.db.writing() as session:
             if session.exec(select(User.id).where(User.email == address)).first() is not None:
-                raise InvalidInput('This email is already registered. Sign in instead.', field='email')
+                raise InvalidInput(taken, field='email')
             user = User(
                 email=address,
                 full_name=name,
@@ -216,9 +232,24 @@ def create_account(
                     for start, end in STANDARD_HOURS:
                         session.add(WorkingHours(doctor_id=doctor.id, weekday=weekday, start_time=start, end_time=end))
     except IntegrityError as error:
-        raise InvalidInput('This email is already registered. Sign in instead.', field='email') from error
+        raise InvalidInput(taken, field='email') from error
     log.info('created %s account %s', role.value, address)
     return Person(id=user.id, email=address, full_name=name, role=role)
+
+
+def _account_input(
+    email: str, full_name: str, password: str, *, problems: EveryProblem | None = None
+) -> tuple[str, str, str]:
+    """The cleaned email, name and password of a new account, or InvalidInputs naming every field that breaks a rule
+    (added to `problems` instead, when given)."""
+    found = problems or EveryProblem()
+    address = found.check(clean_email, email)
+    name = found.check(clean_text, full_name, field='full_name', label='Name', required=True, limit=200)
+    personal = [address, address.partition('@')[0], *name.split()]
+    secret = found.check(check_password, password, personal=[word for word in personal if word])
+    if problems is None:
+        found.raise_them()
+    return address, name, secret
 
 
 def _verify(password: str, password_hash: str) -> bool:

@@ -8,7 +8,7 @@ from models import Role, User
 from .accounts import create_account
 from .clinic import Clinic
 
-DEMO_PASSWORD = 'demo1234'
+DEMO_PASSWORD = 'demo1234'  # published in README.md, so seeded as it is, past the password policy
 DOCTORS = (
     ('alice.smith@clinic.example', 'Dr. Alice Smith', 'General Practice'),
     ('bob.jones@clinic.example', 'Dr. Bob Jones', 'Pediatrics'),
@@ -26,12 +26,25 @@ def create_demo_clinic(clinic: Clinic) -> bool:
         if session.exec(select(User.id).limit(1)).first() is not None:
             return False
     create_account(
-        clinic, email='admin@clinic.example', full_name='Clinic Admin', password=DEMO_PASSWORD, role=Role.admin
+        clinic,
+        email='admin@clinic.example',
+        full_name='Clinic Admin',
+        password=DEMO_PASSWORD,
+        role=Role.admin,
+        password_policy=False,
     )
     for email, name, specialty in DOCTORS:
         create_account(
-            clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.doctor, specialty=specialty
+            clinic,
+            email=email,
+            full_name=name,
+            password=DEMO_PASSWORD,
+            role=Role.doctor,
+            specialty=specialty,
+            password_policy=False,
         )
     for email, name in PATIENTS:
-        create_account(clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.patient)
+        create_account(
+            clinic, email=email, full_name=name, password=DEMO_PASSWORD, role=Role.patient, password_policy=False
+        )
     return True

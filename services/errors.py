@@ -29,6 +29,14 @@ class InvalidInput(ClinicError):
     """The input breaks a rule; `field` names the form field to show the message next to."""
 
 
+class InvalidInputs(InvalidInput):
+    """Several fields break a rule: `problems` holds each one's refusal, so a form can show them all at once."""
+
+    def __init__(self, problems: Sequence[InvalidInput]) -> None:
+        super().__init__(' '.join(problem.message for problem in problems), field=problems[0].field)
+        self.problems = list(problems)
+
+
 class InvalidPeriod(InvalidInput):
     """An unavailability period that cannot be saved as given."""
 

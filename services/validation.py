@@ -1,12 +1,20 @@
 """Input rules shared by several use cases; each failure names the field it belongs to."""
 
 import re
+from collections.abc import Callable, Iterable
 
-from .errors import InvalidInput
+from zxcvbn import zxcvbn
+from zxcvbn.matching import RANKED_DICTIONARIES
+
+from .errors import InvalidInput, InvalidInputs
 
 MAX_TEXT = 500
 MAX_EMAIL = 254
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+TOO_SHORT = f'Use at least {MIN_PASSWORD} characters.'
+TOO_COMMON = 'This password is too common; choose another.'
+_COMMON_PASSWORDS = RANKED_DICTIONARIES['passwords']  # zxcvbn's list of the 30,000 most common passwords
+_ESTIMATED = 72  # zxcvbn's own limit: the first 72 characters decide how guessable a password is
 MAX_SIGN_IN_PASSWORD = 1024  # twice what sign-up accepts: a longer one cannot be right and is never hashed
 _EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 
@@ -27,13 +35,36 @@ def clean_email(value: str | None) -> str:
     return email
 
 
-def check_password(value: str | None) -> str:
+def check_password(value: str | None, *, personal: Iterable[str] = ()) -> str:
+    """A new password: at least MIN_PASSWORD characters, not one of the most common passwords, and not guessable
+    at once by zxcvbn (a run like `aaaaaaaaaa`, a keyboard row, or the person's own `personal` name or email)."""
     password = value or ''
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f'The password must have at least {MIN_PASSWORD} characters.', field='password')
+        raise InvalidInput(TOO_SHORT, field='password')
     if len(password) > MAX_TEXT:
         raise InvalidInput(f'The password is too long (at most {MAX_TEXT} characters).', field='password')
+    if password.lower() in _COMMON_PASSWORDS or zxcvbn(password[:_ESTIMATED], user_inputs=list(personal))['score'] == 0:
+        raise InvalidInput(TOO_COMMON, field='password')
     return password
+
+
+class EveryProblem:
+    """Run several field checks, keeping going past a refusal; `raise_them` then refuses with all of them at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[InvalidInput] = []
+
+    def check(self, rule: Callable[..., str], *args: object, **kwargs: object) -> str:
+        """The cleaned value, or '' when the rule refused it (the refusal is kept)."""
+        try:
+            return rule(*args, **kwargs)
+        except InvalidInput as problem:
+            self.problems.append(problem)
+            return ''
+
+    def raise_them(self) -> None:
+        if self.problems:
+            raise InvalidInputs(self.problems)
 
 
 def sign_in_input(email: str | None, password: str | None) -> tuple[str, str] | None:

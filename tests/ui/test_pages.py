@@ -26,7 +26,7 @@ async def test_a_patient_signs_up_and_bad_input_is_shown_next_to_the_field(brows
     visitor.find(marker='register-email').type('maria.lopez@mail.example')
     visitor.find(marker='register-password').type('short')
     visitor.find(marker='register-submit').click()
-    assert await field_error(visitor, 'register-password') == 'The password must have at least 8 characters.'
+    assert await field_error(visitor, 'register-password') == 'Use at least 10 characters.'
     visitor.find(marker='register-email').clear().type('nora@mail')
     visitor.find(marker='register-submit').click()
     assert await field_error(visitor, 'register-email') == 'Enter a valid email address, like name@example.com.'

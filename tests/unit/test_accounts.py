@@ -21,7 +21,7 @@ def test_a_patient_signs_up_and_signs_in_with_the_email_in_any_case(clinic):
     [
         ('not-an-email', 'Ann', 'long-enough', 'email', 'valid email'),
         ('ann@example.org', '', 'long-enough', 'full_name', 'Name is required'),
-        ('ann@example.org', 'Ann', 'short', 'password', 'at least 8'),
+        ('ann@example.org', 'Ann', 'short', 'password', 'at least 10'),
         ('ann@example.org', 'A' * 201, 'long-enough', 'full_name', 'too long'),
         ('ann@example.org', 'Ann', 'x' * 501, 'password', 'too long'),
     ],

@@ -56,7 +56,7 @@ CASES = {
     ),
     'sign-up: short password': (
         lambda w: register_patient(w['clinic'], email='a@b.org', full_name='A', password='short'),
-        'at least 8',
+        'at least 10',
         'password',
     ),
     'sign-up: password too long': (
@@ -220,7 +220,7 @@ CASES = {
     ),
     'doctor account: blank specialty': (
         lambda w: create_doctor_account(
-            w['clinic'], actor_id=w['admin'], email='d@c.org', full_name='Dr. D', specialty=' ', password='long-pass'
+            w['clinic'], actor_id=w['admin'], email='d@c.org', full_name='Dr. D', specialty=' ', password='long-enough'
         ),
         'Specialty is required',
         'specialty',
@@ -232,9 +232,9 @@ CASES = {
             email=w['patient'].email,
             full_name='Dr. D',
             specialty='ENT',
-            password='long-pass',
+            password='long-enough',
         ),
-        'already registered',
+        'An account with this email already exists',
         'email',
     ),
     'typed date: 30 February': (lambda w: parse_day('2026-02-30'), 'YYYY-MM-DD', 'date'),
