@@ -7,6 +7,7 @@ from nicegui import ui
 from models import AppointmentStatus, Role
 from services.appointments import appointment_list_key
 from services.booking import cancel
+from services.cancel_reasons import STAFF_CANCEL_REASONS
 from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
@@ -15,6 +16,7 @@ from services.read_models.appointments import ListKey
 from services.read_models.values import AppointmentInfo, Person
 
 from .components.calls import call, call_and_tell
+from .components.confirm import confirm
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
@@ -90,9 +92,11 @@ class AppointmentList:
                 if appointment.reason:
                     who.append(appointment.reason)
                 ui.label(' · '.join(who)).classes('text-sm text-grey-8')
-                if appointment.status is AppointmentStatus.cancelled and appointment.cancel_reason:
-                    ui.label(appointment.cancel_reason).classes('text-sm text-negative')
+                if appointment.status is AppointmentStatus.cancelled:
+                    ui.label(_cancelled_text(appointment)).classes('text-sm text-negative')
             testid(ui.badge(word, color=color), 'appointment-status')
+            if appointment.clash:  # a kept appointment outside the hours or in blocked time (never on patients' lists)
+                testid(ui.badge(appointment.clash, color='negative').props('outline'), 'appointment-clash')
             if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:
                 day = appointment.starts_at.astimezone(self.clinic.tz).date()
                 target = f'/book?doctor={appointment.doctor_id}&day={day}&move={appointment.id}'
@@ -125,7 +129,8 @@ class AppointmentList:
                     message = f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
                 else:
                     message = f'The appointment of {appointment.patient_name} on {when} was cancelled by '
-                told = Popup(f'{message}{appointment.cancelled_by}.', 'warning', seconds=CANCELLED_SECONDS)
+                why = f' {appointment.cancel_reason}' if appointment.cancel_reason else ''
+                told = Popup(f'{message}{appointment.cancelled_by}.{why}', 'warning', seconds=CANCELLED_SECONDS)
                 seen.append(_Seen(cancelled=True, popup=told))
             elif old is None and booked and self.person.role is not Role.patient:
                 when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
@@ -134,9 +139,35 @@ class AppointmentList:
         self.updates.tell(*seen)  # at once, or gathered with others in a few seconds
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
+        staff = self.person.role is not Role.patient
+        text = _what_cancelling_does(appointment, self.clinic, staff=staff)
+        reasons = STAFF_CANCEL_REASONS if staff else ()
+        reason = await confirm('Cancel this appointment?', text, 'Cancel appointment', back='Keep it', reasons=reasons)
+        if reason is None:
+            return
         done = 'The appointment is cancelled and its time is free again.'
         ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
-        await call_and_tell(self.card, done, cancel, self.clinic, **ids)
+        await call_and_tell(self.card, done, cancel, self.clinic, reason=reason, **ids)
+
+
+def _what_cancelling_does(appointment: AppointmentInfo, clinic: Clinic, *, staff: bool) -> str:
+    """Which appointment, that its time becomes free for others, and that the patient is told if it is not theirs."""
+    when = format_span(appointment.starts_at, appointment.ends_at, clinic.tz)
+    free = 'Its time becomes free for others to book'
+    if not staff:
+        return f'Your appointment with {appointment.doctor_name} on {when} will be cancelled. {free}.'
+    return (
+        f'The appointment of {appointment.patient_name} with {appointment.doctor_name} on {when} will be cancelled. '
+        f'{free}, and {appointment.patient_name} is told, with the reason you pick.'
+    )
+
+
+def _cancelled_text(appointment: AppointmentInfo) -> str:
+    """Who cancelled it, and the reason the patient was given."""
+    by = f'Cancelled by {appointment.cancelled_by}.' if appointment.cancelled_by else 'Cancelled.'
+    if appointment.cancel_reason in ('', f'Cancelled by {appointment.cancelled_by}'):  # older rows said only who
+        return by
+    return f'{by} {appointment.cancel_reason}'
 
 
 def _summary(seen: list[_Seen]) -> Popup:

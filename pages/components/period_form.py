@@ -1,14 +1,24 @@
 """The form that marks a doctor's time unavailable, or edits a period already marked."""
 
+from datetime import datetime
+
 from nicegui import ui
 
-from services.availability import InTheWay, classify_reason, mark_unavailable, update_unavailability
+from services.availability import (
+    InTheWay,
+    PeriodOverlaps,
+    classify_reason,
+    mark_unavailable,
+    remove_unavailability,
+    update_unavailability,
+)
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError
-from services.local_time import format_moment, parse_moment
+from services.local_time import format_moment, format_span, parse_moment
 from services.read_models.values import Period, Person
 
 from .calls import call, clear_errors, show_error
+from .confirm import confirm
 from .conflict_dialog import ask_about_appointments
 from .hooks import testid
 from .notices import popup
@@ -98,12 +108,64 @@ class PeriodForm:
             if choice is not None:
                 await self._save(choice)
             return
+        except PeriodOverlaps as overlap:
+            self.submit.enabled = True
+            show_error(overlap, self.fields, fallback=self.message)
+            await self._offer_to_extend(overlap.existing, starts_at, ends_at)
+            return
         except ClinicError as error:
             show_error(error, self.fields, fallback=self.message)
             return
         finally:
             self.submit.enabled = True
         done = 'Period saved' if self.editing else 'Time marked unavailable'
+        if in_the_way is InTheWay.cancel:
+            done += '; the patients were told their appointments are cancelled'
+        popup(f'{done}.', 'positive')
+        self.reset()
+
+    async def _offer_to_extend(self, existing: Period, starts_at: datetime, ends_at: datetime) -> None:
+        """Ask to stretch the period already there over both; the one being edited then goes, as it is covered."""
+        union = min(starts_at, existing.starts_at), max(ends_at, existing.ends_at)
+        text = (
+            f'{format_span(starts_at, ends_at, self.tz)} overlaps the unavailable period '
+            f'{format_span(existing.starts_at, existing.ends_at, self.tz)}. Extend that period to '
+            f'{format_span(*union, self.tz)} to cover both?'
+        )
+        if self.editing is not None:
+            text += ' The period you were editing is then removed.'
+        if await confirm('Extend the existing period?', text, 'Extend it', danger=False) is not None:
+            await self._extend(existing, *union)
+
+    async def _extend(
+        self, existing: Period, starts_at: datetime, ends_at: datetime, in_the_way: InTheWay | None = None
+    ) -> None:
+        clear_errors(self.fields, fallback=self.message)
+        try:
+            await call(
+                update_unavailability,
+                self.clinic,
+                actor_id=self.actor.id,
+                period_id=existing.id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=existing.reason,
+                note=existing.note,
+                in_the_way=in_the_way,
+                origin=self.client_id,
+            )
+            if self.editing is not None:
+                ids = {'actor_id': self.actor.id, 'period_id': self.editing.id, 'origin': self.client_id}
+                await call(remove_unavailability, self.clinic, **ids)
+        except AppointmentsInTheWay as conflict:
+            choice = await ask_about_appointments(conflict.appointments, self.tz)
+            if choice is not None:
+                await self._extend(existing, starts_at, ends_at, choice)
+            return
+        except ClinicError as error:
+            show_error(error, self.fields, fallback=self.message)
+            return
+        done = f'The period now covers {format_span(starts_at, ends_at, self.tz)}'
         if in_the_way is InTheWay.cancel:
             done += '; the patients were told their appointments are cancelled'
         popup(f'{done}.', 'positive')

@@ -11,6 +11,7 @@ from services.local_time import format_span
 from services.read_models.values import Period, Person
 
 from .calls import call_and_tell
+from .confirm import confirm
 from .hooks import testid
 from .theme import LIST_ROW
 
@@ -62,7 +63,11 @@ class PeriodList:
             )
 
     async def _remove(self, period: Period) -> None:
-        done = f'Removed {format_span(period.starts_at, period.ends_at, self.tz)}.'
+        span = format_span(period.starts_at, period.ends_at, self.tz)
+        text = f'The unavailable period {span} will be removed. Its time becomes bookable again at once.'
+        if await confirm('Remove this period?', text, 'Remove period', back='Keep it') is None:
+            return
+        done = f'Removed {span}.'
         ids = {'actor_id': self.actor.id, 'period_id': period.id, 'origin': self.client_id}
         if await call_and_tell(self.card, done, remove_unavailability, self.clinic, **ids):
             self.on_removed(period)

@@ -1,10 +1,14 @@
 """The schedule editor shared by a doctor's /schedule and the admin's view of any doctor."""
 
+from zoneinfo import ZoneInfo
+
 from nicegui import ui
 
 from services.clinic import Clinic
 from services.live.boards import LiveBoards
+from services.live.events import Change, ScheduleChanged
 from services.live.shared_views import Update
+from services.local_time import format_span
 from services.read_models.values import DoctorSchedule, Person
 from services.schedule import doctor_schedule
 
@@ -29,6 +33,7 @@ async def schedule_editor(clinic: Clinic, boards: LiveBoards, actor: Person, doc
 class ScheduleEditor:
     def __init__(self, clinic: Clinic, actor: Person, doctor_id: int) -> None:
         self.client_id = ui.context.client.id
+        self.tz = clinic.tz
         with ui.card().classes('w-full gap-3') as card:
             self.form = PeriodForm(clinic, actor, doctor_id)
         self.periods = PeriodList(clinic, actor, on_edit=self.form.edit, on_removed=self.form.forget)
@@ -46,5 +51,16 @@ class ScheduleEditor:
         self.show(update.value)
         event = by_someone_else(update, self.client_id)
         if event is not None:
-            what = event.description.removeprefix(event.actor_name).strip()
-            popup(f'Schedule changed by {event.actor_name}: {what}.', 'info')
+            popup(f'Schedule changed by {event.actor_name}: {_what_changed(event, self.tz)}.', 'info')
+
+
+def _what_changed(event: ScheduleChanged, tz: ZoneInfo) -> str:
+    """The change in words, naming the period's times when the event carries them."""
+    spans = [format_span(start, end, tz) for start, end in event.spans]
+    if event.change is Change.period_added and len(spans) == 1:
+        return f'marked {spans[0]} unavailable'
+    if event.change is Change.period_removed and len(spans) == 1:
+        return f'removed the unavailable period {spans[0]}'
+    if event.change is Change.period_changed and len(spans) == 2:
+        return f'changed the unavailable period {spans[0]} to {spans[1]}'
+    return event.description.removeprefix(event.actor_name).strip()

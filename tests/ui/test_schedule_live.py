@@ -1,8 +1,14 @@
 """Doctors' schedule pages follow their other tabs and the admin; cancelled patients are told live."""
 
 from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
+from tests.waiting import until
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
+
+
+def span(day, start: str, end: str) -> str:
+    """A period's times as the pages write them."""
+    return f'{day:%a} {day.day} {day:%b %Y}, {start} – {end}'
 
 
 def fill_period(user, day, start: str, end: str, reason: str = 'Conference') -> None:
@@ -23,16 +29,23 @@ async def test_the_doctors_second_tab_follows_add_edit_and_remove(browser, popup
     fill_period(tab1, monday, '09:00', '11:30')
     await tab2.should_see(marker='unavailability-row', retries=WAIT)
     await tab2.should_see('09:00 – 11:30')
-    assert 'Schedule changed by Dr. Alice Smith: marked time unavailable.' in seen_popups(tab2, popups)
+    assert f'Schedule changed by Dr. Alice Smith: marked {span(monday, "09:00", "11:30")} unavailable.' in seen_popups(
+        tab2, popups
+    )
 
     tab2.find(marker='unavailability-edit').click()
     await tab2.should_see('Save changes')
     tab2.find(marker='unavailability-end').clear().type(f'{monday} 12:00')
     tab2.find(marker='unavailability-submit').click()
     await tab1.should_see('09:00 – 12:00', retries=WAIT)
-    assert 'Schedule changed by Dr. Alice Smith: changed an unavailability period.' in seen_popups(tab1, popups)
+    changed = f'{span(monday, "09:00", "11:30")} to {span(monday, "09:00", "12:00")}'
+    assert f'Schedule changed by Dr. Alice Smith: changed the unavailable period {changed}.' in seen_popups(
+        tab1, popups
+    )
 
     tab1.find(marker='unavailability-remove').click()
+    await tab1.should_see(marker='confirm-accept', retries=WAIT)
+    tab1.find(marker='confirm-accept').click()
     await tab2.should_not_see(marker='unavailability-row', retries=WAIT)
     await tab2.should_see('No unavailability planned.')
 
@@ -53,8 +66,9 @@ async def test_an_admin_change_reaches_the_doctor_and_the_patient(browser, popup
     fill_period(admin, monday, '15:00', '17:00', 'Training')
 
     await alice.should_see(marker='unavailability-row', retries=WAIT)
-    assert 'Schedule changed by Clinic Admin: marked time unavailable.' in seen_popups(alice, popups)
-    await maria.should_not_see('16:30', retries=WAIT)
+    told = f'Schedule changed by Clinic Admin: marked {span(monday, "15:00", "17:00")} unavailable.'
+    assert told in seen_popups(alice, popups)
+    await until(lambda: '16:30' not in slot_labels(maria), timeout=WAIT / 10)  # the doctor's popup names the times
     assert slot_labels(maria)[-1] == '14:30'
     assert UPDATED in seen_popups(maria, popups)
 
@@ -82,7 +96,8 @@ async def test_blocking_over_a_booking_asks_and_cancelling_tells_the_patient_liv
     alice.find(marker='conflict-cancel').click()
 
     await maria.should_see('Cancelled', retries=WAIT)
-    await maria.should_see('unavailable (sick)')
+    await maria.should_see('The doctor is unavailable at that time.')
+    await maria.should_not_see('sick')  # the doctor's reason is hers: the patient is not told why
     assert any(
         p.startswith('Your appointment with Dr. Alice Smith on') and 'was cancelled by Dr. Alice Smith' in p
         for p in seen_popups(maria, popups)
@@ -127,6 +142,8 @@ async def test_a_patient_cancelling_gives_the_time_back_to_others(browser, popup
 
     await open_page(maria, '/appointments', 'appointments-shown')
     maria.find(marker='appointment-cancel').click()
+    await maria.should_see(marker='confirm-accept', retries=WAIT)
+    maria.find(marker='confirm-accept').click()
     await maria.should_see('Cancelled', retries=WAIT)
 
     await james.should_see('11:00', retries=WAIT)

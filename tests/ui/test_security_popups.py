@@ -73,6 +73,8 @@ async def test_a_patient_booking_and_cancelling_in_a_loop_gives_others_a_handful
         rounds += 1
         await until(lambda: count(list_tab, 'appointment-row') == rounds, timeout=WAIT / 10)
         list_tab.find(marker='appointment-cancel').click()
+        await list_tab.should_see(marker='confirm-accept', retries=WAIT)
+        list_tab.find(marker='confirm-accept').click()
         await until(lambda: '13:00' in slot_labels(maria), timeout=live)
         await until(lambda: count(list_tab, 'appointment-cancel') == 0, timeout=WAIT / 10)
 
