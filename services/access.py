@@ -71,17 +71,28 @@ def require_room_to_hold(
                 field='slot',
             )
     starts, ends = local_day_bounds(day, clinic.tz)
-    same_day = _count_booked(
-        session,
-        patient_id,
+    that_day = (
         Appointment.doctor_id == doctor_id,
         col(Appointment.starts_at) >= starts,
         col(Appointment.starts_at) < ends,
     )
+    same_day = _count_booked(session, patient_id, *that_day)
     if same_day >= limits.max_bookings_per_doctor_day:
         doctor = session.exec(
             select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
         ).one()
+        if same_day == limits.max_bookings_per_doctor_day == 1:  # name the one the patient has
+            first = session.exec(
+                select(Appointment.starts_at).where(
+                    Appointment.patient_id == patient_id, Appointment.status == AppointmentStatus.booked, *that_day
+                )
+            ).one()
+            raise InvalidInput(
+                f'You already have an appointment with {doctor} on {format_day(day)} at '
+                f'{first.astimezone(clinic.tz):%H:%M}, and the clinic allows one appointment with one doctor on one '
+                'day. Please choose another day.',
+                field='date',
+            )
         noun = 'appointment' if same_day == 1 else 'appointments'
         raise InvalidInput(
             f'You already have {same_day} {noun} with {doctor} on {format_day(day)}, the most the clinic allows '

@@ -1,6 +1,7 @@
 """Booking and cancelling appointments."""
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -21,11 +22,26 @@ from .cancel_reasons import STAFF_CANCEL_REASONS
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput, SlotTaken
 from .live.events import Change, InboxChanged
+from .local_time import format_day
 from .notifications import tell_cancelled
 from .read_models.appointments import describe
 from .read_models.free_time import slots_in_session
 from .read_models.values import AppointmentInfo, FreeSlot, Person
+from .slot_engine import local_day_bounds
 from .validation import clean_text
+
+
+class AlreadyBookedThatDay(ClinicError):
+    """The patient already has a booked appointment with this doctor on this day: ask before booking a second."""
+
+    def __init__(self, existing: AppointmentInfo, tz: ZoneInfo) -> None:
+        local = existing.starts_at.astimezone(tz)
+        super().__init__(
+            f'You already have an appointment with {existing.doctor_name} on {format_day(local.date())} at '
+            f'{local:%H:%M}. Book a second one that day?',
+            field='slot',
+        )
+        self.existing = existing
 
 
 def book(
@@ -35,9 +51,14 @@ def book(
     doctor_id: int,
     starts_at: datetime,
     reason: str = '',
+    second_that_day: bool = False,
     origin: str | None = None,
 ) -> AppointmentInfo:
-    """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction."""
+    """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction.
+
+    A second appointment with the same doctor on the same day is booked only with `second_that_day` (the patient
+    was asked); without it, `AlreadyBookedThatDay` names the first.
+    """
     reason = clean_text(reason, field='reason', label='Reason')
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
@@ -46,6 +67,8 @@ def book(
             require_patient(actor)
             require_confirmed_email(session, actor)
             slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
+            if not second_that_day:
+                _refuse_unasked_second(session, clinic, actor.id, doctor_id=doctor_id, slot=slot)
             appointment = Appointment(
                 doctor_id=doctor_id,
                 patient_id=actor.id,
@@ -187,10 +210,7 @@ def _claim(
     """
     day = starts_at.astimezone(clinic.tz).date()
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
-    if not clinic.today() <= day <= clinic.last_bookable_day():
-        raise InvalidInput(
-            f'Choose a day from today to {clinic.settings.booking_horizon_days} days ahead.', field='date'
-        )
+    require_bookable_day(clinic, day)
     require_room_to_hold(session, clinic, patient_id, doctor_id=doctor_id, day=day, adds_one=adds_one)
     slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
     if slot is None:
@@ -211,6 +231,37 @@ def _claim(
             field='slot',
         )
     return slot
+
+
+def require_bookable_day(clinic: Clinic, day: date) -> None:
+    """Refuse a day before today or beyond the booking horizon, saying which days can be booked."""
+    if day < clinic.today():
+        raise InvalidInput('This day has passed. Choose today or a later day.', field='date')
+    last = clinic.last_bookable_day()
+    if day > last:
+        raise InvalidInput(
+            f'Bookings open {clinic.settings.booking_horizon_days} days ahead. Choose a day up to {format_day(last)}.',
+            field='date',
+        )
+
+
+def _refuse_unasked_second(
+    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, slot: FreeSlot
+) -> None:
+    starts, ends = local_day_bounds(slot.starts_at.astimezone(clinic.tz).date(), clinic.tz)
+    first = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.patient_id == patient_id,
+            Appointment.doctor_id == doctor_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) >= starts,
+            col(Appointment.starts_at) < ends,
+        )
+        .order_by(col(Appointment.starts_at))
+    ).first()
+    if first is not None:
+        raise AlreadyBookedThatDay(describe(session, first), clinic.tz)
 
 
 def _taken(error: IntegrityError, label: str) -> ClinicError:

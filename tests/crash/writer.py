@@ -47,7 +47,13 @@ def main(data_dir: Path, log_path: Path, seed: int, database_url: str | None) ->
         action = rng.random()
         try:
             if action < 0.7:
-                info = book(clinic, actor_id=rng.choice(patients), doctor_id=doctor.doctor_id, starts_at=start)
+                info = book(
+                    clinic,
+                    actor_id=rng.choice(patients),
+                    doctor_id=doctor.doctor_id,
+                    starts_at=start,
+                    second_that_day=True,
+                )
                 log.write(f'{info.id}\n')  # only after the commit returned
                 log.flush()
                 os.fsync(log.fileno())
@@ -62,7 +68,13 @@ def main(data_dir: Path, log_path: Path, seed: int, database_url: str | None) ->
                 )
                 remove_unavailability(clinic, actor_id=doctor.id, period_id=period.id)
             else:
-                info = book(clinic, actor_id=rng.choice(patients), doctor_id=doctor.doctor_id, starts_at=start)
+                info = book(
+                    clinic,
+                    actor_id=rng.choice(patients),
+                    doctor_id=doctor.doctor_id,
+                    starts_at=start,
+                    second_that_day=True,
+                )
                 cancel(clinic, actor_id=doctor.id, appointment_id=info.id)
                 log.write(f'{info.id}\n')
                 log.flush()

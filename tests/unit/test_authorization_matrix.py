@@ -63,7 +63,9 @@ def attempt(world, use_case: str, actor):
     clinic, doctor, appointment, period = world['clinic'], world['doctor'], world['appointment'], world['period']
     hours = {0: parse_ranges('08:00-12:00', weekday=0)}
     actions = {
-        'book': lambda: book(clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11)),
+        'book': lambda: book(
+            clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11), second_that_day=True
+        ),
         'cancel': lambda: cancel(clinic, actor_id=actor, appointment_id=appointment.id),
         'reschedule': lambda: reschedule(
             clinic, actor_id=actor, appointment_id=appointment.id, starts_at=local(NEXT_MONDAY, 14)

@@ -87,7 +87,7 @@ CASES = {
         lambda w: book(
             w['clinic'], actor_id=w['patient'].id, doctor_id=w['doctor'].id, starts_at=NOW - timedelta(days=3)
         ),
-        'from today',
+        'This day has passed',
         'date',
     ),
     'book: earlier today': (

@@ -50,7 +50,7 @@ def save_hours(clinic, doctor, week, **kwargs):
 
 
 def book_at(clinic, patient, doctor, start, reason=''):
-    return book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=start, reason=reason)
+    return book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=start, reason=reason, second_that_day=True)
 
 
 def clash_of(clinic, actor_id, appointment_id) -> str:
@@ -72,9 +72,9 @@ def test_clearing_a_day_with_bookings_asks_first_and_saves_nothing(clinic):
 
 
 def test_narrowing_a_range_past_the_end_of_an_appointment_counts_it_in_the_way(clinic):
-    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    doctor, patient, other = create_doctor(clinic), create_patient(clinic), create_patient(clinic)
     late = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 11, 30))
-    book_at(clinic, patient, doctor, local(NEXT_MONDAY, 9))
+    book_at(clinic, other, doctor, local(NEXT_MONDAY, 9))
     with pytest.raises(AppointmentsInTheWay) as asked:
         save_hours(clinic, doctor, hours(mon='09:00-11:45, 13:00-17:00'))
     assert [a.id for a in asked.value.appointments] == [late.id]
@@ -197,3 +197,13 @@ async def test_the_front_desk_list_follows_changes_that_mark_clashes_and_patient
     assert [a.clash for a in own.value if a.id == kept.id] == ['During unavailable time']
     assert boards.appointment_lists.computations - computed == 2  # the patient's list was left alone
     assert theirs.value[0].clash == ''
+
+
+def test_an_appointment_is_upcoming_until_it_starts_then_recent_never_both(clinic):
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    appointment = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+    schedule = schedule_of(clinic, doctor_id=doctor.id)
+    assert ([a.id for a in schedule.appointments], schedule.recent) == ([appointment.id], ())
+    clinic.clock.set(local(NEXT_MONDAY, 10, 10))
+    schedule = schedule_of(clinic, doctor_id=doctor.id)
+    assert (schedule.appointments, [a.id for a in schedule.recent]) == ((), [appointment.id])

@@ -64,9 +64,9 @@ def test_a_third_appointment_with_one_doctor_on_one_day_is_refused_but_another_d
     smith, jones = create_doctor(clinic, 'Dr. Smith'), create_doctor(clinic, 'Dr. Jones')
     patient = create_patient(clinic)
     book(clinic, actor_id=patient.id, doctor_id=smith.id, starts_at=local(day(0), 9))
-    book(clinic, actor_id=patient.id, doctor_id=smith.id, starts_at=local(day(0), 14))
+    book(clinic, actor_id=patient.id, doctor_id=smith.id, starts_at=local(day(0), 14), second_that_day=True)
     with pytest.raises(InvalidInput) as refused:
-        book(clinic, actor_id=patient.id, doctor_id=smith.id, starts_at=local(day(0), 16))
+        book(clinic, actor_id=patient.id, doctor_id=smith.id, starts_at=local(day(0), 16), second_that_day=True)
     assert refused.value.field == 'date'
     assert refused.value.message == (
         'You already have 2 appointments with Dr. Smith on Monday 30 November 2026, the most the clinic allows '
@@ -80,7 +80,7 @@ def test_moving_does_not_add_one_but_cannot_go_onto_a_full_day(clinic_with):
     clinic = clinic_with(max_future_bookings=3)
     doctor, patient = create_doctor(clinic, 'Dr. Smith'), create_patient(clinic)
     monday_9 = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(day(0), 9))
-    book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(day(0), 10))
+    book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(day(0), 10), second_that_day=True)
     tuesday = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(day(1), 9))
 
     moved = reschedule(clinic, actor_id=patient.id, appointment_id=monday_9.id, starts_at=local(day(0), 15))
@@ -106,7 +106,12 @@ def test_one_patient_firing_many_bookings_with_one_doctor_on_one_day_ends_with_e
     doctor, patient = create_doctor(clinic, 'Dr. Smith'), create_patient(clinic)
     times = [local(day(0), 9) + timedelta(minutes=30 * i) for i in range(6)]
     times += [local(day(0), 13) + timedelta(minutes=30 * i) for i in range(8)]
-    results = race([lambda s=s: book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=s) for s in times])
+    results = race(
+        [
+            lambda s=s: book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=s, second_that_day=True)
+            for s in times
+        ]
+    )
     refusals = [r for r in results if isinstance(r, ClinicError)]
     assert len(active(clinic, patient_id=patient.id)) == PER_DOCTOR_DAY
     assert len(refusals) == len(times) - PER_DOCTOR_DAY

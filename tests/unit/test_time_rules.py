@@ -69,7 +69,7 @@ def test_slots_leave_the_list_as_their_start_passes(clinic):
 def test_finished_appointments_become_completed_and_pages_hear_quietly(clinic):
     doctor, patient = create_doctor(clinic), create_patient(clinic)
     book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
-    book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11))
+    book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11), second_that_day=True)
     clinic.clock.set(local(NEXT_MONDAY, 10, 29))
     assert complete_finished_appointments(clinic) == 0
     clinic.clock.set(local(NEXT_MONDAY, 10, 30))
