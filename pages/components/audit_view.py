@@ -1,29 +1,23 @@
-"""The admin's read-only view of the audit trail, with filters."""
+"""The admin's read-only view of the audit trail in words (services/audit_words.py), with filters."""
 
 from nicegui import ui
 
-from services.audit import audit_trail
+from services.audit_words import ACTION_WORDS, audit_in_words
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput
-from services.local_time import format_when, parse_day
+from services.local_time import parse_day
 from services.read_models.values import DoctorCard, Person
 
 from .calls import call
 from .hooks import testid
 
-ACTIONS = {
-    '': 'Every change',
-    'appointment': 'Appointment changes',
-    'period': 'Unavailability changes',
-    'hours': 'Working-hours changes',
-}
+ACTIONS = {'': 'Every change', **ACTION_WORDS}
 COLUMNS = [
     {'name': 'at', 'label': 'When', 'field': 'at', 'align': 'left'},
     {'name': 'who', 'label': 'Who', 'field': 'who', 'align': 'left'},
     {'name': 'action', 'label': 'What', 'field': 'action', 'align': 'left'},
     {'name': 'doctor', 'label': 'Doctor', 'field': 'doctor', 'align': 'left'},
-    {'name': 'before', 'label': 'Before', 'field': 'before', 'align': 'left'},
-    {'name': 'after', 'label': 'After', 'field': 'after', 'align': 'left'},
+    {'name': 'change', 'label': 'Change', 'field': 'change', 'align': 'left'},
 ]
 
 
@@ -51,12 +45,15 @@ class AuditView:
                     .classes('w-40'),
                     'audit-day',
                 )
-            self.table = testid(
-                ui.table(columns=COLUMNS, rows=[], row_key='id', pagination=20)
-                .props('flat dense wrap-cells')
-                .classes('w-full'),
-                'audit-table',
-            )
+            with ui.element('div').classes('w-full max-w-full overflow-x-auto').mark('audit-scroll'):
+                # on a phone the table scrolls sideways inside its card instead of widening the page
+                self.table = testid(
+                    ui.table(columns=COLUMNS, rows=[], row_key='id', pagination=20)
+                    .props('flat dense wrap-cells')
+                    .classes('w-full')
+                    .style('min-width: 40rem'),
+                    'audit-table',
+                )
 
     async def show(self) -> None:
         self.day.error = None
@@ -71,7 +68,7 @@ class AuditView:
                 return
         try:
             entries = await call(
-                audit_trail,
+                audit_in_words,
                 self.clinic,
                 actor_id=self.admin.id,
                 doctor_id=self.doctor.value or None,
@@ -82,15 +79,7 @@ class AuditView:
             self.day.error = error.message
             return
         self.table.rows = [
-            {
-                'id': e.id,
-                'at': format_when(e.at, self.clinic.tz),
-                'who': e.actor_name,
-                'action': e.action,
-                'doctor': self.doctor_names.get(e.doctor_id or 0, ''),
-                'before': e.before,
-                'after': e.after,
-            }
+            {'id': e.id, 'at': e.when, 'who': e.who, 'action': e.what, 'doctor': e.doctor, 'change': e.change}
             for e in entries
         ]
         self.table.update()

@@ -132,12 +132,14 @@ async def test_the_admin_browses_the_audit_trail_with_filters(browser):
     table = element(admin, 'audit-table')
     await until(lambda: len(table.rows) == 2)
     assert [(r['who'], r['action']) for r in table.rows] == [
-        ('Dr. Alice Smith', 'period.added'),
-        ('Maria Lopez', 'appointment.booked'),
+        ('Dr. Alice Smith', 'Unavailable period added'),
+        ('Maria Lopez', 'Appointment booked'),
     ]
+    monday = next_monday()
+    assert table.rows[0]['change'] == f'Mon {monday.day} {monday:%b} 14:00–15:00 (Other)'  # clinic-local, no JSON
     admin.find(marker='audit-action').click()
-    admin.find('Appointment changes').click()
-    await until(lambda: [r['action'] for r in table.rows] == ['appointment.booked'])
+    admin.find('Appointment booked').click()
+    await until(lambda: [r['action'] for r in table.rows] == ['Appointment booked'])
     admin.find(marker='audit-day').type('2001-01-01')
     await until(lambda: table.rows == [])
     assert count(admin, 'audit-table') == 1 and 'edit' not in str(table.props)  # a read-only table
