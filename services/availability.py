@@ -12,13 +12,14 @@ from .access import load_actor, require_schedule_access
 from .audit import record
 from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
+from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import format_span
 from .read_models.appointments import describe_many
 from .read_models.schedules import to_period
-from .read_models.values import Period, Person
+from .read_models.values import AppointmentInfo, Period, Person
 from .slot_engine import local_days
 from .validation import clean_text
 
@@ -144,9 +145,7 @@ def remove_unavailability(clinic: Clinic, *, actor_id: int, period_id: int, orig
             period_id=result.id,
             before=_period_values(result),
         )
-    _publish(
-        clinic, actor, result.doctor_id, Change.period_removed, origin, frozenset(), (result.starts_at, result.ends_at)
-    )
+    _publish(clinic, actor, result.doctor_id, Change.period_removed, origin, (), (result.starts_at, result.ends_at))
     return result
 
 
@@ -208,8 +207,8 @@ def _settle_appointments(
     starts_at: datetime,
     ends_at: datetime,
     in_the_way: InTheWay | None,
-) -> frozenset[tuple[int, int]]:
-    """Apply the caller's choice to booked appointments inside the period; return (appointment, patient) cancelled."""
+) -> tuple[AppointmentInfo, ...]:
+    """Apply the caller's choice to booked appointments inside the period; return those cancelled."""
     appointments = session.exec(
         select(Appointment)
         .where(
@@ -221,12 +220,12 @@ def _settle_appointments(
         .order_by(col(Appointment.starts_at))
     ).all()
     if not appointments or in_the_way is InTheWay.keep:
-        return frozenset()
+        return ()
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, appointments))
     for appointment in appointments:  # the patient is told the doctor is away, never why: that is private
         cancel_in_transaction(session, clinic, appointment, actor, DOCTOR_UNAVAILABLE, tell_patient=True)
-    return frozenset((a.id, a.patient_id) for a in appointments if a.id is not None)
+    return tuple(describe_many(session, appointments))
 
 
 def _publish(
@@ -235,10 +234,11 @@ def _publish(
     doctor_id: int,
     change: Change,
     origin: str | None,
-    cancelled: frozenset[tuple[int, int]],
+    cancelled: tuple[AppointmentInfo, ...],
     *spans: tuple[datetime, datetime],
 ) -> None:
-    patients = frozenset(patient for _, patient in cancelled)
+    """Tell every open page after the commit; the patients whose appointments went are told live and by e-mail."""
+    patients = frozenset(info.patient_id for info in cancelled)
     clinic.hub.publish(
         ScheduleChanged(
             doctor_id=doctor_id,
@@ -248,12 +248,13 @@ def _publish(
             actor_name=actor.full_name,
             origin=origin,
             patient_ids=patients,
-            appointment_ids=frozenset(appointment for appointment, _ in cancelled),
+            appointment_ids=frozenset(info.id for info in cancelled),
             spans=spans,
         )
     )
     for patient in patients:
         clinic.hub.publish(InboxChanged(user_id=patient))
+    mail_cancellations(clinic, cancelled)
 
 
 _REASON_WORDS = {  # checked in this order: 'sick leave' is sickness, not a holiday

@@ -19,6 +19,7 @@ from .access import (
 from .appointments import appointment_changed
 from .audit import record
 from .cancel_reasons import STAFF_CANCEL_REASONS
+from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput, SlotTaken
 from .live.events import Change, InboxChanged
@@ -168,6 +169,7 @@ def cancel(
     clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
+        mail_cancellations(clinic, [info])
     return info
 
 

@@ -9,7 +9,16 @@ from services.booking import book, cancel
 from services.cancel_reasons import STAFF_CANCEL_REASONS
 from services.errors import InvalidInput
 from services.notifications import inbox
-from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local
+from tests.factories import (
+    NEXT_MONDAY,
+    Mailbox,
+    admin_id,
+    appointments_seen_by,
+    create_doctor,
+    create_patient,
+    local,
+    make_clinic,
+)
 
 
 def booked(clinic, doctor, patient, hour=10):
@@ -74,3 +83,32 @@ def test_a_block_tells_the_patient_the_doctor_is_unavailable_never_why(clinic, r
     for text in (row.cancel_reason, message.text):
         assert 'The doctor is unavailable at that time.' in text
         assert reason.value not in text.replace('unavailable', '') and 'flu' not in text and 'ick' not in text
+
+
+def test_patients_cancelled_by_a_block_or_by_staff_are_emailed_and_a_patients_own_cancel_is_not(tmp_path, database_url):
+    with Mailbox() as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, **mailbox.settings)
+        doctor = create_doctor(clinic, 'Dr. Alice Smith')
+        maria, james, ana = create_patient(clinic, 'Maria'), create_patient(clinic, 'James'), create_patient(clinic)
+        booked(clinic, doctor, maria, 9)
+        mark_unavailable(
+            clinic,
+            actor_id=doctor.user_id,
+            doctor_id=doctor.id,
+            starts_at=local(NEXT_MONDAY, 9),
+            ends_at=local(NEXT_MONDAY, 10),
+            note='Sick leave',
+            in_the_way=InTheWay.cancel,
+        )
+        info = booked(clinic, doctor, james, 11)
+        cancel(clinic, actor_id=admin_id(clinic), appointment_id=info.id, reason='Please book a new time.')
+        own = booked(clinic, doctor, ana, 13)
+        cancel(clinic, actor_id=ana.id, appointment_id=own.id)
+        clinic.db.dispose()
+    [to_maria] = mailbox.to(maria.email)
+    assert '09:00' in to_maria['Subject']
+    assert 'The doctor is unavailable at that time.' in to_maria.get_content()
+    assert 'ick' not in to_maria.get_content()
+    [to_james] = mailbox.to(james.email)
+    assert 'Please book a new time.' in to_james.get_content()
+    assert mailbox.to(ana.email) == []
