@@ -98,6 +98,8 @@ class ClinicScheduler:
             await self.reminders.plan(event.appointment_ids)
         if event.change is Change.hours_changed:
             await self.time_passing.plan_next_slot_closing()
+        if event.partial or event.change in (Change.booked, Change.moved):  # it may start before the one planned
+            await self.time_passing.plan_next_appointment_start()
 
     def _clinic_wide_jobs(self) -> dict[str, tuple[str, Callable[[], Awaitable[None]], timedelta]]:
         """The interval jobs only the leading process runs, besides reminders: id -> (name, job, how often)."""

@@ -8,6 +8,7 @@ from services.local_time import format_span
 from services.read_models.values import AppointmentInfo, DoctorSchedule, Person
 
 from .calls import call_and_tell
+from .confirm import confirm
 from .hooks import testid
 from .theme import LIST_ROW
 
@@ -40,6 +41,8 @@ class DoctorAppointments:
                         f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · '
                         f'{appointment.patient_name}' + (f' · {appointment.reason}' if appointment.reason else '')
                     )
+                    if appointment.clash:
+                        clash_badge(appointment.clash)
         self.recent.clear()
         with self.recent:
             if not schedule.recent:
@@ -63,6 +66,20 @@ class DoctorAppointments:
                 )
 
     async def _no_show(self, appointment: AppointmentInfo) -> None:
+        when = format_span(appointment.starts_at, appointment.ends_at, self.tz)
+        asked = await confirm(
+            'Mark as a no-show?',
+            f'This records that {appointment.patient_name} did not come to the appointment on {when}. '
+            "It stays in the clinic's records.",
+            'Mark no-show',
+        )
+        if asked is None:
+            return
         done = f'Marked {appointment.patient_name} as a no-show.'
         ids = {'actor_id': self.actor.id, 'appointment_id': appointment.id, 'origin': self.client_id}
         await call_and_tell(self.card, done, mark_no_show, self.clinic, **ids)
+
+
+def clash_badge(clash: str) -> ui.badge:
+    """The mark on a kept appointment that clashes with the schedule, until that is resolved."""
+    return testid(ui.badge(clash, color='negative').props('outline'), 'appointment-clash')

@@ -3,13 +3,15 @@
 from nicegui import ui
 
 from services.accounts import ALLOWED_SLOT_MINUTES
+from services.availability import InTheWay
 from services.clinic import Clinic
-from services.errors import ClinicError
+from services.errors import AppointmentsInTheWay, ClinicError
 from services.local_time import WEEKDAY_NAMES
-from services.read_models.values import DoctorSchedule, Person
+from services.read_models.values import AppointmentInfo, DoctorSchedule, Person
 from services.schedule import format_ranges, parse_ranges, set_working_hours
 
 from .calls import call, clear_errors, show_error
+from .conflict_dialog import ask_about_appointments, booked_appointments
 from .hooks import testid
 from .notices import popup
 
@@ -17,6 +19,7 @@ from .notices import popup
 class WorkingHoursCard:
     def __init__(self, clinic: Clinic, actor: Person, doctor_id: int) -> None:
         self.clinic, self.actor, self.doctor_id = clinic, actor, doctor_id
+        self.client_id = ui.context.client.id
         self.shown: dict[str, object] = {}
         with ui.expansion('Working hours and slot length', icon='schedule').classes('w-full border rounded'):
             ui.label(
@@ -33,7 +36,9 @@ class WorkingHoursCard:
                 'slot-minutes',
             )
             self.fields = {**self.days, 'slot_minutes': self.slot_minutes}
-            testid(ui.button('Save working hours', icon='save', on_click=self._save), 'hours-submit')
+            self.submit = testid(
+                ui.button('Save working hours', icon='save', on_click=lambda: self._save()), 'hours-submit'
+            )
 
     def show(self, schedule: DoctorSchedule) -> None:
         """Show the saved hours, but never overwrite what the person is in the middle of typing."""
@@ -46,20 +51,41 @@ class WorkingHoursCard:
             self.slot_minutes.value = schedule.doctor.slot_minutes
         self.shown['slot_minutes'] = schedule.doctor.slot_minutes
 
-    async def _save(self) -> None:
+    async def _save(self, in_the_way: InTheWay | None = None) -> None:
         clear_errors(self.fields)
         try:
             hours = {day: parse_ranges(self.days[f'hours-{day}'].value, weekday=day) for day in range(7)}
-            await call(
+            self.submit.enabled = False
+            saved = await call(
                 set_working_hours,
                 self.clinic,
                 actor_id=self.actor.id,
                 doctor_id=self.doctor_id,
                 hours=hours,
                 slot_minutes=self.slot_minutes.value,
-                origin=ui.context.client.id,
+                in_the_way=in_the_way,
+                origin=self.client_id,
             )
+        except AppointmentsInTheWay as conflict:
+            self.submit.enabled = True
+            title = booked_appointments(len(conflict.appointments), 'outside the new hours')
+            choice = await ask_about_appointments(conflict.appointments, self.clinic.tz, title=title)
+            if choice is not None:
+                await self._save(choice)
+            return
         except ClinicError as error:
             show_error(error, self.fields)
             return
-        popup('Working hours saved.', 'positive')
+        finally:
+            self.submit.enabled = True
+        popup(_saved_words(saved.cancelled), 'positive')
+
+
+def _saved_words(cancelled: tuple[AppointmentInfo, ...]) -> str:
+    """'Working hours saved.', or what happened to the appointments cancelled on the doctor's request."""
+    if not cancelled:
+        return 'Working hours saved.'
+    patients = len({a.patient_id for a in cancelled})
+    who = '1 patient was' if patients == 1 else f'{patients} patients were'
+    what = 'their appointment is' if len(cancelled) == 1 else 'their appointments are'
+    return f'Working hours saved; {who} told {what} cancelled.'

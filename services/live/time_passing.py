@@ -1,11 +1,14 @@
-"""What time passing does to the pages that are open: a slot that closes, a new bookable day at midnight."""
+"""What time passing does to the pages that are open: a slot that closes, an appointment that starts, a new
+bookable day at midnight."""
 
 import asyncio
+from datetime import datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 
 from ..clinic import Clinic
 from ..read_models.free_time import next_slot_closing
+from ..read_models.schedules import RECENT, doctors_with_appointments_starting, next_appointment_start
 from .boards import LiveBoards
 
 
@@ -14,6 +17,7 @@ class TimePassing:
 
     def __init__(self, clinic: Clinic, boards: LiveBoards, scheduler: BaseScheduler) -> None:
         self.clinic, self.boards, self.scheduler = clinic, boards, scheduler
+        self._starts_seen_until: datetime | None = None  # appointments that started up to here are on open pages
 
     async def start(self) -> None:
         self.scheduler.add_job(
@@ -26,7 +30,9 @@ class TimePassing:
             name='Open the next bookable day at midnight',
             replace_existing=True,
         )
+        self._starts_seen_until = self.clinic.now()
         await self.plan_next_slot_closing()
+        await self.plan_next_appointment_start()
 
     async def plan_next_slot_closing(self) -> None:
         """Schedule the single job that fires when the next slot of any doctor closes today."""
@@ -49,6 +55,32 @@ class TimePassing:
         today = self.clinic.today()
         await self.boards.slots.refresh([key for key in self.boards.slots.watched_keys if key[1] == today])
         await self.plan_next_slot_closing()
+
+    async def plan_next_appointment_start(self) -> None:
+        """Schedule the single job that fires when the next booked appointment of any doctor starts."""
+        starting = await asyncio.to_thread(next_appointment_start, self.clinic)
+        if starting is None:
+            if self.scheduler.get_job('appointment-start'):
+                self.scheduler.remove_job('appointment-start')
+            return
+        self.scheduler.add_job(
+            self.on_appointment_start,
+            'date',
+            run_date=starting,
+            id='appointment-start',
+            replace_existing=True,
+            name='Move the appointment that starts next to the Today list of open schedules',
+            misfire_grace_time=None,
+        )
+
+    async def on_appointment_start(self) -> None:
+        """Recompute, once per doctor, the open schedules of doctors whose appointments started since last time."""
+        now = self.clinic.now()
+        since = min(self._starts_seen_until or now - RECENT, now)
+        doctors = await asyncio.to_thread(doctors_with_appointments_starting, self.clinic, after=since, until=now)
+        self._starts_seen_until = now
+        await self.boards.schedules.refresh([key for key in self.boards.schedules.watched_keys if key in doctors])
+        await self.plan_next_appointment_start()
 
     async def on_new_day(self) -> None:
         today, last = self.clinic.today(), self.clinic.last_bookable_day()

@@ -131,5 +131,7 @@ async def test_a_doctor_marks_a_no_show_for_a_started_appointment(browser, clock
     await alice.should_see(marker='recent-appointment', retries=WAIT)
     await alice.should_see('In progress')
     alice.find(marker='appointment-no-show').click()
+    await alice.should_see(marker='confirm-accept', retries=WAIT)  # it asks first (see test_hours_and_clashes.py)
+    alice.find(marker='confirm-accept').click()
     await alice.should_see('No-show', retries=WAIT)
     await alice.should_not_see(marker='appointment-no-show', retries=WAIT)
