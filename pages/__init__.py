@@ -4,12 +4,13 @@ from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
-from . import admin, appointments, book, confirm_email, health, login, register, schedule
+from . import admin, appointments, book, confirm_email, errors, health, login, register, schedule
 from .components.theme import apply_theme
 
 
 def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     apply_theme()
+    errors.register()
     login.register(clinic)
     register.register(clinic)
     confirm_email.register(clinic)

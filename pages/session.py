@@ -26,6 +26,8 @@ from services.sign_ins import forget_sign_in, open_sign_in, person_signed_in, re
 
 from .components.calls import call, check_before_each_call
 from .components.frame import frame
+from .components.headings import heading
+from .errors import explain
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 
@@ -49,7 +51,8 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
             check_before_each_call(functools.partial(require_sign_in, clinic, browser_id=browser_id, person=person))
             if roles and person.role not in roles:
                 with frame(title, person, clinic=clinic, boards=boards):
-                    _not_allowed_page()
+                    heading('Not allowed', 2).classes('text-xl font-semibold m-0')
+                    explain(403)
                 return None
             return await build(person, **parameters)
 
@@ -150,11 +153,3 @@ def _requested_address() -> str:
 def _to_login(path: str) -> RedirectResponse:
     return RedirectResponse(f'/login?next={quote(path)}', status_code=303)
 
-
-def _not_allowed_page() -> None:
-    ui.status_code(403)
-    with ui.column().classes('w-full items-center q-pa-xl gap-4'):
-        ui.icon('block', size='3rem', color='negative')
-        ui.label('Not allowed').classes('text-2xl font-bold')
-        ui.label('Your account cannot open this page.')
-        ui.link('Go to your start page', '/')

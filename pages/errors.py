@@ -1,0 +1,91 @@
+"""Friendly pages for an unknown address, a bad one, a refused page and a server error: in the app's frame, with a
+link back, the right status, and never an exception's name, text or trace (those go to the log only).
+
+NiceGUI's own handlers show `HTTPException: 404` or the exception's text; FastAPI answers a page's bad parameter
+(`/book?doctor=abc`) with raw JSON. Addresses that are not pages (static files, JSON endpoints) keep their answers.
+"""
+
+from fastapi import Request, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from nicegui import Client, app, ui
+from nicegui.page import page
+from starlette.exceptions import HTTPException
+
+from .components.frame import frame
+
+_ANSWERED = 'clinic_error_page_answered'
+
+# status: (the page's title, what happened, in a sentence a person can act on)
+EXPLANATIONS = {
+    403: ('Not allowed', 'Your account cannot open this page.'),
+    404: ('Page not found', 'There is no page at this address. It may have moved, or the link may be mistyped.'),
+    422: ('Page not found', 'This address has a mistake in it, so the page cannot be shown.'),
+    500: ('Something went wrong', 'The clinic could not show this page. Please try again in a moment.'),
+}
+
+
+def register() -> None:
+    """Answer errors on pages with the clinic's own pages (call once at start-up)."""
+    app.add_exception_handler(404, _not_found)
+    app.add_exception_handler(RequestValidationError, _bad_address)
+    app.add_exception_handler(Exception, _server_error)
+    app.on_page_exception(_page_failed)
+
+
+def explain(status: int) -> None:
+    """Show what went wrong under the page's heading, with a link back to the start page."""
+    ui.status_code(status)
+    _, sentence = EXPLANATIONS[status]
+    ui.label(sentence).mark('error-explanation')
+    ui.link('Go to the start page', '/').mark('error-home-link')
+
+
+def error_page(status: int) -> None:
+    """The whole page for `status`: the frame, its heading, the explanation and the way back."""
+    title, _ = EXPLANATIONS[status]
+    with frame(title):
+        explain(status)
+
+
+async def _not_found(request: Request, exception: Exception) -> Response:
+    if not _is_page(request) and isinstance(exception, HTTPException):
+        return await http_exception_handler(request, exception)  # e.g. a missing static file: a plain 404
+    return _answer(request, 404)
+
+
+async def _bad_address(request: Request, exception: Exception) -> Response:
+    if not _is_page(request):
+        assert isinstance(exception, RequestValidationError)
+        return await request_validation_exception_handler(request, exception)
+    return _answer(request, 422)
+
+
+async def _server_error(request: Request, exception: Exception) -> Response:
+    if request.scope.get(_ANSWERED):  # NiceGUI calls this too after `_page_failed` answered; its result is unused
+        return Response(status_code=500)
+    if 'nicegui_page_path' not in request.scope:
+        raise exception  # not a page: Starlette's plain "Internal Server Error"
+    return _answer(request, 500)  # the server logs the exception
+
+
+def _page_failed() -> None:
+    """Build the page shown when a page's own code raised (NiceGUI logs the exception itself)."""
+    ui.context.client.request.scope[_ANSWERED] = True
+    error_page(500)
+
+
+def _answer(request: Request, status: int) -> Response:
+    with Client(page(''), request=request) as client:
+        error_page(status)
+    return client.build_response(request, status)
+
+
+def _is_page(request: Request) -> bool:
+    """Whether the address is one of the app's pages, or no route at all (an unknown address is shown as a page)."""
+    if request.scope.get('nicegui_page_path'):
+        return True
+    route = request.scope.get('route')
+    if route is None:
+        return request.scope.get('endpoint') in (None, app)
+    return getattr(route, 'path', None) in set(Client.page_routes.values())
