@@ -67,5 +67,6 @@ def test_a_change_crosses_processes_and_the_survivor_takes_over(chromium, two_ap
     maria.goto(f'{b.url}/book?doctor=1&day={day}')  # the proxy sends her to B: she is still signed in
     expect(maria.get_by_test_id('slot')).to_have_text(REST)
     alice.get_by_test_id('unavailability-row').get_by_test_id('unavailability-remove').click()
+    alice.get_by_test_id('confirm-accept').click()
     expect(maria.get_by_test_id('slot')).to_have_count(14)
     expect(maria.get_by_text(UPDATED)).to_be_visible()

@@ -31,4 +31,6 @@ def test_cancelling_appointments_in_the_way_tells_the_patient_live(person, app):
     watch.stop()
     expect(row.get_by_test_id('appointment-cancel')).to_have_count(0)
     expect(maria.get_by_text('Your appointment with Dr. Alice Smith on')).to_be_visible()
+    expect(row).to_contain_text('The doctor is unavailable at that time.')
+    expect(row).not_to_contain_text('Sick')  # the doctor's reason is private
     expect(alice.get_by_test_id('unavailability-row')).to_have_count(1)

@@ -34,6 +34,9 @@ def test_every_page_works_under_the_content_security_policy(chromium, app):
     _no_violations(page, refused)
     page.goto(f'{app.url}/appointments')
     page.get_by_test_id('appointment-cancel').click()
+    expect(page.get_by_test_id('confirm-accept')).to_be_visible()
+    _no_violations(page, refused)  # the question dialog too
+    page.get_by_test_id('confirm-accept').click()
     expect(page.get_by_test_id('appointment-status')).to_have_text('Cancelled')
     _no_violations(page, refused)
     page.get_by_role('button', name='Sign out').click()

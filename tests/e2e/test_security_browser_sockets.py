@@ -53,7 +53,18 @@ def test_a_click_on_marias_cancel_button_from_a_bare_socket_is_dropped_and_hers_
     _as_attacker(_send_over_bare_socket(app, click))
 
     expect(maria.get_by_test_id('appointment-status')).to_have_text('Booked')
-    cancel_button.click()  # Maria's own click, over her own connection, still counts
+    expect(maria.get_by_test_id('confirm-accept')).to_have_count(0)  # not even asked: the click never reached her page
+    cancel_button.click()  # Maria's own click, over her own connection, still counts: she is asked first
+    accept = maria.get_by_test_id('confirm-accept')
+    expect(accept).to_be_visible()
+    accept_id = int(accept.get_attribute('id').removeprefix('c'))
+    accept_click = {'id': accept_id, 'client_id': client_id, 'listener_id': _listener(frames, accept_id), 'args': []}
+
+    _as_attacker(_send_over_bare_socket(app, accept_click))  # the attacker answers her open question: dropped too
+
+    expect(accept).to_be_visible()
+    expect(maria.get_by_test_id('appointment-status')).to_have_text('Booked')
+    accept.click()
     expect(maria.get_by_text(CANCELLED)).to_be_visible()
     expect(maria.get_by_test_id('appointment-status')).to_have_text('Cancelled')
 
