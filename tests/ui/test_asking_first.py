@@ -4,6 +4,7 @@ doctor is told which times an admin changed."""
 
 from services.cancel_reasons import STAFF_CANCEL_REASONS
 from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in
+from tests.waiting import until
 
 REASON = 'Please book a new time.'
 
@@ -136,3 +137,24 @@ async def test_the_doctor_is_told_which_times_an_admin_changed(browser, popups):
     await accept(admin)
     await alice.should_see('No unavailability planned.', retries=WAIT)
     assert f'Schedule changed by Clinic Admin: removed the unavailable period {span}.' in seen_popups(alice, popups)
+
+
+async def test_an_edit_that_overlaps_another_period_offers_to_merge_them(browser, popups):
+    monday = next_monday()
+    tab1, tab2 = browser(), browser()
+    for tab in (tab1, tab2):
+        await sign_in(tab, 'alice.smith@clinic.example')
+        await open_page(tab, '/schedule', 'unavailability-submit')
+    fill_period(tab1, monday, '13:00', '14:00')
+    await tab1.should_see(marker='unavailability-row', retries=WAIT)
+    tab1.find(marker='unavailability-edit').click()
+    await tab1.should_see('Save changes')
+    fill_period(tab2, monday, '09:00', '10:00')  # meanwhile, in her other tab
+    await tab1.should_see('09:00 – 10:00', retries=WAIT)
+
+    fill_period(tab1, monday, '09:30', '11:00')
+    await tab1.should_see('The period you were editing is then removed.', retries=WAIT)
+    await accept(tab1)
+    await tab2.should_see('09:00 – 11:00', retries=WAIT)
+    await until(lambda: count(tab2, 'unavailability-row') == 1, timeout=WAIT / 10)
+    await tab1.should_not_see('Save changes', retries=WAIT)
