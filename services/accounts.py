@@ -18,6 +18,7 @@ from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .email_checks import answer_to_sign_up, end_sign_ins, open_link, send_link, send_sign_up_notice
 from .errors import InvalidInput, NotAllowed, SignInRefused
+from .live.events import DoctorsChanged
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
 from .validation import EveryProblem, check_password, clean_email, clean_text, sign_in_input
@@ -162,7 +163,9 @@ def create_doctor(
         doctor, user = session.exec(
             select(Doctor, User).join(User, col(User.id) == Doctor.user_id).where(Doctor.user_id == person.id)
         ).one()
-        return DoctorCard.of(doctor, user)
+        card = DoctorCard.of(doctor, user)
+    clinic.hub.publish(DoctorsChanged(doctor_id=card.id))  # open booking pages offer the new doctor
+    return card
 
 
 def ensure_first_admin(clinic: Clinic) -> str | None:

@@ -8,14 +8,16 @@ from datetime import date
 
 from ..clinic import Clinic
 from ..read_models.appointments import ListKey, appointment_list
+from ..read_models.doctors import BookableDoctors, bookable_doctors
 from ..read_models.free_time import day_slots
 from ..read_models.inboxes import inbox_of
 from ..read_models.schedules import schedule_of
 from ..read_models.values import AppointmentInfo, DaySlots, DoctorSchedule, Inbox
-from .events import Change, DomainEvent, InboxChanged, ScheduleChanged
+from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, ScheduleChanged
 from .shared_views import SharedViews
 
 SlotKey = tuple[int, date]  # (doctor id, local day)
+CLINIC = 'clinic'  # the one key of the doctors board: the whole clinic's list
 
 
 @dataclass
@@ -24,11 +26,13 @@ class LiveBoards:
     schedules: SharedViews[int, DoctorSchedule]
     appointment_lists: SharedViews[ListKey, tuple[AppointmentInfo, ...]]
     inboxes: SharedViews[int, Inbox]
+    doctors: SharedViews[str, BookableDoctors]
 
     async def on_event(self, event: DomainEvent) -> None:
         if isinstance(event, InboxChanged):
             await self.inboxes.on_event(event)
             return
+        await self.doctors.on_event(event)
         await self.slots.on_event(event)
         await self.schedules.on_event(event)
         await self.appointment_lists.on_event(event)
@@ -39,6 +43,7 @@ class LiveBoards:
         await self.schedules.refresh()
         await self.appointment_lists.refresh()
         await self.inboxes.refresh()
+        await self.doctors.refresh()
 
 
 def build_live_boards(clinic: Clinic) -> LiveBoards:
@@ -64,6 +69,7 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
             load=lambda user_id: inbox_of(clinic, user_id),
             affects=lambda user_id, event: isinstance(event, InboxChanged) and event.user_id == user_id,
         ),
+        doctors=SharedViews('doctors', load=lambda _: bookable_doctors(clinic), affects=_doctors_affected),
     )
     clinic.hub.subscribe(boards.on_event)
     clinic.hub.on_resync(boards.refresh_all)  # events from other processes may have been missed
@@ -83,3 +89,10 @@ def _list_affected(key: ListKey, event: DomainEvent) -> bool:
     if kind == 'doctor':  # any change to the doctor's schedule may mark or clear a clash
         return ident == event.doctor_id
     return event.partial or bool(event.patient_ids) or event.change in _CLASH_CHANGES
+
+
+def _doctors_affected(_key: str, event: DomainEvent) -> bool:
+    """A doctor added, or working hours changed (which weekdays the date picker offers)."""
+    return isinstance(event, DoctorsChanged) or (
+        isinstance(event, ScheduleChanged) and event.change is Change.hours_changed
+    )

@@ -61,4 +61,11 @@ class InboxChanged:
     message: str | None = None
 
 
-DomainEvent = ScheduleChanged | InboxChanged
+@dataclass(frozen=True, slots=True)
+class DoctorsChanged:
+    """The clinic's list of doctors changed (a doctor was added), so open booking pages offer the new list."""
+
+    doctor_id: int
+
+
+DomainEvent = ScheduleChanged | InboxChanged | DoctorsChanged

@@ -20,7 +20,7 @@ import psycopg
 from sqlalchemy import Engine, text
 
 from ..database import libpq_url
-from .events import Change, DomainEvent, InboxChanged, ScheduleChanged
+from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, ScheduleChanged
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,8 @@ def to_wire(event: DomainEvent) -> dict[str, Any]:
     """The event as plain JSON data (ids, dates and short texts), to travel between processes."""
     if isinstance(event, InboxChanged):
         return {'kind': 'inbox', 'user': event.user_id, 'message': event.message}
+    if isinstance(event, DoctorsChanged):
+        return {'kind': 'doctors', 'doctor': event.doctor_id}
     return {
         'kind': 'schedule',
         'doctor': event.doctor_id,
@@ -129,6 +131,8 @@ def to_wire(event: DomainEvent) -> dict[str, Any]:
 def from_wire(data: dict[str, Any]) -> DomainEvent:
     if data['kind'] == 'inbox':
         return InboxChanged(user_id=int(data['user']), message=data.get('message'))
+    if data['kind'] == 'doctors':
+        return DoctorsChanged(doctor_id=int(data['doctor']))
     return ScheduleChanged(
         doctor_id=int(data['doctor']),
         day_ranges=tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in data['days']),
@@ -149,6 +153,8 @@ def without_details(event: DomainEvent) -> DomainEvent:
     """A smaller form of the event for when it is too big to send whole: who is affected becomes 'anyone'."""
     if isinstance(event, InboxChanged):
         return InboxChanged(user_id=event.user_id, message=(event.message or '')[:200] or None)
+    if isinstance(event, DoctorsChanged):
+        return event
     days = event.day_ranges
     if len(days) > 50:
         days = ((min(first for first, _ in days), max(last for _, last in days)),)
