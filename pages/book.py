@@ -1,17 +1,19 @@
 """/book: a patient picks a doctor and a day, sees the free times live, and books one."""
 
+from datetime import date
+
 from nicegui import ui
 
 from models import Role
 from services.appointments import appointment_of
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.live.boards import LiveBoards, SlotKey
+from services.live.boards import CLINIC, LiveBoards, SlotKey
 from services.live.events import ScheduleChanged
 from services.live.shared_views import Update
 from services.local_time import format_day, format_when
-from services.read_models.values import AppointmentInfo, DaySlots, DoctorCard, FreeSlot, Person
-from services.schedule import list_doctors
+from services.read_models.doctors import BookableDoctors
+from services.read_models.values import AppointmentInfo, DaySlots, FreeSlot, Person
 
 from .components.booking_action import BookingAction
 from .components.booking_notice import BookingNotice
@@ -35,10 +37,17 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         day: str | None = None,
         move: int | None = None,
     ) -> None:
-        """The chosen doctor and day live in the URL, so a reload or a reconnect keeps them (and links work)."""
+        """The chosen doctor and day, and the appointment being moved, live in the URL, so a reload or a reconnect
+        keeps them (and links work)."""
         with frame('Book an appointment', person, clinic=clinic, boards=boards):
-            doctors = await call(list_doctors, clinic)
             moving = await _moving(clinic, person.id, move)
+            if move is not None and moving is None:
+                _move_gone()  # never silently a new booking
+                return
+            doctor_list: Follower[str, BookableDoctors] = Follower(lambda update: form.doctors_changed(update.value))
+            doctors = await doctor_list.follow(boards.doctors, CLINIC)
+            if doctors is None:
+                return
             form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving)
             await form.choice_changed()
 
@@ -61,15 +70,17 @@ class BookingForm:
         clinic: Clinic,
         boards: LiveBoards,
         patient_id: int,
-        doctors: list[DoctorCard],
+        doctors: BookableDoctors,
         *,
         doctor_id: int | None = None,
         day: str | None = None,
         moving: AppointmentInfo | None = None,
     ) -> None:
-        self.boards = boards
+        self.boards, self.moving = boards, moving
         self.client_id = ui.context.client.id
-        self.doctor_names = {d.id: d.full_name for d in doctors}
+        self.doctor_names = {d.id: d.full_name for d in doctors.doctors}
+        self.doctors_by_user = {d.user_id: d.full_name for d in doctors.doctors}
+        self._wanted: SlotKey | None = None  # the doctor and day last chosen
         if moving is not None:
             _moving_banner(moving, clinic)
             doctor_id = moving.doctor_id
@@ -86,27 +97,56 @@ class BookingForm:
             self.choice.doctor.disable()
         with card:
             self.updates = Coalesced(lambda _: Popup(SCHEDULE_UPDATED), self._summary)
-        self.doctors_by_user = {d.user_id: d.full_name for d in doctors}
         self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
 
     async def choice_changed(self) -> None:
-        """Follow the chosen doctor and day (a pick is kept only while they stay the same)."""
-        key = self.choice.chosen()
-        if self.choice.doctor.value is None:
-            self.heading.set_text('Choose a doctor to see the free times.')
-        if key is None or key == self.follower.key:
+        """Follow the chosen doctor and day (a pick is kept only while they stay the same); offer nothing without."""
+        key = self._wanted = self.choice.chosen()
+        if key is None:
+            self.follower.stop()
+            self._offer_nothing()
+            return
+        if key == self.follower.key:
             return
         doctor_id, day = key
-        ui.navigate.history.replace(f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}')
+        ui.navigate.history.replace(self._address(doctor_id, day))
         slots = await self.follower.follow(self.boards.slots, key)
+        if self._wanted != key:  # the choice changed while this day was being loaded
+            if self._wanted is None:
+                self.follower.stop()
+            return
         if slots is not None:
             self.notice.hide()
             self.grid.clear_pick()
             self._show(slots)
 
+    def doctors_changed(self, doctors: BookableDoctors) -> None:
+        """A doctor was added (or hours changed): offer the new list, keeping the patient's pick."""
+        self.doctor_names.update({d.id: d.full_name for d in doctors.doctors})
+        self.doctors_by_user.update({d.user_id: d.full_name for d in doctors.doctors})
+        self.choice.set_doctors(doctors)
+
+    def _address(self, doctor_id: int, day: date) -> str:
+        move = f'&move={self.moving.id}' if self.moving is not None else ''
+        return f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}{move}'
+
+    def _offer_nothing(self) -> None:
+        """No doctor, or no real day: no times, nothing to book, and the date field says what is wrong."""
+        none_chosen = self.choice.doctor.value is None
+        self.heading.set_text(f'Choose a {"doctor" if none_chosen else "day"} to see the free times.')
+        self.empty.visible = False
+        self.notice.hide()
+        self.grid.empty()
+        self.action.show_selection()
+
     def _show(self, slots: DaySlots) -> None:
         name = self.doctor_names.get(slots.doctor_id, '')
         self.heading.set_text(f'Free times with {name} on {format_day(slots.day)}')
+        if not self.choice.bookable(slots.day):  # said next to the date; checked again as days pass
+            self.empty.visible = False
+            self.grid.empty()
+            self.action.show_selection()
+            return
         self.empty.set_text(slots.message)
         self.empty.visible = not slots.slots
         self.grid.show(slots.day, slots.slots)
@@ -138,6 +178,16 @@ class BookingForm:
     def _picked(self, slot: FreeSlot) -> None:
         self.notice.hide()
         self.action.show_selection()
+
+
+def _move_gone() -> None:
+    with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('move-gone'):
+        ui.icon('event_busy', color='warning')
+        ui.label(
+            'This appointment can no longer be moved: it was cancelled or has already started. Nothing has been booked.'
+        ).classes('grow')
+        ui.link('My appointments', '/appointments')
+        ui.link('Book a new appointment', '/book')
 
 
 def _moving_banner(moving: AppointmentInfo, clinic: Clinic) -> None:

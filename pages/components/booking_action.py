@@ -4,15 +4,16 @@ from datetime import datetime
 
 from nicegui import ui
 
-from services.booking import book, reschedule
+from services.booking import AlreadyBookedThatDay, book, reschedule
 from services.clinic import Clinic
 from services.errors import ClinicError, SlotTaken
 from services.live.boards import LiveBoards
-from services.local_time import format_when
+from services.local_time import format_day, format_when
 from services.read_models.values import AppointmentInfo
 
 from .booking_notice import BookingNotice
 from .calls import call, clear_errors, show_error
+from .confirm import confirm
 from .doctor_day_choice import DoctorDayChoice
 from .hooks import testid
 from .notices import popup
@@ -46,6 +47,7 @@ class BookingAction:
                 ),
                 'book-submit',
             )
+            self.submit.disable()  # until a time is picked
             self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
 
     def show_selection(self) -> None:
@@ -54,14 +56,15 @@ class BookingAction:
         self.submit.enabled = picked is not None
 
     async def _book(self) -> None:
-        picked, doctor_id = self.grid.picked, self.choice.doctor.value
-        if picked is None or doctor_id is None:
-            self.notice.tell('Choose a time first.')
+        picked, chosen = self.grid.picked, self.choice.chosen()
+        if picked is None or chosen is None or chosen[1] != picked.starts_at.astimezone(self.clinic.tz).date():
+            self.notice.tell('Choose a time first.')  # never a time of a day no longer shown
             return
+        doctor_id = chosen[0]
         self.submit.enabled = False
         clear_errors({'reason': self.reason})
         try:
-            info = await self._book_or_move(doctor_id, picked.starts_at)
+            info = await self._book_asking_first(doctor_id, picked.starts_at, picked.label)
         except SlotTaken as error:
             self.grid.clear_pick()
             self.notice.tell(error.message)
@@ -72,6 +75,9 @@ class BookingAction:
             if error.field not in ('reason', None):
                 self.notice.tell(error.message)
         else:
+            if info is None:  # the patient did not mean a second appointment that day
+                self.show_selection()
+                return
             self.grid.clear_pick()
             self.reason.value = ''
             when = format_when(info.starts_at, self.clinic.tz)
@@ -83,7 +89,30 @@ class BookingAction:
             popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
         self.show_selection()
 
-    async def _book_or_move(self, doctor_id: int, starts_at: datetime) -> AppointmentInfo:
+    async def _book_asking_first(self, doctor_id: int, starts_at: datetime, label: str) -> AppointmentInfo | None:
+        """Book or move; a second appointment with the doctor that day only if the patient says so (else None)."""
+        try:
+            return await self._book_or_move(doctor_id, starts_at)
+        except AlreadyBookedThatDay as asked:
+            if await self._second_meant(asked, label):
+                return await self._book_or_move(doctor_id, starts_at, second_that_day=True)
+            return None
+
+    async def _second_meant(self, asked: AlreadyBookedThatDay, label: str) -> bool:
+        first = asked.existing.starts_at.astimezone(self.clinic.tz)
+        accepted = await confirm(
+            'Book a second appointment that day?',
+            f'You already have an appointment with {asked.existing.doctor_name} on {format_day(first.date())} at '
+            f'{first:%H:%M}. Book another one at {label} as well?',
+            f'Book {label} as well',
+            danger=False,
+            back='No, go back',
+        )
+        return accepted is not None
+
+    async def _book_or_move(
+        self, doctor_id: int, starts_at: datetime, *, second_that_day: bool = False
+    ) -> AppointmentInfo:
         if self.moving is not None:
             return await call(
                 reschedule,
@@ -100,5 +129,6 @@ class BookingAction:
             doctor_id=doctor_id,
             starts_at=starts_at,
             reason=self.reason.value or '',
+            second_that_day=second_that_day,
             origin=self.client_id,
         )

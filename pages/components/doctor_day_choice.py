@@ -1,4 +1,5 @@
-"""Which doctor and day the booking page shows: a doctor from the list, and a date typed, picked or stepped by a day."""
+"""Which doctor and day the booking page shows: a doctor from the (live) list, and a date typed, picked on a calendar
+or stepped by a day. A date that is no date, or a day that cannot be booked, is explained next to the field."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -6,9 +7,11 @@ from typing import Any
 
 from nicegui import ui
 
+from services.booking import require_bookable_day
 from services.clinic import Clinic
 from services.errors import InvalidInput
 from services.local_time import DAY_FORMAT, parse_day
+from services.read_models.doctors import BookableDoctors
 from services.read_models.values import DoctorCard
 
 from .hooks import testid
@@ -18,20 +21,22 @@ class DoctorDayChoice:
     def __init__(
         self,
         clinic: Clinic,
-        doctors: list[DoctorCard],
+        doctors: BookableDoctors,
         *,
         doctor_id: int | None,
         day: str | None,
         on_change: Callable[[], Any],
     ) -> None:
         self.clinic = clinic
-        known = {d.id for d in doctors}
+        self.doctors = doctors
+        known = {d.id for d in doctors.doctors}
+        first = doctors.doctors[0].id if doctors.doctors else None
         with ui.row().classes('w-full gap-3 items-start'):
             self.doctor = testid(
                 ui.select(
-                    {d.id: f'{d.full_name} · {d.specialty}' for d in doctors},
+                    _labels(doctors.doctors),
                     label='Doctor',
-                    value=doctor_id if doctor_id in known else (doctors[0].id if doctors else None),
+                    value=doctor_id if doctor_id in known else first,
                     on_change=on_change,
                 )
                 .props('outlined')
@@ -52,21 +57,73 @@ class DoctorDayChoice:
                     'book-date',
                 )
                 with self.day.add_slot('append'):
-                    with ui.icon('event').classes('cursor-pointer') as icon, ui.menu() as menu:
-                        ui.date(mask='YYYY-MM-DD', on_change=menu.close).bind_value(self.day)
-                    icon.on('click', menu.open)
+                    self._calendar_button()
                 self._step_button('chevron_right', 1, 'Next day')
 
     def chosen(self) -> tuple[int, date] | None:
-        """The chosen doctor and day; None without a doctor, while the date is being typed, or when it is no date."""
-        self.day.error = None
-        if self.doctor.value is None or len(self.day.value or '') < 10:
+        """The chosen doctor and day; None without a doctor, while the date is being typed, or when it is no date.
+
+        A real day that cannot be booked (past, beyond the horizon) is chosen, and explained next to the date.
+        """
+        text = self.day.value or ''
+        if self.doctor.value is None or len(text) < 10:
+            self.day.error = None
             return None
         try:
-            return self.doctor.value, parse_day(self.day.value)
+            day = parse_day(text)
         except InvalidInput as error:
             self.day.error = error.message
             return None
+        self.bookable(day)
+        return self.doctor.value, day
+
+    def bookable(self, day: date) -> bool:
+        """Whether `day` can be booked today; if not, say why next to the date (checked again as days pass)."""
+        try:
+            require_bookable_day(self.clinic, day)
+        except InvalidInput as error:
+            self.day.error = error.message
+            return False
+        self.day.error = None
+        return True
+
+    def set_doctors(self, doctors: BookableDoctors) -> None:
+        """Offer a new list of doctors, keeping the current pick even if it left the list."""
+        self.doctors = doctors
+        options = _labels(doctors.doctors)
+        picked = self.doctor.value
+        if picked is not None and picked not in options:
+            options[picked] = self.doctor.options.get(picked, '')
+        self.doctor.set_options(options, value=picked)
+
+    def _calendar_button(self) -> None:
+        """A real button (focusable, named, opened with Enter or Space) with a calendar that fits a phone."""
+        with ui.dialog().props('aria-label="Choose a date"') as dialog, ui.card().classes('p-2 items-center'):
+            self.calendar = (
+                ui.date(mask='YYYY-MM-DD', on_change=dialog.close)
+                .bind_value(self.day)
+                .props('first-day-of-week=1 minimal')
+                .classes('max-w-full')
+                .mark('book-calendar')
+            )
+            ui.button('Close', on_click=dialog.close).props('flat')
+        testid(
+            ui.button(icon='event', on_click=lambda: self._open_calendar(dialog)).props(
+                'flat round dense aria-label="Choose a date on a calendar"'
+            ),
+            'book-calendar-open',
+        )
+
+    def _open_calendar(self, dialog: ui.dialog) -> None:
+        """Offer only the days that can be booked with the chosen doctor: from today to the horizon, on working days."""
+        today, last = self.clinic.today(), self.clinic.last_bookable_day()
+        weekdays = self.doctors.weekdays_of(self.doctor.value)
+        days = (today + timedelta(days=n) for n in range((last - today).days + 1))
+        self.calendar.props['options'] = [f'{d:%Y/%m/%d}' for d in days if d.weekday() in weekdays]
+        self.calendar.props['navigation-min-year-month'] = f'{today:%Y/%m}'
+        self.calendar.props['navigation-max-year-month'] = f'{last:%Y/%m}'
+        self.calendar.update()
+        dialog.open()
 
     def _step_button(self, icon: str, days: int, label: str) -> None:
         ui.button(icon=icon, on_click=lambda: self._step(days)).props(f'flat round dense aria-label="{label}"').classes(
@@ -79,3 +136,7 @@ class DoctorDayChoice:
         except InvalidInput:
             day = self.clinic.today()
         self.day.value = (day + timedelta(days=days)).strftime(DAY_FORMAT)
+
+
+def _labels(doctors: tuple[DoctorCard, ...]) -> dict[int, str]:
+    return {d.id: f'{d.full_name} · {d.specialty}' for d in doctors}

@@ -48,7 +48,16 @@ class SlotGrid:
         self.picked = None
         self._highlight()
 
-    def _start_day(self, day: date) -> None:
+    def empty(self) -> None:
+        """Offer nothing (no day chosen, or one that cannot be booked); `show` offers times again."""
+        self.picked = None
+        self._start_day(None)
+
+    @property
+    def day(self) -> date | None:
+        return self._day
+
+    def _start_day(self, day: date | None) -> None:
         self.container.clear()
         self._day, self._buttons, self._slots, self._lit = day, {}, {}, None
 

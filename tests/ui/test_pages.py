@@ -79,10 +79,10 @@ async def test_bad_booking_dates_are_explained(browser):
     maria.find(marker='book-date').clear().type('2026-02-30')
     assert (await field_error(maria, 'book-date')) == 'Enter a date as YYYY-MM-DD, for example 2026-11-30.'
     maria.find(marker='book-date').clear().type('2099-01-01')
-    await maria.should_see('Bookings open 60 days ahead. Choose an earlier day.', retries=WAIT)
+    assert (await field_error(maria, 'book-date') or '').startswith('Bookings open 60 days ahead. Choose a day up to ')
     assert count(maria, 'slot') == 0
     maria.find(marker='book-date').clear().type('2020-01-01')
-    await maria.should_see('This day has passed. Choose today or a later day.', retries=WAIT)
+    assert (await field_error(maria, 'book-date')) == 'This day has passed. Choose today or a later day.'
     saturday = next_monday() - timedelta(days=2)
     maria.find(marker='book-date').clear().type(saturday.isoformat())
     await maria.should_see('Dr. Alice Smith does not work on Saturdays.', retries=WAIT)

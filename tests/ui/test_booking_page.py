@@ -1,0 +1,151 @@
+"""The booking page never books what the patient did not mean: a move stays a move, a second appointment with the
+same doctor that day is asked about, a day that cannot be booked offers nothing, and the doctor list is live."""
+
+from datetime import timedelta
+
+from nicegui import app
+from sqlmodel import select
+
+from models import User
+from services.booking import book, cancel
+from tests.ui.conftest import (
+    WAIT,
+    count,
+    element,
+    field_error,
+    next_monday,
+    open_day,
+    open_page,
+    sign_in,
+    slot_labels,
+)
+from tests.waiting import until
+
+
+def _patient_id(email: str) -> int:
+    with app.state.clinic.db.reading() as session:
+        return session.exec(select(User.id).where(User.email == email)).one()
+
+
+def _booked_monday_10(email: str = 'maria.lopez@mail.example'):
+    """An appointment booked through the service, as another tab would have done."""
+    clinic = app.state.clinic
+    monday = next_monday()
+    starts_at = next(s for s in _slots(clinic, monday) if s.label == '10:00').starts_at
+    return book(clinic, actor_id=_patient_id(email), doctor_id=1, starts_at=starts_at)
+
+
+def _slots(clinic, day):
+    from services.read_models.free_time import day_slots
+
+    return day_slots(clinic, doctor_id=1, day=day).slots
+
+
+async def test_a_second_booking_with_the_doctor_that_day_is_asked_about_naming_the_first(browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('10:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+
+    maria.find('14:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see(marker='confirm-dialog', retries=WAIT)
+    await maria.should_see('You already have an appointment with Dr. Alice Smith on', retries=WAIT)
+    await maria.should_see('at 10:00')
+    maria.find(marker='confirm-back').click()
+    await maria.should_not_see(marker='confirm-dialog', retries=WAIT)
+    assert '14:00' in slot_labels(maria)  # going back booked nothing
+
+    maria.find('14:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see(marker='confirm-accept', retries=WAIT)
+    maria.find(marker='confirm-accept').click()
+    await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+    await until(lambda: '14:00' not in slot_labels(maria))
+    await open_page(maria, '/appointments', 'appointments-shown')
+    assert count(maria, 'appointment-row') == 2
+
+
+async def test_an_impossible_date_offers_nothing_to_book_until_a_real_day_is_typed(browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('10:00').click()
+    assert element(maria, 'book-submit').enabled
+
+    maria.find(marker='book-date').clear().type('2026-02-30')
+    assert (await field_error(maria, 'book-date')) == 'Enter a date as YYYY-MM-DD, for example 2026-11-30.'
+    await until(lambda: count(maria, 'slot') == 0)
+    assert not element(maria, 'book-submit').enabled
+
+    maria.find(marker='book-date').clear().type(monday.isoformat())
+    await maria.should_see(marker='slot', retries=WAIT)
+    assert element(maria, 'book-date').error is None
+    assert not element(maria, 'book-submit').enabled  # nothing picked on the day shown again
+
+
+async def test_a_past_or_too_far_day_in_the_address_says_why_and_offers_nothing(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_page(maria, '/book?doctor=1&day=2020-01-01', 'book-doctor')
+    assert (await field_error(maria, 'book-date')) == 'This day has passed. Choose today or a later day.'
+    assert count(maria, 'slot') == 0 and not element(maria, 'book-submit').enabled
+
+    far = next_monday() + timedelta(days=70)
+    await open_page(maria, f'/book?doctor=1&day={far}', 'book-doctor')
+    assert (await field_error(maria, 'book-date') or '').startswith('Bookings open 60 days ahead. Choose a day up to ')
+    assert count(maria, 'slot') == 0 and not element(maria, 'book-submit').enabled
+
+
+async def test_a_move_of_an_appointment_no_longer_movable_says_so_and_books_nothing(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    appointment = _booked_monday_10()
+    cancel(app.state.clinic, actor_id=_patient_id('maria.lopez@mail.example'), appointment_id=appointment.id)
+
+    await open_page(maria, f'/book?doctor=1&day={next_monday()}&move={appointment.id}', 'move-gone')
+    await maria.should_see('This appointment can no longer be moved')
+    assert count(maria, 'book-submit') == 0 and count(maria, 'slot') == 0
+
+
+async def test_a_move_opened_from_its_address_keeps_the_banner_and_moves(browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    appointment = _booked_monday_10()
+
+    await open_page(maria, f'/book?doctor=1&day={monday}&move={appointment.id}', 'moving-banner')
+    tuesday = monday + timedelta(days=1)
+    maria.find(marker='book-date').clear().type(tuesday.isoformat())
+    await maria.should_see(f'Free times with Dr. Alice Smith on {tuesday:%A}', retries=WAIT)
+    maria.find('14:00').click()
+    await maria.should_see('Move appointment')
+    maria.find(marker='book-submit').click()  # a move, so no question about a second booking
+    await maria.should_see(marker='appointments-shown', retries=WAIT)
+    assert count(maria, 'appointment-row') == 1
+    await maria.should_see('14:00 – 14:30')
+
+
+async def test_a_doctor_the_admin_creates_appears_in_open_booking_pages_keeping_the_pick(browser):
+    maria, admin = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, next_monday(), doctor='Dr. Bob Jones')
+    select_ = element(maria, 'book-doctor')
+    picked = select_.value
+    assert not any('Dana Wu' in label for label in select_.options.values())
+
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin', 'doctor-submit')
+    admin.find(marker='doctor-name').type('Dr. Dana Wu')
+    admin.find(marker='doctor-email').type('dana.wu@clinic.example')
+    admin.find(marker='doctor-specialty').type('Cardiology')
+    admin.find(marker='doctor-password').type('a-long-password-1')
+    admin.find(marker='doctor-submit').click()
+
+    await until(lambda: any('Dr. Dana Wu' in label for label in element(maria, 'book-doctor').options.values()))
+    assert element(maria, 'book-doctor').value == picked
+    await maria.should_see('Free times with Dr. Bob Jones')
