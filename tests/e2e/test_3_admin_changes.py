@@ -23,4 +23,5 @@ def test_an_admin_change_reaches_the_doctor_and_the_patient(person):
     expect(maria.get_by_test_id('slot').last).to_have_text('11:30')
     expect(maria.get_by_text(UPDATED)).to_be_visible()
     expect(alice.get_by_test_id('unavailability-row')).to_contain_text('Training')
-    expect(alice.get_by_text('Schedule changed by Clinic Admin: marked time unavailable.')).to_be_visible()
+    afternoon = f'{day:%a} {day.day} {day:%b %Y}, 13:00 – 17:00'
+    expect(alice.get_by_text(f'Schedule changed by Clinic Admin: marked {afternoon} unavailable.')).to_be_visible()
