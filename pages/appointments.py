@@ -142,12 +142,15 @@ class AppointmentList:
         staff = self.person.role is not Role.patient
         text = _what_cancelling_does(appointment, self.clinic, staff=staff)
         reasons = STAFF_CANCEL_REASONS if staff else ()
-        reason = await confirm('Cancel this appointment?', text, 'Cancel appointment', back='Keep it', reasons=reasons)
-        if reason is None:
-            return
-        done = 'The appointment is cancelled and its time is free again.'
-        ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
-        await call_and_tell(self.card, done, cancel, self.clinic, reason=reason, **ids)
+        with self.card:  # not the row whose button asked: a live update may rebuild it while the question is open
+            answer = await confirm(
+                'Cancel this appointment?', text, 'Cancel appointment', back='Keep it', reasons=reasons
+            )
+            if answer is None:
+                return
+            done = 'The appointment is cancelled and its time is free again.'
+            ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
+            await call_and_tell(self.card, done, cancel, self.clinic, reason=answer, **ids)
 
 
 def _what_cancelling_does(appointment: AppointmentInfo, clinic: Clinic, *, staff: bool) -> str:

@@ -28,7 +28,8 @@ async def confirm(
     With `reasons`, the person picks one from the short list before accepting (the first is preselected).
     """
     heading_id = f'confirm-title-{next(_ids)}'
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
+    # on the page itself, not inside the list row whose button asked: a live update may rebuild that row meanwhile
+    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
         dialog.props(f'aria-labelledby={heading_id}')
         testid(dialog, 'confirm-dialog')
         heading(title).classes('text-lg font-bold').props(f'id={heading_id}')

@@ -65,9 +65,10 @@ class PeriodList:
     async def _remove(self, period: Period) -> None:
         span = format_span(period.starts_at, period.ends_at, self.tz)
         text = f'The unavailable period {span} will be removed. Its time becomes bookable again at once.'
-        if await confirm('Remove this period?', text, 'Remove period', back='Keep it') is None:
-            return
-        done = f'Removed {span}.'
-        ids = {'actor_id': self.actor.id, 'period_id': period.id, 'origin': self.client_id}
-        if await call_and_tell(self.card, done, remove_unavailability, self.clinic, **ids):
-            self.on_removed(period)
+        with self.card:  # not the row whose button asked: a live update may rebuild it while the question is open
+            if await confirm('Remove this period?', text, 'Remove period', back='Keep it') is None:
+                return
+            done = f'Removed {span}.'
+            ids = {'actor_id': self.actor.id, 'period_id': period.id, 'origin': self.client_id}
+            if await call_and_tell(self.card, done, remove_unavailability, self.clinic, **ids):
+                self.on_removed(period)

@@ -158,3 +158,39 @@ async def test_an_edit_that_overlaps_another_period_offers_to_merge_them(browser
     await tab2.should_see('09:00 – 11:00', retries=WAIT)
     await until(lambda: count(tab2, 'unavailability-row') == 1, timeout=WAIT / 10)
     await tab1.should_not_see('Save changes', retries=WAIT)
+
+
+async def test_the_question_stays_open_while_the_list_behind_it_changes(browser, popups):
+    monday = next_monday()
+    maria, james, alice = browser(), browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await book_at(maria, monday, '10:00')
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await open_page(alice, '/appointments', 'appointments-shown')
+    alice.find(marker='appointment-cancel').click()
+    await alice.should_see(marker='confirm-dialog', retries=WAIT)
+
+    await sign_in(james, 'james.lee@mail.example')
+    await book_at(james, monday, '11:00')  # the doctor's list is rebuilt behind her open question
+    await until(lambda: count(alice, 'appointment-row') == 2, timeout=WAIT / 10)
+    await alice.should_see(marker='confirm-dialog')
+    await accept(alice)
+    await until(lambda: count(alice, 'appointment-cancel') == 1, timeout=WAIT / 10)
+
+
+async def test_the_removal_question_survives_a_change_from_another_tab(browser, popups):
+    monday = next_monday()
+    tab1, tab2 = browser(), browser()
+    for tab in (tab1, tab2):
+        await sign_in(tab, 'alice.smith@clinic.example')
+        await open_page(tab, '/schedule', 'unavailability-submit')
+    fill_period(tab1, monday, '09:00', '10:00')
+    await tab1.should_see(marker='unavailability-row', retries=WAIT)
+    tab1.find(marker='unavailability-remove').click()
+    await tab1.should_see(marker='confirm-dialog', retries=WAIT)
+
+    fill_period(tab2, monday, '15:00', '16:00')  # tab 1's list is rebuilt behind its open question
+    await until(lambda: count(tab1, 'unavailability-row') == 2, timeout=WAIT / 10)
+    await accept(tab1)
+    await until(lambda: count(tab2, 'unavailability-row') == 1, timeout=WAIT / 10)
+    await tab2.should_see('15:00 – 16:00')
