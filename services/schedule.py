@@ -13,6 +13,7 @@ from .accounts import ALLOWED_SLOT_MINUTES
 from .audit import record
 from .availability import InTheWay
 from .booking import cancel_in_transaction
+from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidInput
@@ -137,9 +138,8 @@ def _settle_appointments(
         return ()
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, outside))
-    why = f'{actor.full_name} cancelled it: the doctor is unavailable at that time.'
     for appointment in outside:
-        cancel_in_transaction(session, clinic, appointment, actor, why, tell_patient=True)
+        cancel_in_transaction(session, clinic, appointment, actor, DOCTOR_UNAVAILABLE, tell_patient=True)
     return tuple(describe_many(session, outside))
 
 

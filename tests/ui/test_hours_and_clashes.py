@@ -42,7 +42,7 @@ async def test_clearing_a_booked_day_asks_and_cancelling_tells_the_patient_live(
     alice.find(marker='conflict-cancel').click()
 
     await maria.should_see('Cancelled', retries=WAIT)
-    await maria.should_see('the doctor is unavailable at that time')
+    await maria.should_see('The doctor is unavailable at that time')
     assert any('was cancelled by Dr. Alice Smith' in p for p in seen_popups(maria, popups))
     await alice.should_see('No upcoming appointments.', retries=WAIT)
     assert 'Working hours saved; 1 patient was told their appointment is cancelled.' in seen_popups(alice, popups)

@@ -126,11 +126,12 @@ def test_cancelling_them_tells_each_patient_live_in_the_inbox_and_by_email_witho
     for patient, appointment in ((maria, first), (james, second)):
         [seen] = [a for a in appointments_seen_by(clinic, patient.id) if a.id == appointment.id]
         assert seen.status is AppointmentStatus.cancelled
-        assert seen.cancel_reason == 'Clinic Admin cancelled it: the doctor is unavailable at that time.'
+        assert seen.cancel_reason == 'The doctor is unavailable at that time.'
+        assert seen.cancelled_by == 'Clinic Admin'
         [notice] = inbox_of(clinic, actor_id=patient.id).messages
         assert 'cancelled by Clinic Admin' in notice.text
         [mail] = mailbox.to(patient.email)
-        assert 'the doctor is unavailable at that time' in mail.get_content()
+        assert 'the doctor is unavailable at that time' in mail.get_content().lower()
     assert next(a for a in appointments_seen_by(clinic, maria.id) if a.id == kept.id).status is AppointmentStatus.booked
     change = next(e for e in published(clinic) if isinstance(e, ScheduleChanged) and e.change is Change.hours_changed)
     assert change.patient_ids == {maria.id, james.id} and change.appointment_ids == {first.id, second.id}
