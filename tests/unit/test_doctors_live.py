@@ -54,3 +54,27 @@ async def test_the_doctors_board_follows_new_doctors_and_their_working_weekdays(
     )
     await until(lambda: view.value.weekdays_of(smith.id) == frozenset({0, 2}))
     assert len(updates) == 2
+
+
+async def test_a_new_doctor_reaches_the_other_process_over_postgres(postgres_databases):
+    from sqlalchemy import create_engine
+
+    from services.live.hub import EventHub
+    from services.live.postgres import PostgresTransport
+
+    url = postgres_databases.new()
+    engines = [create_engine(url), create_engine(url)]
+    hubs = [EventHub(PostgresTransport(engine)) for engine in engines]
+    received: list[object] = []
+    hubs[1].subscribe(received.append)
+    try:
+        for hub in hubs:
+            hub.start(asyncio.get_running_loop())
+        await until(lambda: all(hub.linked_to_other_processes for hub in hubs))
+        await asyncio.to_thread(hubs[0].publish, DoctorsChanged(doctor_id=9))
+        await until(lambda: received == [DoctorsChanged(doctor_id=9)])
+    finally:
+        for hub, engine in zip(hubs, engines, strict=True):
+            hub.stop()
+            engine.dispose()
+        postgres_databases.drop(url)
