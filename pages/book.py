@@ -143,6 +143,7 @@ class BookingForm:
         name = self.doctor_names.get(slots.doctor_id, '')
         self.heading.set_text(f'Free times with {name} on {format_day(slots.day)}')
         if not self.choice.bookable(slots.day):  # said next to the date; checked again as days pass
+            self.heading.set_text(f'Nothing to book on {format_day(slots.day)}')
             self.empty.visible = False
             self.grid.empty()
             self.action.show_selection()

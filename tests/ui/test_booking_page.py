@@ -93,6 +93,7 @@ async def test_a_past_or_too_far_day_in_the_address_says_why_and_offers_nothing(
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_page(maria, '/book?doctor=1&day=2020-01-01', 'book-doctor')
     assert (await field_error(maria, 'book-date')) == 'This day has passed. Choose today or a later day.'
+    await maria.should_see('Nothing to book on Wednesday 1 January 2020')
     assert count(maria, 'slot') == 0 and not element(maria, 'book-submit').enabled
 
     far = next_monday() + timedelta(days=70)
