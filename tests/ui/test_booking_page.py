@@ -3,6 +3,7 @@ same doctor that day is asked about, a day that cannot be booked offers nothing,
 
 from datetime import timedelta
 
+import pytest
 from nicegui import app
 from sqlmodel import select
 
@@ -150,3 +151,27 @@ async def test_a_doctor_the_admin_creates_appears_in_open_booking_pages_keeping_
     await until(lambda: any('Dr. Dana Wu' in label for label in element(maria, 'book-doctor').options.values()))
     assert element(maria, 'book-doctor').value == picked
     await maria.should_see('Free times with Dr. Bob Jones')
+
+
+@pytest.fixture
+def one_a_day(monkeypatch):
+    """A clinic that allows one appointment with one doctor on one day (set before the app starts)."""
+    monkeypatch.setenv('CLINIC_MAX_BOOKINGS_PER_DOCTOR_DAY', '1')
+
+
+async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_without_asking(one_a_day, browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    maria.find('10:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+
+    maria.find('14:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see('and the clinic allows one appointment with one doctor on one day', retries=WAIT)
+    assert element(maria, 'booking-notice').text.startswith(
+        f'You already have an appointment with Dr. Alice Smith on {monday:%A} {monday.day} {monday:%B %Y} at 10:00'
+    )
+    assert count(maria, 'confirm-dialog') == 0 and '14:00' in slot_labels(maria)
