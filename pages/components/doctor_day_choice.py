@@ -90,10 +90,11 @@ class DoctorDayChoice:
     def set_doctors(self, doctors: BookableDoctors) -> None:
         """Offer a new list of doctors, keeping the current pick even if it left the list."""
         self.doctors = doctors
+        shown = self.doctor.options if isinstance(self.doctor.options, dict) else {}
         options = _labels(doctors.doctors)
         picked = self.doctor.value
         if picked is not None and picked not in options:
-            options[picked] = self.doctor.options.get(picked, '')
+            options[picked] = shown.get(picked, '')
         self.doctor.set_options(options, value=picked)
 
     def _calendar_button(self) -> None:

@@ -175,3 +175,21 @@ async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_withou
         f'You already have an appointment with Dr. Alice Smith on {monday:%A} {monday.day} {monday:%B %Y} at 10:00'
     )
     assert count(maria, 'confirm-dialog') == 0 and '14:00' in slot_labels(maria)
+
+
+async def test_a_picked_doctor_who_leaves_the_list_stays_picked(browser):
+    from services.live.events import DoctorsChanged
+
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, next_monday(), doctor='Dr. Bob Jones')
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, next_monday())
+    clinic = app.state.clinic
+    with clinic.db.writing() as session:  # the account is closed (there is no use case for it yet)
+        session.exec(select(User).where(User.email == 'bob.jones@clinic.example')).one().is_active = False
+    clinic.hub.publish(DoctorsChanged(doctor_id=2))
+
+    await until(lambda: not any('Bob Jones' in label for label in element(james, 'book-doctor').options.values()))
+    assert element(maria, 'book-doctor').options[element(maria, 'book-doctor').value].startswith('Dr. Bob Jones')
+    await maria.should_see('Free times with Dr. Bob Jones')
