@@ -80,6 +80,7 @@ def run_options(settings: Settings) -> dict[str, Any]:
         'port': settings.port,
         'title': 'Clinic',
         'favicon': '🩺',
+        'language': 'en-US',  # the pages' `lang`, for screen readers and spelling
         'reload': False,
         'show': False,
         'storage_secret': storage_secret(settings),

@@ -21,11 +21,12 @@ class NotificationBell:
     def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person) -> None:
         self.clinic, self.boards, self.person = clinic, boards, person
         with testid(ui.button(icon='notifications'), 'notification-bell').props(
-            'flat round dense color=white aria-label="Notifications"'
+            f'flat round dense color=white aria-label="{_name(0)}"'
         ) as self.button:
             self.badge = testid(ui.badge('', color='negative').props('floating rounded'), 'notification-count')
             self.badge.visible = False
-            with ui.menu().classes('max-w-sm'):
+            # a panel of messages and buttons, not a menu of choices: Quasar's role=menu wants menuitems only
+            with ui.menu().classes('max-w-sm').props('role=dialog aria-label=Notifications'):
                 self.items = ui.column().classes('p-3 gap-2 w-80').mark('notification-list')
         self.follower: Follower[int, Inbox] = Follower(self._on_update, anchor=self.button)
         ui.timer(0, self._start, once=True)
@@ -38,6 +39,7 @@ class NotificationBell:
     def show(self, inbox: Inbox) -> None:
         self.badge.set_text(str(inbox.unread))
         self.badge.visible = inbox.unread > 0
+        self.button.props(f'aria-label="{_name(inbox.unread)}"')  # holds the badge's number, as the eye sees it
         self.items.clear()
         with self.items:
             with ui.row().classes('w-full items-center justify-between'):
@@ -70,3 +72,7 @@ class NotificationBell:
         except ClinicError as error:
             with self.button:
                 popup(error.message, 'warning')
+
+
+def _name(unread: int) -> str:
+    return f'Notifications, {unread} unread' if unread else 'Notifications'

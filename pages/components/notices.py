@@ -1,5 +1,6 @@
-"""Popups, all alike: top of the screen, long enough to read, each with its own words (Quasar's grouping of equal
-messages into a counter is off).
+"""Popups, all alike: at the bottom of the screen, where they cover neither the page's heading nor the open bell
+menu (which hangs from the header), long enough to read, white text on a dark enough colour (4.5:1 or more), each
+with its own words (Quasar's grouping of equal messages into a counter is off).
 
 Other people's changes reach a live page through `Coalesced`: a burst of them becomes one popup that says how many,
 instead of a flood (one patient booking and cancelling in a loop gave another 29 popups in 14 seconds).
@@ -22,7 +23,15 @@ COALESCE_SECONDS = NOTIFY_SECONDS / 2
 
 
 def popup(message: str, kind: Kind = 'info', *, seconds: float = NOTIFY_SECONDS) -> None:
-    ui.notify(message, type=kind, position='top', timeout=int(seconds * 1000), group=False, close_button=False)
+    ui.notify(
+        message,
+        type=kind,
+        position='bottom',
+        timeout=int(seconds * 1000),
+        group=False,
+        close_button=False,
+        textColor='white',  # Quasar writes warnings in dark text, meant for its light yellow
+    )
 
 
 @dataclass(frozen=True, slots=True)
