@@ -152,4 +152,3 @@ def _requested_address() -> str:
 
 def _to_login(path: str) -> RedirectResponse:
     return RedirectResponse(f'/login?next={quote(path)}', status_code=303)
-

@@ -24,7 +24,8 @@ FOCUS = '#1d4ed8'  # blue 700 outline, 6.7:1 against white: unmistakable next to
 CSS = f"""
 a.nicegui-link {{ color: {LINK}; }}
 @layer theme {{
-  :focus-visible:not(input, textarea, .q-menu, .q-dialog__inner, .nicegui-layout) {{
+  :focus-visible:not(input, textarea, .q-field__native, .q-select__focus-target, .q-menu, .q-dialog__inner,
+                     .nicegui-layout) {{
     outline: 3px solid {FOCUS} !important;
     outline-offset: 2px !important;
   }}
