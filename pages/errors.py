@@ -3,6 +3,7 @@ link back, the right status, and never an exception's name, text or trace (those
 
 NiceGUI's own handlers show `HTTPException: 404` or the exception's text; FastAPI answers a page's bad parameter
 (`/book?doctor=abc`) with raw JSON. Addresses that are not pages (static files, JSON endpoints) keep their answers.
+These pages read nothing from the database (an error page must not fail in turn), so their header names no one.
 """
 
 from fastapi import Request, Response

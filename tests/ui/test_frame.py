@@ -1,11 +1,15 @@
-"""The frame of every page: its title is the page's one h1, and a long name is shortened with the whole on hover."""
+"""The frame of every page: its title is the page's one h1, a long name is shortened with the whole on hover, and the
+bell's button says, in words, the number its badge shows."""
 
 import pytest
 from nicegui import ElementFilter, app
 from sqlmodel import select
 
 from models import User
-from tests.ui.conftest import WAIT, element, sign_in
+from services.booking import book, cancel
+from services.read_models.free_time import day_slots
+from tests.ui.conftest import WAIT, element, next_monday, sign_in
+from tests.waiting import until
 
 
 def headings(user, level: int) -> list[str]:
@@ -46,3 +50,24 @@ async def test_a_long_name_is_shortened_in_the_header_with_the_whole_name_on_hov
     name = element(maria, 'signed-in-name')
     assert name.text == long_name and name.props['title'] == long_name
     assert 'truncate' in name.classes  # one line, ending in an ellipsis (the browser test measures the row)
+
+
+def _user_id(email: str) -> int:
+    with app.state.clinic.db.reading() as session:
+        return session.exec(select(User.id).where(User.email == email)).one()
+
+
+async def test_the_bells_name_holds_the_unread_count_its_badge_shows(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await maria.should_see(marker='notification-bell', retries=WAIT)
+    bell = element(maria, 'notification-bell')
+    assert bell.props['aria-label'] == 'Notifications'
+
+    clinic = app.state.clinic
+    starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
+    booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
+    alice = _user_id('alice.smith@clinic.example')
+    cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
+    await until(lambda: element(maria, 'notification-count').text == '1', timeout=3)
+    assert bell.props['aria-label'] == 'Notifications, 1 unread'
