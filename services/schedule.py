@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from models import Appointment, AppointmentStatus, Doctor, User, WorkingHours
+from models import Appointment, AppointmentStatus, WorkingHours
 
 from .access import load_actor, require_own_schedule, require_schedule_access
 from .accounts import ALLOWED_SLOT_MINUTES
@@ -20,6 +20,7 @@ from .errors import AppointmentsInTheWay, InvalidInput
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import WEEKDAY_NAMES
 from .read_models.appointments import describe_many, outside_hours
+from .read_models.doctors import active_doctors
 from .read_models.schedules import schedule_of
 from .read_models.values import AppointmentInfo, DoctorCard, DoctorSchedule, HoursSaved, Person, WorkingRange
 
@@ -27,13 +28,7 @@ from .read_models.values import AppointmentInfo, DoctorCard, DoctorSchedule, Hou
 def list_doctors(clinic: Clinic) -> list[DoctorCard]:
     """Return the clinic's active doctors, by name."""
     with clinic.db.reading() as session:
-        rows = session.exec(
-            select(Doctor, User)
-            .join(User, col(User.id) == Doctor.user_id)
-            .where(User.is_active == True)  # noqa: E712
-            .order_by(col(User.full_name))
-        ).all()
-        return [DoctorCard.of(doctor, user) for doctor, user in rows]
+        return active_doctors(session)
 
 
 def doctor_schedule(clinic: Clinic, *, actor_id: int, doctor_id: int) -> DoctorSchedule:

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models import Doctor, User, WorkingHours
 
@@ -20,19 +20,25 @@ class BookableDoctors:
         return self.working_weekdays.get(doctor_id or 0, frozenset())
 
 
+def active_doctors(session: Session) -> list[DoctorCard]:
+    """The clinic's active doctors, by name."""
+    rows = session.exec(
+        select(Doctor, User)
+        .join(User, col(User.id) == Doctor.user_id)
+        .where(User.is_active == True)  # noqa: E712
+        .order_by(col(User.full_name))
+    ).all()
+    return [DoctorCard.of(doctor, user) for doctor, user in rows]
+
+
 def bookable_doctors(clinic: Clinic) -> BookableDoctors:
     """Return the clinic's active doctors by name, with the weekdays each has working hours on."""
     with clinic.db.reading() as session:
-        rows = session.exec(
-            select(Doctor, User)
-            .join(User, col(User.id) == Doctor.user_id)
-            .where(User.is_active == True)  # noqa: E712
-            .order_by(col(User.full_name))
-        ).all()
+        doctors = active_doctors(session)
         weekdays: dict[int, set[int]] = {}
         for doctor_id, weekday in session.exec(select(WorkingHours.doctor_id, WorkingHours.weekday).distinct()).all():
             weekdays.setdefault(doctor_id, set()).add(weekday)
     return BookableDoctors(
-        doctors=tuple(DoctorCard.of(doctor, user) for doctor, user in rows),
+        doctors=tuple(doctors),
         working_weekdays={doctor_id: frozenset(days) for doctor_id, days in weekdays.items()},
     )
