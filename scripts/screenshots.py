@@ -70,8 +70,15 @@ def _take(browser, url: str) -> None:
     phone.screenshot(path=str(OUT / 'booking-phone.png'), full_page=True)
 
     admin = sign_in('admin@clinic.example')
-    expect(admin.get_by_test_id('appointment-row').first).to_be_visible()
+    expect(admin.get_by_test_id('appointment-clash').first).to_be_visible()  # James's kept 10:00 in the block
     admin.screenshot(path=str(OUT / 'admin.png'), full_page=True)
+
+    alice.goto(f'{url}/appointments')
+    alice.get_by_test_id('appointment-cancel').first.click()
+    expect(alice.get_by_test_id('confirm-accept')).to_be_visible()
+    alice.wait_for_timeout(400)  # let the dialog's fade-in finish before the picture
+    alice.screenshot(path=str(OUT / 'cancel-confirm.png'))
+    alice.get_by_test_id('confirm-back').click()
 
 
 if __name__ == '__main__':
