@@ -158,8 +158,8 @@ def cancel(
         actor = load_actor(session, actor_id)
         appointment = require_may_cancel(actor, session.get(Appointment, appointment_id))
         someone_else = actor.id != appointment.patient_id
-        if someone_else and reason and reason not in STAFF_CANCEL_REASONS:  # the patient reads it as it is
-            raise InvalidInput('Choose one of the listed reasons.', field='cancel_reason')
+        if someone_else and reason not in STAFF_CANCEL_REASONS:  # the patient reads it as it is
+            raise InvalidInput('Choose the reason the patient will see from the list.', field='cancel_reason')
         if appointment.status is not AppointmentStatus.booked:
             raise InvalidInput('This appointment is not booked any more.')
         if appointment.ends_at <= clinic.now():

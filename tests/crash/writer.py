@@ -14,6 +14,7 @@ from config import Settings
 from services.accounts import sign_in
 from services.availability import InTheWay, mark_unavailable, remove_unavailability
 from services.booking import book, cancel
+from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.clock import FixedClock
 from services.errors import ClinicError
 from services.startup import open_clinic
@@ -75,7 +76,7 @@ def main(data_dir: Path, log_path: Path, seed: int, database_url: str | None) ->
                     starts_at=start,
                     second_that_day=True,
                 )
-                cancel(clinic, actor_id=doctor.id, appointment_id=info.id)
+                cancel(clinic, actor_id=doctor.id, appointment_id=info.id, reason=DOCTOR_UNAVAILABLE)
                 log.write(f'{info.id}\n')
                 log.flush()
                 os.fsync(log.fileno())

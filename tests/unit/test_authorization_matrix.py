@@ -11,6 +11,7 @@ from services.accounts import create_doctor as create_doctor_account
 from services.appointments import appointment_list_key, appointment_of, mark_no_show
 from services.availability import mark_unavailable, remove_unavailability, update_unavailability
 from services.booking import book, cancel, reschedule
+from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.errors import NotAllowed, NotFound
 from services.notifications import inbox, mark_read
 from services.schedule import doctor_schedule, own_doctor_id, parse_ranges, set_working_hours
@@ -66,7 +67,7 @@ def attempt(world, use_case: str, actor):
         'book': lambda: book(
             clinic, actor_id=actor, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11), second_that_day=True
         ),
-        'cancel': lambda: cancel(clinic, actor_id=actor, appointment_id=appointment.id),
+        'cancel': lambda: cancel(clinic, actor_id=actor, appointment_id=appointment.id, reason=DOCTOR_UNAVAILABLE),
         'reschedule': lambda: reschedule(
             clinic, actor_id=actor, appointment_id=appointment.id, starts_at=local(NEXT_MONDAY, 14)
         ),

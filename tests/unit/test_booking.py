@@ -7,6 +7,7 @@ from sqlmodel import select
 from models import Appointment, AppointmentStatus
 from services.availability import mark_unavailable
 from services.booking import book, cancel, reschedule
+from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
 from services.live.events import Change
 from services.read_models.free_time import day_slots
@@ -145,10 +146,10 @@ def test_only_the_patient_their_doctor_or_an_admin_may_cancel(clinic):
     info = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
     for actor in (stranger.id, other_doctor.user_id):
         with pytest.raises(NotFound):
-            cancel(clinic, actor_id=actor, appointment_id=info.id)
-    cancel(clinic, actor_id=doctor.user_id, appointment_id=info.id)
+            cancel(clinic, actor_id=actor, appointment_id=info.id, reason=DOCTOR_UNAVAILABLE)
+    cancel(clinic, actor_id=doctor.user_id, appointment_id=info.id, reason=DOCTOR_UNAVAILABLE)
     info = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
-    cancel(clinic, actor_id=admin_id(clinic), appointment_id=info.id)
+    cancel(clinic, actor_id=admin_id(clinic), appointment_id=info.id, reason=DOCTOR_UNAVAILABLE)
 
 
 def test_each_person_sees_only_their_appointments(clinic):
