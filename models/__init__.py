@@ -6,7 +6,7 @@ from .doctor import Doctor, WorkingHours
 from .notification import Notification
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
 from .unavailability import Unavailability
-from .user import LoginFailure, SignIn, User
+from .user import LoginFailure, PasswordReset, SignIn, User
 
 __all__ = [
     'Appointment',
@@ -15,6 +15,7 @@ __all__ = [
     'Doctor',
     'LoginFailure',
     'Notification',
+    'PasswordReset',
     'Role',
     'SignIn',
     'UTCDateTime',

@@ -12,9 +12,12 @@ class User(SQLModel, table=True):
     __tablename__ = 'users'
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254, unique=True, index=True)
+    # None for a patient the front desk registered without one (a phone caller, a walk-in); unique when set
+    email: str | None = Field(default=None, max_length=254, unique=True, index=True)
     full_name: str = Field(max_length=200)
+    phone: str = Field(default='', max_length=40, sa_column_kwargs={'server_default': ''})
     role: Role
+    # '' until a patient registered by the front desk claims the account by setting a password (nothing signs in)
     password_hash: str
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -55,3 +58,15 @@ class EmailConfirmation(SQLModel, table=True):
     token_hash: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key='users.id', index=True)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A single-use link to set a new password (forgotten, or an account the front desk made being claimed). Only a
+    SHA-256 of its random token is kept; it expires, and using it marks it used (services/password_resets.py)."""
+
+    __tablename__ = 'password_resets'
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

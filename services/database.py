@@ -27,7 +27,7 @@ class Database:
 
     def upgrade(self, revision: str = 'head') -> None:
         """Migrate the database to `revision` with Alembic; a database made before migrations existed is adopted."""
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection, _references_checked_after(connection), connection.begin():
             if connection.dialect.name == 'postgresql':  # processes starting together migrate one after the other
                 connection.exec_driver_sql(f'SELECT pg_advisory_xact_lock({MIGRATION_LOCK})')
             tables = set(inspect(connection).get_table_names())
@@ -37,6 +37,8 @@ class Database:
                 SQLModel.metadata.create_all(connection, tables=missing)
                 command.stamp(config, FIRST_REVISION)
             command.upgrade(config, revision)
+            if connection.dialect.name == 'sqlite' and connection.exec_driver_sql('PRAGMA foreign_key_check').first():
+                raise RuntimeError('The migration left rows that refer to missing rows; nothing was changed.')
 
     @contextmanager
     def starting_up(self) -> Iterator[None]:
@@ -83,6 +85,23 @@ FIRST_TABLES = (
     'notifications',
 )
 MIGRATIONS = Path(__file__).resolve().parents[1] / 'models' / 'migrations'
+
+
+@contextmanager
+def _references_checked_after(connection: Connection) -> Iterator[None]:
+    """On SQLite, let a migration rebuild a table that others refer to (Alembic's batch mode copies and drops it):
+    reference checks are off for this connection, outside any transaction as SQLite requires, and the migration's
+    transaction checks every reference itself before it commits. PostgreSQL alters tables in place."""
+    if connection.dialect.name != 'sqlite':
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+    finally:
+        raw.execute('PRAGMA foreign_keys=ON')
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -99,6 +99,8 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
     except IntegrityError:  # this reminder was already sent
         return False
     clinic.hub.publish(InboxChanged(user_id=info.patient_id, message=text))
+    if email is None:  # a patient the front desk registered without an address: the bell only
+        return True
     send_email(
         clinic.settings,
         to=email,

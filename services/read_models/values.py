@@ -34,7 +34,7 @@ class DoctorCard:
             full_name=user.full_name,
             specialty=doctor.specialty,
             slot_minutes=doctor.slot_minutes,
-            email=user.email,
+            email=user.email or '',
             is_active=user.is_active,
         )
 
