@@ -102,9 +102,11 @@ def sign_in(clinic: Clinic, *, email: str, password: str, client: str = LOCAL) -
     with clinic.db.writing() as session:
         record_attempt(session, email=address, client=client, now=clinic.now())
         user = session.exec(select(User).where(User.email == address)).first()
-    # verify against a dummy hash for unknown emails too, so the answer takes as long either way
-    valid = _verify(secret, user.password_hash if user else _DUMMY_HASH)
-    if not valid or user is None or not user.is_active:
+    # verify against a dummy hash for unknown emails, unclaimed accounts (no password yet, '') and deactivated ones
+    # too, so the answer takes as long and reads alike in every case
+    usable = user is not None and user.is_active and user.password_hash != ''
+    valid = _verify(secret, user.password_hash if user is not None and usable else _DUMMY_HASH)
+    if not valid or not usable or user is None:
         raise SignInRefused(WRONG)  # the attempt stays recorded as a failure
     with clinic.db.writing() as session:
         forget_failures(session, email=address, client=client)
@@ -253,6 +255,19 @@ def _account_input(
     if problems is None:
         found.raise_them()
     return address, name, secret
+
+
+def hash_password(password: str) -> str:
+    """Hash a password that passed the policy, taking a turn with every other hash of the process."""
+    with _hashing:
+        return _hasher.hash(password)
+
+
+def check_password_of(clinic: Clinic, *, user_id: int, password: str) -> bool:
+    """Whether `password` is the account's current one (an account without a password has none)."""
+    with clinic.db.reading() as session:
+        password_hash = session.exec(select(User.password_hash).where(User.id == user_id)).first()
+    return _verify(password, password_hash or _DUMMY_HASH) and bool(password_hash)
 
 
 def _verify(password: str, password_hash: str) -> bool:

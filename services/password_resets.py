@@ -1,0 +1,193 @@
+"""Setting a new password by a single-use link: a forgotten password, or an account the front desk made being claimed.
+
+Asking for a link (`request_reset`) answers alike for every address and takes as long: the link, if the address has
+an active account, is e-mailed from a thread of its own after the answer. An address gets at most LINKS_PER_HOUR
+links an hour, and one visitor's requests slow down like its sign-ins (sign_in_limits.py, counted apart from them),
+so nobody can mail a victim a thousand times. The front desk can also hand a patient a link (`desk_reset_link`).
+A link's token is random and kept only as a SHA-256; it works once, for LINK_VALID_FOR by the clinic's clock. Using it
+(`reset_password`) sets the password, uses up every link of the account, ends every sign-in it had, and confirms its
+email address: a mailed link proves the mailbox, and a desk link is vouched for by the front desk, as every account
+the clinic makes is.
+"""
+
+import hashlib
+import logging
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from sqlalchemy import CursorResult, update
+from sqlmodel import Session, col, delete, func, select
+
+from models import PasswordReset, Role, User
+
+from .access import load_actor, require_front_desk
+from .accounts import LOCAL, hash_password
+from .audit import record
+from .clinic import Clinic
+from .email_checks import end_sign_ins
+from .errors import NotFound, SignInRefused
+from .mailer import send_email
+from .read_models.values import Person
+from .sign_in_limits import MAX_CLIENT, MustWait, record_attempt
+from .validation import check_password, clean_email
+
+log = logging.getLogger(__name__)
+
+LINK_VALID_FOR = timedelta(hours=1)
+LINKS_PER_HOUR = 3  # links one address is sent in an hour, whoever asks
+RESET_PATH = '/reset'
+LINK_NO_LONGER_WORKS = (
+    'This link no longer works: it was already used, or it is more than an hour old. Ask for a new one.'
+)
+# One thread, process-wide on purpose: the mail goes out after the answer, so how long a mail server takes never
+# tells the asker whether the address has an account; and a slow mail server holds no thread of the pages.
+_mailing = ThreadPoolExecutor(max_workers=1, thread_name_prefix='reset-mail')
+
+
+def answer_to_request(address: str) -> str:
+    """What a person who asked for a link is told, whether or not the address has an account."""
+    return (
+        f'If {address} belongs to an account, a link to set a new password is on its way there. '
+        'It works once, within an hour.'
+    )
+
+
+def request_reset(clinic: Clinic, *, email: str, client: str = LOCAL) -> str:
+    """Send a reset link to `email` if it has an active account; return the answer, the same for every address."""
+    address = clean_email(email)
+    try:
+        with clinic.db.writing() as session:
+            record_attempt(session, email=address, client=_requests_of(client), now=clinic.now())
+    except MustWait as wait:
+        unit = 'second' if wait.seconds == 1 else 'seconds'
+        raise SignInRefused(f'Too many requests. Please try again in {wait.seconds} {unit}.') from None
+    token = None
+    with clinic.db.writing() as session:
+        user = session.exec(select(User).where(User.email == address)).first()
+        if user is not None and user.is_active and user.id is not None and _links_this_hour(session, clinic, user.id):
+            token = _open_link(session, clinic, user.id)
+    if token is not None:
+        _mailing.submit(_send_link, clinic, to=address, token=token)
+    return answer_to_request(address)
+
+
+def desk_reset_link(clinic: Clinic, *, actor_id: int, user_id: int) -> str:
+    """Give the front desk a reset link for a patient standing there (also to claim an account the desk made)."""
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        require_front_desk(actor)
+        user = session.get(User, user_id)
+        if user is None or user.role is not Role.patient or not user.is_active:
+            raise NotFound('There is no active patient account like this.', field='user')
+        token = _open_link(session, clinic, user_id)
+        record(session, clinic, actor=actor, action='password link given', after={'patient': user.full_name})
+    return link_of(clinic, token)
+
+
+def link_of(clinic: Clinic, token: str) -> str:
+    """The link that opens the reset page with `token`, on the clinic's public address (never a request's host)."""
+    return f'{clinic.settings.site_url}{RESET_PATH}?{urlencode({"token": token})}'
+
+
+def link_works(clinic: Clinic, *, token: str) -> bool:
+    """Whether a link can still set a password (opening its page uses nothing up)."""
+    with clinic.db.reading() as session:
+        return _live_link(session, clinic, token) is not None
+
+
+def reset_password(clinic: Clinic, *, token: str, password: str) -> Person:
+    """Set a new password with a link, once; end the account's sign-ins and links; return who it is."""
+    with clinic.db.reading() as session:
+        found = _live_link(session, clinic, token)
+        user = session.get(User, found.user_id) if found is not None else None
+    if user is None or user.id is None or not user.is_active:
+        raise NotFound(LINK_NO_LONGER_WORKS, field='token')
+    personal = [user.full_name, *user.full_name.split()]
+    if user.email:
+        personal += [user.email, user.email.partition('@')[0]]
+    secret = check_password(password, personal=[word for word in personal if word])
+    password_hash = hash_password(secret)
+    now = clinic.now()
+    with clinic.db.writing() as session:
+        # the link is used up only if nobody used it meanwhile: of two racing uses, exactly one updates it
+        result = session.execute(
+            update(PasswordReset)
+            .where(
+                col(PasswordReset.token_hash) == _hash(token),
+                col(PasswordReset.used_at).is_(None),
+                col(PasswordReset.expires_at) > now,
+            )
+            .values(used_at=now)
+        )
+        if cast(CursorResult[Any], result).rowcount != 1:
+            raise NotFound(LINK_NO_LONGER_WORKS, field='token')
+        user = session.get(User, user.id)
+        if user is None or user.id is None or not user.is_active:
+            raise NotFound(LINK_NO_LONGER_WORKS, field='token')
+        user.password_hash = password_hash
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = now
+        session.add(user)
+        session.execute(
+            update(PasswordReset)
+            .where(col(PasswordReset.user_id) == user.id, col(PasswordReset.used_at).is_(None))
+            .values(used_at=now)
+        )
+        end_sign_ins(session, user.id)
+        log.info('a reset link set a new password for account %s', user.id)
+        return load_actor(session, user.id)
+
+
+def _open_link(session: Session, clinic: Clinic, user_id: int) -> str:
+    now = clinic.now()
+    session.execute(delete(PasswordReset).where(col(PasswordReset.expires_at) <= now - LINK_VALID_FOR))
+    token = secrets.token_urlsafe(32)
+    session.add(PasswordReset(token_hash=_hash(token), user_id=user_id, expires_at=now + LINK_VALID_FOR))
+    return token
+
+
+def _links_this_hour(session: Session, clinic: Clinic, user_id: int) -> bool:
+    """Whether the account may be sent another link (every link lives an hour, so the live ones are this hour's)."""
+    sent = session.exec(
+        select(func.count())
+        .select_from(PasswordReset)
+        .where(PasswordReset.user_id == user_id, col(PasswordReset.expires_at) > clinic.now())
+    ).one()
+    return sent < LINKS_PER_HOUR
+
+
+def _send_link(clinic: Clinic, *, to: str, token: str) -> None:
+    link = link_of(clinic, token)
+    if not clinic.settings.smtp_host:
+        log.info('no SMTP configured, so this password link is not e-mailed; for %s: %s', to, link)
+    send_email(
+        clinic.settings,
+        to=to,
+        subject='Set a new password',
+        body=(
+            'Someone, we hope you, asked to set a new password for your account at the clinic.\n\n'
+            f'To set one, open this link within an hour (it works once):\n\n{link}\n\n'
+            'If you did not ask for this, ignore this e-mail: your password stays as it was.\n'
+        ),
+    )
+
+
+def _requests_of(client: str) -> str:
+    """Where a visitor's reset requests are counted: apart from its sign-ins, by the same rules."""
+    return f'reset {client}'[:MAX_CLIENT]
+
+
+def _live_link(session: Session, clinic: Clinic, token: str) -> PasswordReset | None:
+    if not token or len(token) > 100:
+        return None
+    found = session.get(PasswordReset, _hash(token))
+    if found is None or found.used_at is not None or found.expires_at <= clinic.now():
+        return None
+    return found
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(f'password reset {token}'.encode()).hexdigest()
