@@ -4,7 +4,7 @@ from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
-from . import admin, appointments, book, confirm_email, errors, health, login, register, schedule
+from . import admin, appointments, book, confirm_email, errors, forgot, health, login, register, schedule
 from .components.theme import apply_theme
 
 
@@ -14,6 +14,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     login.register(clinic)
     register.register(clinic)
     confirm_email.register(clinic)
+    forgot.register(clinic)
     book.register(clinic, boards)
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)

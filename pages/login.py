@@ -11,6 +11,7 @@ from services.sign_in_limits import MustWait
 from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
+from .forgot import PASSWORD_SET
 from .session import browser_session, home_of, local_path, sign_in_browser, sign_out, signed_in
 from .visitors import address_of
 
@@ -27,13 +28,15 @@ def register(clinic: Clinic) -> None:
         return RedirectResponse('/login', status_code=303)
 
     @ui.page('/login')
-    async def login_page(next: str = '') -> RedirectResponse | None:
+    async def login_page(next: str = '', reset: str = '') -> RedirectResponse | None:
         person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(local_path(next) or home_of(person), status_code=303)
         session = browser_session()
         address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
         with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
+            if reset == 'done':
+                testid(ui.label(PASSWORD_SET).classes('text-positive'), 'login-notice')
             email = testid(
                 ui.input('Email').props('outlined autocomplete=username type=email maxlength=254').classes('w-full'),
                 'login-email',
@@ -81,6 +84,7 @@ def register(clinic: Clinic) -> None:
             email.on('keydown.enter', enter_in_email)
             password.on('keydown.enter', submit)
             button = testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
+            ui.link('Forgot password?', '/forgot').classes('text-sm').mark('forgot-link')
             with ui.row().classes('text-sm gap-1'):
                 ui.label('New patient?')
                 ui.link('Create an account', '/register')

@@ -1,0 +1,109 @@
+"""/forgot asks for a link to set a new password; /reset?token= sets it with that link (or one from the front desk).
+
+Both answer alike for every address and account; opening the link only shows the form, so a mail filter opening it
+uses nothing up.
+"""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from services.clinic import Clinic
+from services.errors import ClinicError, InvalidInput
+from services.password_resets import LINK_NO_LONGER_WORKS, link_works, request_reset, reset_password
+from services.validation import MIN_PASSWORD
+
+from .components.calls import call, clear_errors, show_error
+from .components.frame import frame
+from .components.hooks import testid
+from .session import home_of, signed_in
+from .visitors import address_of
+
+PASSWORD_SET = 'Your new password is set. Sign in with it.'
+
+
+def register(clinic: Clinic) -> None:
+    @ui.page('/forgot')
+    async def forgot_page() -> RedirectResponse | None:
+        person = await signed_in(clinic)
+        if person is not None:
+            return RedirectResponse(home_of(person), status_code=303)
+        address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
+        with frame('Forgot your password?'):
+            with ui.card().classes('w-full max-w-sm self-center gap-3') as form:
+                ui.label('Enter the email address of your account: we send a link there to set a new password.')
+                email = testid(
+                    ui.input('Email').props('outlined type=email autocomplete=email maxlength=254').classes('w-full'),
+                    'forgot-email',
+                )
+                button = testid(ui.button('Send me a link').classes('w-full'), 'forgot-submit')
+                ui.link('Back to sign in', '/login').classes('text-sm')
+            with ui.card().classes('w-full max-w-sm self-center gap-3') as sent:
+                ui.icon('mark_email_unread', size='2rem', color='primary')
+                answer = testid(ui.label(), 'forgot-answer')
+                ui.label('No e-mail after a few minutes? Look in your spam folder, or ask the front desk.').classes(
+                    'text-sm text-grey-8'
+                )
+                ui.link('Back to sign in', '/login').classes('text-sm')
+            sent.visible = False
+
+            async def submit() -> None:
+                if not button.enabled:
+                    return
+                clear_errors({'email': email})
+                button.disable()  # one request a page at a time
+                try:
+                    text = await call(request_reset, clinic, email=email.value, client=address)
+                except ClinicError as error:
+                    show_error(error, {'email': email})
+                    button.enable()
+                    return
+                answer.set_text(text)  # the same whether or not the address has an account
+                form.visible, sent.visible = False, True
+
+            button.on_click(submit)
+            email.on('keydown.enter', submit)
+        return None
+
+    @ui.page('/reset')
+    async def reset_page(token: str = '') -> None:
+        works = await call(link_works, clinic, token=token)
+        with frame('Set a new password'), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
+            if not works:
+                _no_longer_works()
+                return
+            password = testid(
+                ui.input(
+                    f'New password (at least {MIN_PASSWORD} characters)', password=True, password_toggle_button=True
+                )
+                .props('outlined autocomplete=new-password')
+                .classes('w-full'),
+                'password-new',
+            )
+
+            async def submit() -> None:
+                if not button.enabled:
+                    return
+                clear_errors({'password': password})
+                button.disable()
+                try:
+                    await call(reset_password, clinic, token=token, password=password.value)
+                except InvalidInput as error:  # the password rule: the link still works
+                    show_error(error, {'password': password})
+                    button.enable()
+                    return
+                except ClinicError:  # used meanwhile (another tab), or out of time
+                    card.clear()
+                    with card:
+                        _no_longer_works()
+                    return
+                ui.navigate.to('/login?reset=done')
+
+            password.on('keydown.enter', submit)
+            button = testid(ui.button('Set password', on_click=submit).classes('w-full'), 'password-submit')
+
+
+def _no_longer_works() -> None:
+    testid(ui.label(LINK_NO_LONGER_WORKS), 'reset-invalid')
+    with ui.row().classes('gap-4'):
+        ui.link('Ask for a new link', '/forgot')
+        ui.link('Sign in', '/login')
