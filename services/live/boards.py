@@ -4,9 +4,10 @@ Each board is a set of shared views kept current from domain events through the 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..clinic import Clinic
+from ..read_models.agenda import AgendaKey, DayAgenda, WeekAgenda, day_agenda, week_agenda
 from ..read_models.appointments import ListKey, appointment_list
 from ..read_models.doctors import BookableDoctors, bookable_doctors
 from ..read_models.free_time import day_slots
@@ -27,6 +28,8 @@ class LiveBoards:
     appointment_lists: SharedViews[ListKey, tuple[AppointmentInfo, ...]]
     inboxes: SharedViews[int, Inbox]
     doctors: SharedViews[str, BookableDoctors]
+    agendas: SharedViews[AgendaKey, DayAgenda]  # (doctor, day)
+    week_agendas: SharedViews[AgendaKey, WeekAgenda]  # (doctor, Monday)
 
     async def on_event(self, event: DomainEvent) -> None:
         if isinstance(event, InboxChanged):
@@ -36,6 +39,8 @@ class LiveBoards:
         await self.slots.on_event(event)
         await self.schedules.on_event(event)
         await self.appointment_lists.on_event(event)
+        await self.agendas.on_event(event)
+        await self.week_agendas.on_event(event)
 
     async def refresh_all(self) -> None:
         """Recompute every watched view quietly (after a reconnect, or when time has moved on)."""
@@ -44,6 +49,8 @@ class LiveBoards:
         await self.appointment_lists.refresh()
         await self.inboxes.refresh()
         await self.doctors.refresh()
+        await self.agendas.refresh()
+        await self.week_agendas.refresh()
 
 
 def build_live_boards(clinic: Clinic) -> LiveBoards:
@@ -70,6 +77,16 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
             affects=lambda user_id, event: isinstance(event, InboxChanged) and event.user_id == user_id,
         ),
         doctors=SharedViews('doctors', load=lambda _: bookable_doctors(clinic), affects=_doctors_affected),
+        agendas=SharedViews(
+            'agendas',
+            load=lambda key: day_agenda(clinic, doctor_id=key[0], day=key[1]),
+            affects=lambda key, event: isinstance(event, ScheduleChanged) and event.touches(*key),
+        ),
+        week_agendas=SharedViews(
+            'week agendas',
+            load=lambda key: week_agenda(clinic, doctor_id=key[0], monday=key[1]),
+            affects=_week_affected,
+        ),
     )
     clinic.hub.subscribe(boards.on_event)
     clinic.hub.on_resync(boards.refresh_all)  # events from other processes may have been missed
@@ -95,4 +112,11 @@ def _doctors_affected(_key: str, event: DomainEvent) -> bool:
     """A doctor added, or working hours changed (which weekdays the date picker offers)."""
     return isinstance(event, DoctorsChanged) or (
         isinstance(event, ScheduleChanged) and event.change is Change.hours_changed
+    )
+
+
+def _week_affected(key: AgendaKey, event: DomainEvent) -> bool:
+    doctor_id, monday = key
+    return isinstance(event, ScheduleChanged) and any(
+        event.touches(doctor_id, monday + timedelta(days=d)) for d in range(7)
     )

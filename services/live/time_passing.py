@@ -1,12 +1,13 @@
-"""What time passing does to the pages that are open: a slot that closes, an appointment that starts, a new
-bookable day at midnight."""
+"""What time passing does to the pages that are open: a slot that closes, an appointment that starts or ends (the
+agenda's highlight moves), a new bookable day at midnight."""
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 
 from ..clinic import Clinic
+from ..read_models.agenda import doctors_with_appointments_turning, next_appointment_end
 from ..read_models.free_time import next_slot_closing
 from ..read_models.schedules import RECENT, doctors_with_appointments_starting, next_appointment_start
 from .boards import LiveBoards
@@ -57,8 +58,8 @@ class TimePassing:
         await self.plan_next_slot_closing()
 
     async def plan_next_appointment_start(self) -> None:
-        """Schedule the single job that fires when the next booked appointment of any doctor starts."""
-        starting = await asyncio.to_thread(next_appointment_start, self.clinic)
+        """Schedule the single job that fires when the next booked appointment of any doctor starts or ends."""
+        starting = await asyncio.to_thread(self._next_turn)
         if starting is None:
             if self.scheduler.get_job('appointment-start'):
                 self.scheduler.remove_job('appointment-start')
@@ -69,7 +70,7 @@ class TimePassing:
             run_date=starting,
             id='appointment-start',
             replace_existing=True,
-            name='Move the appointment that starts next to the Today list of open schedules',
+            name='Move the appointment that starts next to the Today list of open schedules and agendas',
             misfire_grace_time=None,
         )
 
@@ -78,13 +79,32 @@ class TimePassing:
         now = self.clinic.now()
         since = min(self._starts_seen_until or now - RECENT, now)
         doctors = await asyncio.to_thread(doctors_with_appointments_starting, self.clinic, after=since, until=now)
+        turning = await asyncio.to_thread(doctors_with_appointments_turning, self.clinic, after=since, until=now)
         self._starts_seen_until = now
         await self.boards.schedules.refresh([key for key in self.boards.schedules.watched_keys if key in doctors])
+        await self._move_agenda_highlights(turning)
         await self.plan_next_appointment_start()
+
+    def _next_turn(self) -> datetime | None:
+        turns = [t for t in (next_appointment_start(self.clinic), next_appointment_end(self.clinic)) if t]
+        return min(turns, default=None)
+
+    async def _move_agenda_highlights(self, doctors: set[int]) -> None:
+        """Recompute, once each, today's open day and week agendas of the doctors whose appointments turned."""
+        today = self.clinic.today()
+        monday = today - timedelta(days=today.weekday())
+        await self.boards.agendas.refresh(
+            [k for k in self.boards.agendas.watched_keys if k[0] in doctors and k[1] == today]
+        )
+        await self.boards.week_agendas.refresh(
+            [k for k in self.boards.week_agendas.watched_keys if k[0] in doctors and k[1] == monday]
+        )
 
     async def on_new_day(self) -> None:
         today, last = self.clinic.today(), self.clinic.last_bookable_day()
         await self.boards.slots.refresh([k for k in self.boards.slots.watched_keys if k[1] < today or k[1] >= last])
         await self.boards.schedules.refresh()
         await self.boards.appointment_lists.refresh()
+        await self.boards.agendas.refresh()
+        await self.boards.week_agendas.refresh()
         await self.plan_next_slot_closing()

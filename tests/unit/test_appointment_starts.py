@@ -54,4 +54,4 @@ async def test_at_the_start_each_open_schedule_of_that_doctor_is_recomputed_once
     assert boards.schedules.computations - before == 1  # Alice's, once for her three tabs; Bob's not at all
     assert [a.id for a in tabs[0].value.recent] == [first.id]
     assert first.id not in [a.id for a in tabs[0].value.appointments]
-    assert next_start_job(scheduler) == local(NEXT_MONDAY, 10)
+    assert next_start_job(scheduler) == local(NEXT_MONDAY, 9, 30)  # when the first ends (the agenda moves on)
