@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from models import Appointment, AuditRecord, Doctor, Notification, Unavailability, User, WorkingHours
 from services.accounts import create_doctor as create_doctor_account
+from services.agenda import doctor_agenda, doctor_week
 from services.appointments import appointment_list_key, appointment_of, mark_no_show
 from services.availability import mark_unavailable, remove_unavailability, update_unavailability
 from services.booking import book, cancel, reschedule
@@ -33,6 +34,8 @@ MATRIX = {
     'remove a period': {'doctor', 'admin'},
     'set working hours': {'doctor', 'admin'},
     'open the schedule': {'doctor', 'admin'},
+    'read the agenda': {'doctor', 'admin'},
+    'read the week agenda': {'doctor', 'admin'},
     'own doctor id': {'doctor', 'other doctor'},
     'create a doctor': {'admin'},
     'mark a no-show': {'doctor', 'admin'},
@@ -84,6 +87,8 @@ def attempt(world, use_case: str, actor):
             clinic, actor_id=actor, doctor_id=doctor.id, hours=hours, slot_minutes=30
         ),
         'open the schedule': lambda: doctor_schedule(clinic, actor_id=actor, doctor_id=doctor.id),
+        'read the agenda': lambda: doctor_agenda(clinic, actor_id=actor, doctor_id=doctor.id, day=NEXT_MONDAY),
+        'read the week agenda': lambda: doctor_week(clinic, actor_id=actor, doctor_id=doctor.id, day=NEXT_MONDAY),
         'own doctor id': lambda: own_doctor_id(clinic, actor_id=actor),
         'create a doctor': lambda: create_doctor_account(
             clinic,
