@@ -1,4 +1,4 @@
-"""/admin: the front desk's doctors list, new doctor accounts, and every upcoming appointment."""
+"""/admin: the front desk's doctors list, new doctor accounts, and its filtered, exportable appointment list."""
 
 from collections.abc import Awaitable, Callable
 
@@ -15,10 +15,10 @@ from services.schedule import list_doctors
 from services.scheduler import ClinicScheduler
 from services.validation import MIN_PASSWORD
 
-from .appointments import AppointmentList
 from .components.audit_view import AuditView
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
+from .components.front_desk_list import FrontDeskList
 from .components.hooks import testid
 from .components.notices import popup
 from .components.theme import LIST_ROW
@@ -33,9 +33,10 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             doctors = DoctorsCard(clinic)
             await doctors.load()
             NewDoctorCard(clinic, person, on_created=doctors.load)
-            ui.label('Upcoming appointments').classes('text-lg font-medium')
-            await AppointmentList(clinic, boards, person).start(('all', 0))
-            audit = AuditView(clinic, person, await call(list_doctors, clinic))
+            ui.label('Appointments').classes('text-lg font-medium')
+            doctor_cards = await call(list_doctors, clinic)
+            await FrontDeskList(clinic, boards, person, doctor_cards).refilter()
+            audit = AuditView(clinic, person, doctor_cards)
             await audit.show()
             JobsCard(clinic, scheduler)
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from ..clinic import Clinic
 from ..read_models.agenda import AgendaKey, DayAgenda, WeekAgenda, day_agenda, week_agenda
-from ..read_models.appointments import ListKey, appointment_list
+from ..read_models.appointments import AppointmentFilter, ListKey, appointment_list, filtered_list
 from ..read_models.doctors import BookableDoctors, bookable_doctors
 from ..read_models.free_time import day_slots
 from ..read_models.inboxes import inbox_of
@@ -30,6 +30,7 @@ class LiveBoards:
     doctors: SharedViews[str, BookableDoctors]
     agendas: SharedViews[AgendaKey, DayAgenda]  # (doctor, day)
     week_agendas: SharedViews[AgendaKey, WeekAgenda]  # (doctor, Monday)
+    front_desk_lists: SharedViews[AppointmentFilter, tuple[AppointmentInfo, ...]]  # one per filter in use
 
     async def on_event(self, event: DomainEvent) -> None:
         if isinstance(event, InboxChanged):
@@ -41,6 +42,7 @@ class LiveBoards:
         await self.appointment_lists.on_event(event)
         await self.agendas.on_event(event)
         await self.week_agendas.on_event(event)
+        await self.front_desk_lists.on_event(event)
 
     async def refresh_all(self) -> None:
         """Recompute every watched view quietly (after a reconnect, or when time has moved on)."""
@@ -51,6 +53,7 @@ class LiveBoards:
         await self.doctors.refresh()
         await self.agendas.refresh()
         await self.week_agendas.refresh()
+        await self.front_desk_lists.refresh()
 
 
 def build_live_boards(clinic: Clinic) -> LiveBoards:
@@ -87,6 +90,9 @@ def build_live_boards(clinic: Clinic) -> LiveBoards:
             load=lambda key: week_agenda(clinic, doctor_id=key[0], monday=key[1]),
             affects=_week_affected,
         ),
+        front_desk_lists=SharedViews(
+            'front desk lists', load=lambda which: filtered_list(clinic, which), affects=_filtered_list_affected
+        ),
     )
     clinic.hub.subscribe(boards.on_event)
     clinic.hub.on_resync(boards.refresh_all)  # events from other processes may have been missed
@@ -105,6 +111,17 @@ def _list_affected(key: ListKey, event: DomainEvent) -> bool:
         return event.partial or ident in event.patient_ids
     if kind == 'doctor':  # any change to the doctor's schedule may mark or clear a clash
         return ident == event.doctor_id
+    return event.partial or bool(event.patient_ids) or event.change in _CLASH_CHANGES
+
+
+def _filtered_list_affected(which: AppointmentFilter, event: DomainEvent) -> bool:
+    """A change to an appointment (or a clash) of the filter's doctor on one of its days."""
+    if not isinstance(event, ScheduleChanged):
+        return False
+    if which.doctor_id is not None and which.doctor_id != event.doctor_id:
+        return False
+    if not any(first <= which.last_day and which.first_day <= last for first, last in event.day_ranges):
+        return False
     return event.partial or bool(event.patient_ids) or event.change in _CLASH_CHANGES
 
 

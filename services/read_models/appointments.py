@@ -2,8 +2,8 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from datetime import datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -13,10 +13,28 @@ from sqlmodel import Session, col, select
 from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
+from ..slot_engine import local_day_bounds
 from .values import AppointmentInfo
 
 # Which appointment list a page follows: a patient's own, a doctor's own, or all of them (the front desk).
 ListKey = tuple[Literal['patient', 'doctor', 'all'], int]
+
+# The front desk's list shows at most this many; one more is fetched to know there are more (the CSV has them all).
+FILTERED_LIMIT = 500
+EXPORT_LIMIT = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentFilter:
+    """Which appointments the front desk's list shows: clinic-local days first..last (inclusive), and optionally
+    one doctor, one status, and a patient whose name or email contains `patient` (any case)."""
+
+    first_day: date
+    last_day: date
+    doctor_id: int | None = None
+    status: AppointmentStatus | None = None
+    patient: str = ''
+
 
 OUTSIDE_HOURS = 'Outside working hours'
 DURING_UNAVAILABILITY = 'During unavailable time'
@@ -31,6 +49,40 @@ def appointment_list(clinic: Clinic, key: ListKey) -> tuple[AppointmentInfo, ...
         if kind == 'doctor':
             return tuple(list_appointments(session, clinic, doctor_id=ident, clashes=True))
         return tuple(list_appointments(session, clinic, clashes=True))
+
+
+def filtered_list(clinic: Clinic, which: AppointmentFilter) -> tuple[AppointmentInfo, ...]:
+    """Return the front desk's filtered list (one more than `FILTERED_LIMIT` at most, to tell there are more)."""
+    with clinic.db.reading() as session:
+        return tuple(filtered_appointments(session, clinic, which, limit=FILTERED_LIMIT + 1))
+
+
+def filtered_appointments(
+    session: Session, clinic: Clinic, which: AppointmentFilter, *, limit: int = EXPORT_LIMIT
+) -> list[AppointmentInfo]:
+    """Return the appointments starting on the filter's clinic-local days that match it, soonest first, with clashes."""
+    starts, _ = local_day_bounds(which.first_day, clinic.tz)
+    _, ends = local_day_bounds(which.last_day, clinic.tz)
+    query = select(Appointment).where(col(Appointment.starts_at) >= starts, col(Appointment.starts_at) < ends)
+    if which.doctor_id is not None:
+        query = query.where(Appointment.doctor_id == which.doctor_id)
+    if which.status is not None:
+        query = query.where(Appointment.status == which.status)
+    if text := which.patient.strip():
+        query = query.join(User, col(User.id) == Appointment.patient_id).where(
+            col(User.full_name).icontains(text, autoescape=True) | col(User.email).icontains(text, autoescape=True)
+        )
+    rows = session.exec(query.order_by(col(Appointment.starts_at), col(Appointment.id)).limit(limit)).all()
+    return mark_clashes(session, clinic.tz, describe_many(session, rows), now=clinic.now())
+
+
+def patient_contacts(session: Session, patient_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Return each patient's (email, phone); '' where they have none."""
+    ids = set(patient_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.email, User.phone).where(col(User.id).in_(ids))).all()
+    return {user_id: (email or '', phone or '') for user_id, email, phone in rows if user_id is not None}
 
 
 def list_appointments(
