@@ -14,7 +14,9 @@ from services.availability import mark_unavailable, remove_unavailability, updat
 from services.booking import book, cancel, reschedule
 from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.errors import NotAllowed, NotFound
+from services.front_desk_list import export_appointments, front_desk_filter
 from services.notifications import inbox, mark_read
+from services.read_models.appointments import AppointmentFilter
 from services.schedule import doctor_schedule, own_doctor_id, parse_ranges, set_working_hours
 from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local
 
@@ -41,6 +43,8 @@ MATRIX = {
     'mark a no-show': {'doctor', 'admin'},
     'read the inbox': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
     'mark the inbox read': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'filter the front desk list': {'admin'},
+    'export appointments': {'admin'},
 }
 
 
@@ -101,6 +105,18 @@ def attempt(world, use_case: str, actor):
         'mark a no-show': lambda: mark_no_show(clinic, actor_id=actor, appointment_id=appointment.id),
         'read the inbox': lambda: inbox(clinic, actor_id=actor),
         'mark the inbox read': lambda: mark_read(clinic, actor_id=actor),
+        'filter the front desk list': lambda: front_desk_filter(
+            clinic,
+            actor_id=actor,
+            doctor_id=None,
+            first_day='2026-11-30',
+            last_day='2026-12-13',
+            status='all',
+            patient='',
+        ),
+        'export appointments': lambda: export_appointments(
+            clinic, actor_id=actor, which=AppointmentFilter(first_day=NEXT_MONDAY, last_day=TUESDAY)
+        ),
     }
     if use_case == 'mark a no-show':
         clinic.clock.set(local(NEXT_MONDAY, 10, 5))  # only possible once the appointment started
