@@ -117,7 +117,8 @@ def _settle_appointments(
     hours: Mapping[int, Sequence[tuple[time, time]]],
     in_the_way: InTheWay | None,
 ) -> tuple[AppointmentInfo, ...]:
-    """Apply the caller's choice to booked appointments the new hours leave out; return those cancelled."""
+    """Apply the caller's choice to booked appointments the new hours leave out (and the old ones held); return those
+    cancelled."""
     ranges = [(weekday, start, end) for weekday, day_ranges in hours.items() for start, end in day_ranges]
     booked = session.exec(
         select(Appointment)
@@ -128,7 +129,14 @@ def _settle_appointments(
         )
         .order_by(col(Appointment.starts_at))
     ).all()
-    outside = [a for a in booked if outside_hours(a.starts_at, a.ends_at, ranges, clinic.tz)]
+    saved = session.exec(select(WorkingHours).where(WorkingHours.doctor_id == doctor_id)).all()
+    old_ranges = [(h.weekday, h.start_time, h.end_time) for h in saved]
+    outside = [  # only those this change leaves out: ones kept outside the hours before are not asked about again
+        a
+        for a in booked
+        if outside_hours(a.starts_at, a.ends_at, ranges, clinic.tz)
+        and not outside_hours(a.starts_at, a.ends_at, old_ranges, clinic.tz)
+    ]
     if not outside or in_the_way is InTheWay.keep:
         return ()
     if in_the_way is None:

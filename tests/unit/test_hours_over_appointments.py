@@ -107,6 +107,24 @@ def test_keeping_them_saves_the_hours_and_marks_them_outside_working_hours_until
     assert clash_of(clinic, doctor.user_id, kept.id) == ''
 
 
+def test_a_kept_clash_is_not_asked_about_again_by_a_later_change(clinic):
+    doctor, maria, james = create_doctor(clinic), create_patient(clinic, 'Maria'), create_patient(clinic, 'James')
+    kept = book_at(clinic, maria, doctor, local(NEXT_MONDAY, 10))
+    tuesday = book_at(clinic, james, doctor, local(TUESDAY, 10))
+    save_hours(clinic, doctor, hours(mon=''), in_the_way=InTheWay.keep)
+
+    save_hours(clinic, doctor, hours(mon='', wed='09:00-12:00'))  # touches no booking: nothing to ask
+    with pytest.raises(AppointmentsInTheWay) as asked:
+        save_hours(clinic, doctor, hours(mon='', tue=''))
+    assert [a.id for a in asked.value.appointments] == [tuesday.id]  # only what this change leaves out
+
+    save_hours(clinic, doctor, hours(mon='', tue=''), in_the_way=InTheWay.cancel)
+    statuses = {a.id: a.status for a in appointments_seen_by(clinic, admin_id(clinic))}
+    assert statuses[kept.id] is AppointmentStatus.booked  # the doctor decided to keep it; it stays kept
+    assert statuses[tuesday.id] is AppointmentStatus.cancelled
+    assert clash_of(clinic, doctor.user_id, kept.id) == 'Outside working hours'
+
+
 def test_cancelling_them_tells_each_patient_live_in_the_inbox_and_by_email_without_saying_why(tmp_path, database_url):
     with Mailbox() as mailbox:
         clinic = make_clinic(tmp_path, database_url=database_url, **mailbox.settings)
