@@ -52,6 +52,15 @@ def require_front_desk(actor: Person) -> None:
     require_role(actor, Role.admin)
 
 
+def require_may_book_for(session: Session, actor: Person, patient_id: int) -> Person:
+    """Return the patient the front desk books, moves or registers for: only an admin, only an active patient."""
+    require_front_desk(actor)
+    patient = session.get(User, patient_id)
+    if patient is None or patient.id is None or patient.role is not Role.patient or not patient.is_active:
+        raise NotFound('There is no active patient like this.', field='patient')
+    return Person(id=patient.id, email=patient.email or '', full_name=patient.full_name, role=Role.patient)
+
+
 def require_room_to_hold(
     session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, day: date, adds_one: bool
 ) -> None:
@@ -119,9 +128,9 @@ def require_own_schedule(actor: Person) -> int:
     return actor.doctor_id
 
 
-def require_own_appointment(actor: Person, appointment: Appointment | None) -> Appointment:
-    """Return the appointment if it is the acting patient's own (only its patient may move it)."""
-    if appointment is None or appointment.patient_id != actor.id:
+def require_may_move(actor: Person, appointment: Appointment | None) -> Appointment:
+    """Return the appointment if the actor may move it: its patient, or the front desk."""
+    if appointment is None or not (actor.role is Role.admin or appointment.patient_id == actor.id):
         raise NotFound('This appointment does not exist or is not yours.')
     return appointment
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from models import Appointment, AppointmentStatus
 
-from .access import load_actor, require_may_mark_no_show, require_own_appointment, visible_appointments
+from .access import load_actor, require_may_mark_no_show, require_may_move, visible_appointments
 from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
@@ -22,11 +22,11 @@ def appointment_list_key(clinic: Clinic, *, actor_id: int) -> ListKey:
 
 
 def appointment_of(clinic: Clinic, *, actor_id: int, appointment_id: int) -> AppointmentInfo:
-    """Return one of the patient's own upcoming booked appointments."""
+    """Return an upcoming booked appointment the actor may move: a patient's own, or any for the front desk."""
     with clinic.db.reading() as session:
         actor = load_actor(session, actor_id)
         try:
-            appointment = require_own_appointment(actor, session.get(Appointment, appointment_id))
+            appointment = require_may_move(actor, session.get(Appointment, appointment_id))
         except NotFound:
             raise NotFound('This appointment cannot be changed.') from None
         if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():

@@ -6,13 +6,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus
+from models import Appointment, AppointmentStatus, Doctor, User
 
 from .access import (
     load_actor,
     require_confirmed_email,
+    require_may_book_for,
     require_may_cancel,
-    require_own_appointment,
+    require_may_move,
     require_patient,
     require_room_to_hold,
 )
@@ -21,10 +22,11 @@ from .audit import record
 from .cancel_reasons import STAFF_CANCEL_REASONS
 from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
+from .desk_mail import mail_desk_booking
 from .errors import ClinicError, InvalidInput, SlotTaken
 from .live.events import Change, InboxChanged
 from .local_time import format_day
-from .notifications import tell_cancelled
+from .notifications import tell_by_desk, tell_cancelled
 from .read_models.appointments import describe
 from .read_models.free_time import slots_in_session
 from .read_models.values import AppointmentInfo, FreeSlot, Person
@@ -54,51 +56,143 @@ def book(
     reason: str = '',
     second_that_day: bool = False,
     origin: str | None = None,
+    patient_id: int | None = None,
 ) -> AppointmentInfo:
-    """Book a free slot for the signed-in patient; the slot is re-checked inside the transaction.
+    """Book a free slot for the signed-in patient, or (the front desk) for `patient_id`; the slot is re-checked
+    inside the transaction.
 
     A second appointment with the same doctor on the same day is booked only with `second_that_day` (the patient
-    was asked); without it, `AlreadyBookedThatDay` names the first.
+    or the desk was asked); without it, `AlreadyBookedThatDay` names the first. A patient the desk booked for is
+    told in their inbox and, with an address and a mail host, by e-mail.
     """
     reason = clean_text(reason, field='reason', label='Reason')
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
-            require_patient(actor)
-            require_confirmed_email(session, actor)
-            slot = _claim(session, clinic, actor.id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
-            if not second_that_day:
-                _refuse_unasked_second(session, clinic, actor.id, doctor_id=doctor_id, slot=slot)
-            appointment = Appointment(
-                doctor_id=doctor_id,
-                patient_id=actor.id,
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
-                reason=reason,
-                created_at=clinic.now(),
-            )
-            session.add(appointment)
-            session.flush()
-            info = describe(session, appointment)
-            record(
+            patient = _patient_booked_for(session, actor, patient_id)
+            info = _book_in_session(
                 session,
                 clinic,
-                actor=actor,
-                action='appointment.booked',
+                actor,
+                patient.id,
                 doctor_id=doctor_id,
-                appointment_id=info.id,
-                after={
-                    'starts_at': info.starts_at,
-                    'ends_at': info.ends_at,
-                    'patient': info.patient_name,
-                    'reason': info.reason,
-                },
+                starts_at=starts_at,
+                reason=reason,
+                second_that_day=second_that_day,
             )
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
         raise _taken(error, label) from error
-    clinic.hub.publish(appointment_changed(clinic, info, Change.booked, actor, origin))
+    _publish_booked(clinic, info, actor, origin)
     return info
+
+
+def book_walk_in(
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    patient_id: int,
+    doctor_id: int,
+    second_that_day: bool = False,
+    origin: str | None = None,
+) -> AppointmentInfo:
+    """Book a patient at the desk into the doctor's next free time today (the first one still bookable), or say
+    plainly that nothing is free today. Found and claimed in one write transaction, like any booking."""
+    try:
+        with clinic.db.writing() as session:
+            actor = load_actor(session, actor_id)
+            patient = require_may_book_for(session, actor, patient_id)
+            slot = _first_free_today(session, clinic, patient.id, doctor_id=doctor_id)
+            info = _book_in_session(
+                session,
+                clinic,
+                actor,
+                patient.id,
+                doctor_id=doctor_id,
+                starts_at=slot.starts_at,
+                reason='Walk-in',
+                second_that_day=second_that_day,
+            )
+    except IntegrityError as error:
+        raise _taken(error, 'The time') from error
+    _publish_booked(clinic, info, actor, origin)
+    return info
+
+
+class NothingFreeToday(ClinicError):
+    """The doctor has no bookable time left today."""
+
+
+def _first_free_today(session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int) -> FreeSlot:
+    """The doctor's first free time today that does not overlap one of the patient's own appointments."""
+    today = slots_in_session(session, clinic, doctor_id=doctor_id, day=clinic.today())
+    starts, ends = local_day_bounds(clinic.today(), clinic.tz)
+    busy = session.exec(
+        select(Appointment.starts_at, Appointment.ends_at).where(
+            Appointment.patient_id == patient_id,
+            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.starts_at) < ends,
+            col(Appointment.ends_at) > starts,
+        )
+    ).all()
+    for slot in today.slots:
+        if not any(start < slot.ends_at and end > slot.starts_at for start, end in busy):
+            return slot
+    name = session.exec(
+        select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
+    ).one()
+    why = today.message if 'does not work' in today.message else ''  # else: the day is full or over
+    raise NothingFreeToday(f'{name} has no free time left today. {why}'.strip(), field='doctor')
+
+
+def _book_in_session(
+    session: Session,
+    clinic: Clinic,
+    actor: Person,
+    patient_id: int,
+    *,
+    doctor_id: int,
+    starts_at: datetime,
+    reason: str,
+    second_that_day: bool,
+) -> AppointmentInfo:
+    """Claim the time and book it for the patient inside the caller's transaction: audit, and tell a patient
+    someone else booked for."""
+    slot = _claim(session, clinic, patient_id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
+    if not second_that_day:
+        _refuse_unasked_second(session, clinic, patient_id, doctor_id=doctor_id, slot=slot)
+    appointment = Appointment(
+        doctor_id=doctor_id,
+        patient_id=patient_id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        reason=reason,
+        created_at=clinic.now(),
+    )
+    session.add(appointment)
+    session.flush()
+    info = describe(session, appointment)
+    record(
+        session,
+        clinic,
+        actor=actor,
+        action='appointment.booked',
+        doctor_id=doctor_id,
+        appointment_id=info.id,
+        after={'starts_at': info.starts_at, 'ends_at': info.ends_at, 'patient': info.patient_name, 'reason': reason},
+    )
+    if patient_id != actor.id:
+        tell_by_desk(session, clinic, appointment, by=actor.full_name)
+    return info
+
+
+def _publish_booked(clinic: Clinic, info: AppointmentInfo, actor: Person, origin: str | None) -> None:
+    """After the commit: every browser showing the day, the patient's list, and (booked by the desk) their inbox and
+    mail."""
+    clinic.hub.publish(appointment_changed(clinic, info, Change.booked, actor, origin))
+    if info.patient_id != actor.id:
+        clinic.hub.publish(InboxChanged(user_id=info.patient_id))
+        mail_desk_booking(clinic, info)
 
 
 def reschedule(
@@ -109,19 +203,25 @@ def reschedule(
     starts_at: datetime,
     origin: str | None = None,
 ) -> AppointmentInfo:
-    """Move a patient's booked appointment to another free time of the same doctor, in one transaction."""
+    """Move a patient's booked appointment to another free time of the same doctor, in one transaction: the patient
+    their own, the front desk anyone's (and the patient is told, as for a desk booking)."""
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
-            appointment = require_own_appointment(actor, session.get(Appointment, appointment_id))
+            appointment = require_may_move(actor, session.get(Appointment, appointment_id))
             if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
                 raise InvalidInput('Only an upcoming booked appointment can be moved.')
             before = (appointment.starts_at, appointment.ends_at)
             appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
             session.flush()
             slot = _claim(
-                session, clinic, actor.id, doctor_id=appointment.doctor_id, starts_at=starts_at, adds_one=False
+                session,
+                clinic,
+                appointment.patient_id,
+                doctor_id=appointment.doctor_id,
+                starts_at=starts_at,
+                adds_one=False,
             )
             appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
             appointment.status = AppointmentStatus.booked
@@ -138,9 +238,15 @@ def reschedule(
                 before={'starts_at': before[0], 'ends_at': before[1]},
                 after={'starts_at': info.starts_at, 'ends_at': info.ends_at},
             )
+            by_desk = info.patient_id != actor.id
+            if by_desk:
+                tell_by_desk(session, clinic, appointment, by=actor.full_name, moved=True)
     except IntegrityError as error:
         raise _taken(error, label) from error
     clinic.hub.publish(appointment_changed(clinic, info, Change.moved, actor, origin, moved_from=before))
+    if by_desk:
+        clinic.hub.publish(InboxChanged(user_id=info.patient_id))
+        mail_desk_booking(clinic, info, moved=True)
     return info
 
 
@@ -201,6 +307,15 @@ def cancel_in_transaction(
         before={'status': 'booked'},
         after={'status': 'cancelled', 'cancel_reason': reason},
     )
+
+
+def _patient_booked_for(session: Session, actor: Person, patient_id: int | None) -> Person:
+    """The patient an appointment is booked for: the actor themself (a confirmed patient), or whom the desk names."""
+    if patient_id is None or patient_id == actor.id:
+        require_patient(actor)
+        require_confirmed_email(session, actor)
+        return actor
+    return require_may_book_for(session, actor, patient_id)
 
 
 def _claim(

@@ -45,3 +45,19 @@ def tell_cancelled(session: Session, clinic: Clinic, appointment: Appointment, b
             f'was cancelled by {by}.{why}',
         )
     )
+
+
+def tell_by_desk(session: Session, clinic: Clinic, appointment: Appointment, *, by: str, moved: bool = False) -> None:
+    """Put a booking or a move the front desk made for the patient in their inbox (inside its transaction)."""
+    info = describe(session, appointment)
+    what = 'moved to' if moved else 'booked for'
+    session.add(
+        Notification(
+            user_id=info.patient_id,
+            appointment_id=info.id,
+            kind='moved' if moved else 'booked',
+            created_at=clinic.now(),
+            message=f'Your appointment with {info.doctor_name} was {what} {format_when(info.starts_at, clinic.tz)} '
+            f'by {by}.',
+        )
+    )

@@ -11,8 +11,9 @@ from services.accounts import create_doctor as create_doctor_account
 from services.agenda import doctor_agenda, doctor_week
 from services.appointments import appointment_list_key, appointment_of, mark_no_show
 from services.availability import mark_unavailable, remove_unavailability, update_unavailability
-from services.booking import book, cancel, reschedule
+from services.booking import book, book_walk_in, cancel, reschedule
 from services.cancel_reasons import DOCTOR_UNAVAILABLE
+from services.desk import patient_card, register_patient_at_desk, search_patients
 from services.errors import NotAllowed, NotFound
 from services.front_desk_list import export_appointments, front_desk_filter
 from services.notifications import inbox, mark_read
@@ -28,8 +29,13 @@ TUESDAY = NEXT_MONDAY + timedelta(days=1)
 MATRIX = {
     'book': {'patient', 'other patient'},
     'cancel': {'patient', 'doctor', 'admin'},
-    'reschedule': {'patient'},
-    'see the appointment to move it': {'patient'},
+    'reschedule': {'patient', 'admin'},
+    'see the appointment to move it': {'patient', 'admin'},
+    'book for a patient': {'admin'},
+    'book a walk-in': {'admin'},
+    'search patients': {'admin'},
+    'see a patient at the desk': {'admin'},
+    'register a patient at the desk': {'admin'},
     'list appointments': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
     'mark unavailable': {'doctor', 'admin'},
     'change a period': {'doctor', 'admin'},
@@ -52,6 +58,7 @@ MATRIX = {
 def world(clinic):
     doctor, other_doctor = create_doctor(clinic, 'Dr. Own'), create_doctor(clinic, 'Dr. Other')
     patient, other_patient = create_patient(clinic, 'Pat'), create_patient(clinic, 'Otto')
+    caller = create_patient(clinic, 'Cal')  # the front desk's use cases act for this patient
     appointment = book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
     period = mark_unavailable(
         clinic, actor_id=doctor.user_id, doctor_id=doctor.id, starts_at=local(TUESDAY, 9), ends_at=local(TUESDAY, 10)
@@ -64,11 +71,12 @@ def world(clinic):
         'other doctor': other_doctor.user_id,
         'admin': admin_id(clinic),
     }
-    return dict(clinic=clinic, doctor=doctor, appointment=appointment, period=period, actors=actors)
+    return dict(clinic=clinic, doctor=doctor, appointment=appointment, period=period, actors=actors, caller=caller)
 
 
 def attempt(world, use_case: str, actor):
     clinic, doctor, appointment, period = world['clinic'], world['doctor'], world['appointment'], world['period']
+    caller = world['caller']
     hours = {0: parse_ranges('08:00-12:00', weekday=0)}
     actions = {
         'book': lambda: book(
@@ -105,6 +113,15 @@ def attempt(world, use_case: str, actor):
         'mark a no-show': lambda: mark_no_show(clinic, actor_id=actor, appointment_id=appointment.id),
         'read the inbox': lambda: inbox(clinic, actor_id=actor),
         'mark the inbox read': lambda: mark_read(clinic, actor_id=actor),
+        'book for a patient': lambda: book(
+            clinic, actor_id=actor, patient_id=caller.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11)
+        ),
+        'book a walk-in': lambda: book_walk_in(clinic, actor_id=actor, patient_id=caller.id, doctor_id=doctor.id),
+        'search patients': lambda: search_patients(clinic, actor_id=actor, text='Cal'),
+        'see a patient at the desk': lambda: patient_card(clinic, actor_id=actor, patient_id=caller.id),
+        'register a patient at the desk': lambda: register_patient_at_desk(
+            clinic, actor_id=actor, full_name='Wal King', phone='030 1234567'
+        ),
         'filter the front desk list': lambda: front_desk_filter(
             clinic,
             actor_id=actor,
