@@ -109,6 +109,8 @@ async def test_a_duplicate_is_refused_and_an_overlap_offers_to_extend_the_period
 
     fill_period(alice, monday, '09:00', '11:00')
     await alice.should_see('already marked unavailable', retries=WAIT)
+    [message] = alice.find(marker='unavailability-message').elements  # under the form, not squeezed into a field
+    assert 'already marked unavailable' in message.text and message.visible
     assert count(alice, 'unavailability-row') == 1
 
     fill_period(alice, monday, '10:00', '12:00')
