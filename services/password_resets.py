@@ -83,7 +83,7 @@ def desk_reset_link(clinic: Clinic, *, actor_id: int, user_id: int) -> str:
         if user is None or user.role is not Role.patient or not user.is_active:
             raise NotFound('There is no active patient account like this.', field='user')
         token = _open_link(session, clinic, user_id)
-        record(session, clinic, actor=actor, action='password link given', after={'patient': user.full_name})
+        record(session, clinic, actor=actor, action='account.password_link', after={'patient': user.full_name})
     return link_of(clinic, token)
 
 
