@@ -9,6 +9,7 @@ from services.live.boards import LiveBoards
 from services.read_models.values import Person
 from services.schedule import doctor_schedule, own_doctor_id
 
+from .components.agenda import agenda
 from .components.calls import call
 from .components.frame import frame
 from .components.schedule_editor import schedule_editor
@@ -18,14 +19,15 @@ from .session import guarded
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/schedule')
     @guarded(clinic, boards, Role.doctor, title='My schedule')
-    async def own_schedule_page(person: Person) -> None:
+    async def own_schedule_page(person: Person, day: str | None = None) -> None:
         with frame('My schedule', person, clinic=clinic, boards=boards):
             doctor_id = await call(own_doctor_id, clinic, actor_id=person.id)
+            await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)
 
     @ui.page('/admin/doctors/{doctor_id}/schedule')
     @guarded(clinic, boards, Role.admin, title='Doctor schedule')
-    async def doctor_schedule_page(person: Person, doctor_id: int) -> None:
+    async def doctor_schedule_page(person: Person, doctor_id: int, day: str | None = None) -> None:
         try:
             schedule = await call(doctor_schedule, clinic, actor_id=person.id, doctor_id=doctor_id)
         except ClinicError:
@@ -36,4 +38,5 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             return
         with frame(f'Schedule of {schedule.doctor.full_name}', person, clinic=clinic, boards=boards):
             ui.label(f'{schedule.doctor.specialty} · {schedule.doctor.email}').classes('text-grey-8')
+            await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)
