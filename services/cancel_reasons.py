@@ -6,9 +6,9 @@ nothing private: never why a doctor is away.
 
 DOCTOR_UNAVAILABLE = 'The doctor is unavailable at that time.'
 
-STAFF_CANCEL_REASONS = (
-    DOCTOR_UNAVAILABLE,
+STAFF_CANCEL_REASONS = (  # the first is offered first: true whatever the cause, for a click straight through
     'Please book a new time.',
+    DOCTOR_UNAVAILABLE,
     'It was booked by mistake.',
     "Cancelled at the patient's request.",
     'The clinic is closed that day.',

@@ -52,5 +52,6 @@ async def confirm(
             )
     dialog.open()
     answer = await dialog
-    dialog.delete()
+    if not dialog.client.is_deleted:  # the page may have closed while it asked
+        dialog.delete()
     return answer  # type: ignore[no-any-return]

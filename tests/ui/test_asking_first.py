@@ -79,6 +79,21 @@ async def test_a_doctor_cancelling_picks_a_reason_the_patient_sees_live(browser,
     )
 
 
+async def test_a_doctor_clicking_straight_through_sends_a_reason_that_is_true_whatever_the_cause(browser, popups):
+    monday = next_monday()
+    maria, alice = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await book_at(maria, monday, '10:00')
+    await sign_in(alice, 'alice.smith@clinic.example')
+    await open_page(alice, '/appointments', 'appointments-shown')
+
+    alice.find(marker='appointment-cancel').click()
+    await accept(alice)  # no reason picked: the one offered first goes to the patient
+
+    await open_page(maria, '/appointments', 'appointments-shown')
+    await maria.should_see('Cancelled by Dr. Alice Smith. Please book a new time.', retries=WAIT)
+
+
 async def test_removing_a_period_asks_first(browser, popups):
     monday = next_monday()
     alice = browser()
