@@ -93,9 +93,10 @@ async def test_the_filtered_list_follows_bookings_and_cancellations_live_keeping
 
     admin.find(marker='appointment-cancel').click()
     await admin.should_see(marker='confirm-reason', retries=WAIT)
+    pick(admin, 'confirm-reason', 'It was booked by mistake.')
     admin.find(marker='confirm-accept').click()
     await admin.should_see(marker='appointment-status', content='Cancelled', retries=WAIT)
-    assert 'Cancelled by Clinic Admin. The doctor is unavailable at that time.' in rows(admin)[0]
+    assert 'Cancelled by Clinic Admin. It was booked by mistake.' in rows(admin)[0]
 
 
 async def test_the_export_is_exactly_the_filtered_list_as_csv(browser):
