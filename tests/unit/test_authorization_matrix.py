@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import Appointment, AuditRecord, Doctor, Notification, Unavailability, User, WorkingHours
+from models import Appointment, AuditRecord, Doctor, Notification, PasswordReset, Unavailability, User, WorkingHours
+from services.account_admin import add_admin, edit_doctor, list_accounts, set_active
 from services.accounts import create_doctor as create_doctor_account
 from services.agenda import doctor_agenda, doctor_week
 from services.appointments import appointment_list_key, appointment_of, mark_no_show
@@ -17,12 +18,14 @@ from services.desk import patient_card, register_patient_at_desk, search_patient
 from services.errors import NotAllowed, NotFound
 from services.front_desk_list import export_appointments, front_desk_filter
 from services.notifications import inbox, mark_read
+from services.password_resets import desk_reset_link
+from services.profiles import change_password, profile_of, update_profile
 from services.read_models.appointments import AppointmentFilter
 from services.schedule import doctor_schedule, own_doctor_id, parse_ranges, set_working_hours
 from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local
 
 ROLES = ['anonymous', 'patient', 'other patient', 'doctor', 'other doctor', 'admin']
-TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification, AuditRecord)
+TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification, AuditRecord, PasswordReset)
 TUESDAY = NEXT_MONDAY + timedelta(days=1)
 
 # For each use case: the roles that may do it; every other role must be refused.
@@ -51,7 +54,16 @@ MATRIX = {
     'mark the inbox read': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
     'filter the front desk list': {'admin'},
     'export appointments': {'admin'},
+    'list accounts': {'admin'},
+    'deactivate an account': {'admin'},
+    'edit a doctor': {'admin'},
+    'add an admin': {'admin'},
+    'give a patient a password link': {'admin'},
+    'see own profile': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'change own name and phone': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'change own password': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
 }
+PASSWORDS = {'patient': 'patient-pass', 'doctor': 'doctor-pass', 'admin': 'admin-pass-1'}  # tests/factories.py
 
 
 @pytest.fixture
@@ -71,7 +83,16 @@ def world(clinic):
         'other doctor': other_doctor.user_id,
         'admin': admin_id(clinic),
     }
-    return dict(clinic=clinic, doctor=doctor, appointment=appointment, period=period, actors=actors, caller=caller)
+    passwords = {actor: PASSWORDS[role.split()[-1]] for role, actor in actors.items() if actor is not None}
+    return dict(
+        clinic=clinic,
+        doctor=doctor,
+        appointment=appointment,
+        period=period,
+        actors=actors,
+        caller=caller,
+        passwords=passwords,
+    )
 
 
 def attempt(world, use_case: str, actor):
@@ -133,6 +154,26 @@ def attempt(world, use_case: str, actor):
         ),
         'export appointments': lambda: export_appointments(
             clinic, actor_id=actor, which=AppointmentFilter(first_day=NEXT_MONDAY, last_day=TUESDAY)
+        ),
+        'list accounts': lambda: list_accounts(clinic, actor_id=actor, search='Cal'),
+        'deactivate an account': lambda: set_active(clinic, actor_id=actor, user_id=caller.id, active=False),
+        'edit a doctor': lambda: edit_doctor(
+            clinic, actor_id=actor, doctor_id=doctor.id, full_name='Dr. Renamed', specialty='ENT', slot_minutes=20
+        ),
+        'add an admin': lambda: add_admin(
+            clinic, actor_id=actor, email='second@clinic.example', full_name='Sec Ond', password='second-admin-pass-7'
+        ),
+        'give a patient a password link': lambda: desk_reset_link(clinic, actor_id=actor, user_id=caller.id),
+        'see own profile': lambda: profile_of(clinic, actor_id=actor),
+        'change own name and phone': lambda: update_profile(
+            clinic, actor_id=actor, full_name='Someone Else', phone='030 7654321'
+        ),
+        'change own password': lambda: change_password(
+            clinic,
+            actor_id=actor,
+            browser_id='this browser',
+            current=world['passwords'].get(actor, 'no-password'),
+            new='fresh-harbour-lights-4',
         ),
     }
     if use_case == 'mark a no-show':
