@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult
-from sqlmodel import col, delete
+from sqlmodel import Session, col, delete
 
 from models import SignIn
 
@@ -59,6 +59,11 @@ def remember_sign_in(clinic: Clinic, *, browser_id: str, person_id: int) -> None
     with clinic.db.writing() as session:
         session.execute(delete(SignIn).where(col(SignIn.browser_id) == key))
         session.add(SignIn(browser_id=key, user_id=person_id, signed_in_at=clinic.now()))
+
+
+def end_other_sign_ins(session: Session, *, person_id: int, browser_id: str) -> None:
+    """Sign every browser of this person out but `browser_id`'s, inside the caller's transaction."""
+    session.execute(delete(SignIn).where(col(SignIn.user_id) == person_id, col(SignIn.browser_id) != _key(browser_id)))
 
 
 def forget_sign_in(clinic: Clinic, *, browser_id: str) -> None:
