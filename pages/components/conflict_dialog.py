@@ -34,7 +34,7 @@ async def ask_about_appointments(
     The title says where they are (by default: in the period being blocked); it also names the dialog.
     """
     heading_id = f'conflict-title-{next(_ids)}'
-    with ui.dialog().props(f'persistent aria-labelledby={heading_id}') as dialog:
+    with ui.dialog().props(f'no-backdrop-dismiss aria-labelledby={heading_id}') as dialog:
         testid(dialog, 'conflict-dialog')
         with ui.card().classes('w-full max-w-lg gap-3'):
             heading(title or booked_appointments(len(appointments), 'in this period')).classes(
@@ -66,5 +66,6 @@ async def ask_about_appointments(
                 )
     dialog.open()
     choice = await dialog
-    dialog.delete()
+    if not dialog.client.is_deleted:  # the page may have closed while it asked
+        dialog.delete()
     return choice  # type: ignore[no-any-return]
