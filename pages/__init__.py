@@ -4,7 +4,20 @@ from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.scheduler import ClinicScheduler
 
-from . import admin, appointments, book, confirm_email, errors, forgot, health, login, register, schedule
+from . import (
+    accounts,
+    admin,
+    appointments,
+    book,
+    confirm_email,
+    errors,
+    forgot,
+    health,
+    login,
+    profile,
+    register,
+    schedule,
+)
 from .components.theme import apply_theme
 
 
@@ -15,6 +28,8 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     register.register(clinic)
     confirm_email.register(clinic)
     forgot.register(clinic)
+    profile.register(clinic, boards)
+    accounts.register(clinic, boards)
     book.register(clinic, boards)
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)

@@ -32,6 +32,7 @@ from .errors import explain
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 
 PageBuilder = Callable[..., Awaitable[Any]]
+_PERSON = 'signed-in person'  # in the page's own storage, which ends with the page
 
 
 def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -> Callable[[PageBuilder], PageBuilder]:
@@ -48,6 +49,7 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
             if person is None:
                 return _to_login(_requested_address())
             browser_id = browser_session()
+            app.storage.client[_PERSON] = person.id  # so a change to the account can send this page to sign-in
             check_before_each_call(functools.partial(require_sign_in, clinic, browser_id=browser_id, person=person))
             if roles and person.role not in roles:
                 with frame(title, person, clinic=clinic, boards=boards):
@@ -84,6 +86,16 @@ def _send_open_pages_to_sign_in(browser_id: str) -> None:
     for client in list(Client.instances.values()):
         if client is not ui.context.client and _browser_of(client) == browser_id:
             client.open('/login')
+
+
+def send_pages_of_person_to_sign_in(person_id: int, *, keep_browser: str | None = None) -> None:
+    """Every open page of this person in this process (but those of `keep_browser`) goes to sign-in at once: their
+    sign-ins ended (a new password, a deactivated account). Pages served by another process are refused at their
+    next action."""
+    for client in list(Client.instances.values()):
+        if client.storage.get(_PERSON) == person_id and (keep_browser is None or _browser_of(client) != keep_browser):
+            with client:  # the page's own navigation, as if it had sent itself there
+                ui.navigate.to('/login')
 
 
 def _browser_of(client: Client) -> str | None:

@@ -19,9 +19,14 @@ from .headings import heading
 from .theme import PAGE_WIDTH
 
 NAVIGATION = {
-    Role.patient: (('Book', '/book'), ('My appointments', '/appointments')),
-    Role.doctor: (('My schedule', '/schedule'), ('Appointments', '/appointments')),
-    Role.admin: (('Admin', '/admin'), ('Appointments', '/appointments')),
+    Role.patient: (('Book', '/book'), ('My appointments', '/appointments'), ('Profile', '/profile')),
+    Role.doctor: (('My schedule', '/schedule'), ('Appointments', '/appointments'), ('Profile', '/profile')),
+    Role.admin: (
+        ('Admin', '/admin'),
+        ('Accounts', '/admin/accounts'),
+        ('Appointments', '/appointments'),
+        ('Profile', '/profile'),
+    ),
 }
 WIDE = 'max-md:hidden'  # shown from 768 px up
 NARROW = 'md:hidden'  # shown below 768 px

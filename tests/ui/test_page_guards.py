@@ -96,11 +96,11 @@ async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
     await maria.should_see(marker='login-submit')
 
 
-ROUTES = ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule']
+ROUTES = ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule', '/profile', '/admin/accounts']
 ROUTE_MATRIX = {  # role -> routes it may open; every other route says "Not allowed" (403); anonymous -> sign-in
-    'maria.lopez@mail.example': {'/book', '/appointments'},
-    'alice.smith@clinic.example': {'/appointments', '/schedule'},
-    'admin@clinic.example': {'/appointments', '/admin', '/admin/doctors/1/schedule'},
+    'maria.lopez@mail.example': {'/book', '/appointments', '/profile'},
+    'alice.smith@clinic.example': {'/appointments', '/schedule', '/profile'},
+    'admin@clinic.example': {'/appointments', '/admin', '/admin/doctors/1/schedule', '/profile', '/admin/accounts'},
 }
 
 

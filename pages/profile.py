@@ -1,0 +1,108 @@
+"""/profile: everyone's own name and phone, and a new password that signs their other browsers out."""
+
+from nicegui import ui
+
+from services.clinic import Clinic
+from services.errors import ClinicError, InvalidInputs
+from services.live.boards import LiveBoards
+from services.profiles import change_password, profile_of, update_profile
+from services.read_models.values import Person
+from services.validation import MIN_PASSWORD
+
+from .components.calls import call, clear_errors, show_error
+from .components.frame import frame
+from .components.headings import heading
+from .components.hooks import testid
+from .components.notices import popup
+from .session import browser_session, guarded, send_pages_of_person_to_sign_in
+
+
+def register(clinic: Clinic, boards: LiveBoards) -> None:
+    @ui.page('/profile')
+    @guarded(clinic, boards)
+    async def profile_page(person: Person) -> None:
+        browser_id = browser_session()
+        with frame('Profile', person, clinic=clinic, boards=boards):
+            profile = await call(profile_of, clinic, actor_id=person.id)
+            with ui.card().classes('w-full max-w-md gap-3'):
+                heading('You', 2).classes('text-lg font-semibold m-0')
+                if profile.email:
+                    ui.label(f'Email: {profile.email}').mark('profile-email')
+                details = {
+                    'full_name': testid(
+                        ui.input('Name', value=profile.full_name).props('outlined autocomplete=name maxlength=200'),
+                        'profile-name',
+                    ),
+                    'phone': testid(
+                        ui.input('Phone', value=profile.phone).props('outlined type=tel autocomplete=tel maxlength=40'),
+                        'profile-phone',
+                    ),
+                }
+                for field in details.values():
+                    field.classes('w-full')
+
+                async def save() -> None:
+                    clear_errors(details)
+                    try:
+                        saved = await call(
+                            update_profile,
+                            clinic,
+                            actor_id=person.id,
+                            full_name=details['full_name'].value,
+                            phone=details['phone'].value,
+                        )
+                    except ClinicError as error:
+                        for problem in error.problems if isinstance(error, InvalidInputs) else [error]:
+                            show_error(problem, details)
+                        return
+                    details['full_name'].value, details['phone'].value = saved.full_name, saved.phone
+                    popup('Saved.', 'positive')
+
+                testid(ui.button('Save', on_click=save), 'profile-submit')
+
+            with ui.card().classes('w-full max-w-md gap-3'):
+                heading('Change password', 2).classes('text-lg font-semibold m-0')
+                passwords = {
+                    'current': testid(
+                        ui.input('Current password', password=True, password_toggle_button=True).props(
+                            'outlined autocomplete=current-password'
+                        ),
+                        'password-current',
+                    ),
+                    'new': testid(
+                        ui.input(
+                            f'New password (at least {MIN_PASSWORD} characters)',
+                            password=True,
+                            password_toggle_button=True,
+                        ).props('outlined autocomplete=new-password'),
+                        'password-new',
+                    ),
+                }
+                for field in passwords.values():
+                    field.classes('w-full')
+                ui.label('Changing it signs you out in your other browsers.').classes('text-sm text-grey-8')
+
+                async def change() -> None:
+                    if not button.enabled:
+                        return
+                    clear_errors(passwords)
+                    button.disable()
+                    try:
+                        await call(
+                            change_password,
+                            clinic,
+                            actor_id=person.id,
+                            browser_id=browser_id,
+                            current=passwords['current'].value,
+                            new=passwords['new'].value,
+                        )
+                    except ClinicError as error:
+                        show_error(error, passwords)
+                        return
+                    finally:
+                        button.enable()
+                    passwords['current'].value = passwords['new'].value = ''
+                    send_pages_of_person_to_sign_in(person.id, keep_browser=browser_id)
+                    popup('Your password is changed. Your other browsers are signed out.', 'positive')
+
+                button = testid(ui.button('Change password', on_click=change), 'password-submit')
