@@ -9,7 +9,7 @@ from nicegui import ui
 
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput
-from services.password_resets import LINK_NO_LONGER_WORKS, link_works, request_reset, reset_password
+from services.password_resets import LINK_NO_LONGER_WORKS, needs_email, request_reset, reset_password
 from services.validation import MIN_PASSWORD
 
 from .components.calls import call, clear_errors, show_error
@@ -66,12 +66,19 @@ def register(clinic: Clinic) -> None:
 
     @ui.page('/reset')
     async def reset_page(token: str = '') -> None:
-        works = await call(link_works, clinic, token=token)
+        without_email = await call(needs_email, clinic, token=token)
         with frame('Set a new password'), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
-            if not works:
+            if without_email is None:
                 _no_longer_works()
                 return
-            password = testid(
+            fields = {}
+            if without_email:  # an account the front desk made: its owner signs in with the address given here
+                ui.label('Your account has no email address yet: enter the one you will sign in with.')
+                fields['email'] = testid(
+                    ui.input('Email').props('outlined type=email autocomplete=email maxlength=254').classes('w-full'),
+                    'reset-email',
+                )
+            fields['password'] = password = testid(
                 ui.input(
                     f'New password (at least {MIN_PASSWORD} characters)', password=True, password_toggle_button=True
                 )
@@ -83,12 +90,13 @@ def register(clinic: Clinic) -> None:
             async def submit() -> None:
                 if not button.enabled:
                     return
-                clear_errors({'password': password})
+                clear_errors(fields)
                 button.disable()
+                email = fields['email'].value if 'email' in fields else ''
                 try:
-                    await call(reset_password, clinic, token=token, password=password.value)
-                except InvalidInput as error:  # the password rule: the link still works
-                    show_error(error, {'password': password})
+                    await call(reset_password, clinic, token=token, password=password.value, email=email)
+                except InvalidInput as error:  # the password rule, or the email: the link still works
+                    show_error(error, fields)
                     button.enable()
                     return
                 except ClinicError:  # used meanwhile (another tab), or out of time

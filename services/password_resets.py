@@ -27,8 +27,8 @@ from .access import load_actor, require_front_desk
 from .accounts import LOCAL, hash_password
 from .audit import record
 from .clinic import Clinic
-from .email_checks import end_sign_ins
-from .errors import NotFound, SignInRefused
+from .email_checks import end_sign_ins, open_link, send_link
+from .errors import InvalidInput, NotFound, SignInRefused
 from .mailer import send_email
 from .read_models.values import Person
 from .sign_in_limits import MAX_CLIENT, MustWait, record_attempt
@@ -42,6 +42,7 @@ RESET_PATH = '/reset'
 LINK_NO_LONGER_WORKS = (
     'This link no longer works: it was already used, or it is more than an hour old. Ask for a new one.'
 )
+ADDRESS_TAKEN = 'Another account has this email address: use another, or ask the front desk.'
 # One thread, process-wide on purpose: the mail goes out after the answer, so how long a mail server takes never
 # tells the asker whether the address has an account; and a slow mail server holds no thread of the pages.
 _mailing = ThreadPoolExecutor(max_workers=1, thread_name_prefix='reset-mail')
@@ -94,12 +95,23 @@ def link_of(clinic: Clinic, token: str) -> str:
 
 def link_works(clinic: Clinic, *, token: str) -> bool:
     """Whether a link can still set a password (opening its page uses nothing up)."""
+    return needs_email(clinic, token=token) is not None
+
+
+def needs_email(clinic: Clinic, *, token: str) -> bool | None:
+    """Whether the link's account has no email yet (a walk-in claiming it gives one); None if the link is dead."""
     with clinic.db.reading() as session:
-        return _live_link(session, clinic, token) is not None
+        found = _live_link(session, clinic, token)
+        if found is None:
+            return None
+        return session.exec(select(User.email).where(User.id == found.user_id)).first() is None
 
 
-def reset_password(clinic: Clinic, *, token: str, password: str) -> Person:
-    """Set a new password with a link, once; end the account's sign-ins and links; return who it is."""
+def reset_password(clinic: Clinic, *, token: str, password: str, email: str = '') -> Person:
+    """Set a new password with a link, once; end the account's sign-ins and links; return who it is.
+
+    An account without an email (made by the front desk) needs one to sign in with: it is given here, and confirmed
+    by the link then sent to it, as a sign-up's is."""
     with clinic.db.reading() as session:
         found = _live_link(session, clinic, token)
         user = session.get(User, found.user_id) if found is not None else None
@@ -108,6 +120,10 @@ def reset_password(clinic: Clinic, *, token: str, password: str) -> Person:
     personal = [user.full_name, *user.full_name.split()]
     if user.email:
         personal += [user.email, user.email.partition('@')[0]]
+    address = None
+    if user.email is None:
+        address = clean_email(email)
+        personal += [address, address.partition('@')[0]]
     secret = check_password(password, personal=[word for word in personal if word])
     password_hash = hash_password(secret)
     now = clinic.now()
@@ -127,9 +143,17 @@ def reset_password(clinic: Clinic, *, token: str, password: str) -> Person:
         user = session.get(User, user.id)
         if user is None or user.id is None or not user.is_active:
             raise NotFound(LINK_NO_LONGER_WORKS, field='token')
-        user.password_hash = password_hash
-        if user.email_confirmed_at is None:
+        confirming = None
+        if user.email is None:  # claimed with a new address: it is confirmed by a link, as a sign-up's is
+            if session.exec(select(User.id).where(User.email == address)).first() is not None:
+                raise InvalidInput(ADDRESS_TAKEN, field='email')
+            user.email = address
+            session.add(user)
+            session.flush()
+            confirming = open_link(session, clinic, user.id)
+        elif user.email_confirmed_at is None:
             user.email_confirmed_at = now
+        user.password_hash = password_hash
         session.add(user)
         session.execute(
             update(PasswordReset)
@@ -138,7 +162,10 @@ def reset_password(clinic: Clinic, *, token: str, password: str) -> Person:
         )
         end_sign_ins(session, user.id)
         log.info('a reset link set a new password for account %s', user.id)
-        return load_actor(session, user.id)
+        person = load_actor(session, user.id)
+    if confirming is not None and address is not None:
+        _mailing.submit(send_link, clinic, to=address, token=confirming)
+    return person
 
 
 def _open_link(session: Session, clinic: Clinic, user_id: int) -> str:

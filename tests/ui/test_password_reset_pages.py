@@ -6,7 +6,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from nicegui import app
+from sqlmodel import select
 
+from models import Role, User
+from services.password_resets import desk_reset_link
 from tests.factories import Mailbox
 from tests.ui.conftest import WAIT, sign_in
 from tests.ui.test_security_sign_up import what_is_shown
@@ -78,3 +82,25 @@ async def test_the_mailed_link_sets_a_new_password_once(mailbox, browser):
     await again.open(path_of(link))
     await again.should_see(marker='reset-invalid', retries=WAIT)
     await again.should_not_see(marker='password-new')
+
+
+async def test_a_walk_in_claims_their_account_with_the_desks_link_and_an_email(browser):
+    clinic = app.state.clinic
+    with clinic.db.writing() as session:
+        walk_in = User(full_name='Wendy Walker', phone='+49301234567', role=Role.patient, password_hash='')
+        session.add(walk_in)
+        session.flush()
+        walk_in_id = walk_in.id
+        admin = session.exec(select(User.id).where(User.role == Role.admin)).first()
+    link = desk_reset_link(clinic, actor_id=admin, user_id=walk_in_id)
+    wendy = browser()
+    await wendy.open(path_of(link))
+    wendy.find(marker='reset-email').type('maria.lopez@mail.example')
+    wendy.find(marker='password-new').type('lighthouse-morning-42')
+    wendy.find(marker='password-submit').click()
+    await wendy.should_see('Another account has this email address', retries=WAIT)
+    wendy.find(marker='reset-email').clear().type('wendy@mail.example')
+    wendy.find(marker='password-submit').click()
+    await wendy.should_see('Your new password is set. Sign in with it.', retries=WAIT)
+    await sign_in(wendy, 'wendy@mail.example', 'lighthouse-morning-42')
+    await wendy.should_see('Book an appointment', retries=WAIT)

@@ -12,13 +12,14 @@ from sqlmodel import select
 
 from models import Role, User
 from services.accounts import create_account, sign_in
-from services.errors import NotAllowed, NotFound, SignInRefused
+from services.errors import InvalidInput, NotAllowed, NotFound, SignInRefused
 from services.password_resets import (
     LINK_NO_LONGER_WORKS,
     LINKS_PER_HOUR,
     answer_to_request,
     desk_reset_link,
     link_works,
+    needs_email,
     request_reset,
     reset_password,
 )
@@ -172,10 +173,6 @@ def test_a_deactivated_account_gets_no_link(clinic, mailbox):
 
 def test_the_front_desk_gives_a_walk_in_a_link_that_claims_their_account_and_confirms_it(clinic):
     with clinic.db.writing() as session:
-        walk_in = User(full_name='Walk Inn', phone='+49 30 1234', role=Role.patient, password_hash='')
-        session.add(walk_in)
-        session.flush()
-        walk_in_id = walk_in.id
         session.add(User(email='walker@test.example', full_name='Wanda Walker', role=Role.patient, password_hash=''))
     with pytest.raises(SignInRefused, match='Wrong email or password'):  # an unclaimed account signs nobody in
         sign_in(clinic, email='walker@test.example', password='')
@@ -187,7 +184,32 @@ def test_the_front_desk_gives_a_walk_in_a_link_that_claims_their_account_and_con
     assert sign_in(clinic, email='walker@test.example', password=NEW_PASSWORD).id == walker_id
     with clinic.db.reading() as session:
         assert session.get(User, walker_id).email_confirmed_at is not None
-    assert desk_reset_link(clinic, actor_id=admin_id(clinic), user_id=walk_in_id)  # no email: the desk hands it over
+
+
+def test_a_walk_in_without_email_claims_the_account_with_one_confirmed_by_a_link(clinic, mailbox):
+    with clinic.db.writing() as session:
+        walk_in = User(full_name='Walk Inn', phone='+49301234', role=Role.patient, password_hash='')
+        session.add(walk_in)
+        session.flush()
+        walk_in_id = walk_in.id
+    taken = create_patient(clinic)
+    link = desk_reset_link(clinic, actor_id=admin_id(clinic), user_id=walk_in_id)
+    assert needs_email(clinic, token=token_of(link)) is True
+    with pytest.raises(InvalidInput, match='Another account has this email'):
+        reset_password(clinic, token=token_of(link), password=NEW_PASSWORD, email=taken.email)
+    with pytest.raises(InvalidInput) as no_email:
+        reset_password(clinic, token=token_of(link), password=NEW_PASSWORD)
+    assert no_email.value.field == 'email'
+    assert (
+        reset_password(clinic, token=token_of(link), password=NEW_PASSWORD, email='Walk@Test.example').id == walk_in_id
+    )
+    assert sign_in(clinic, email='walk@test.example', password=NEW_PASSWORD).id == walk_in_id
+    with clinic.db.reading() as session:
+        assert session.get(User, walk_in_id).email_confirmed_at is None  # until the link sent there is opened
+    deadline = time.monotonic() + 5
+    while not mailbox.links('walk@test.example'):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
 
 
 def test_only_the_front_desk_gives_links_and_only_for_patients(clinic):
