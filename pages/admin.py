@@ -45,7 +45,9 @@ class DoctorsCard:
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
         with ui.card().classes('w-full gap-1'):
-            ui.label('Doctors').classes('text-lg font-medium')
+            with ui.row().classes('w-full items-center justify-between'):
+                ui.label('Doctors').classes('text-lg font-medium')
+                ui.link('Manage accounts', '/admin/accounts').classes('text-sm').mark('accounts-link')
             self.rows = ui.column().classes('w-full gap-1')
 
     async def load(self) -> None:

@@ -87,7 +87,7 @@ def send_sign_up_notice(clinic: Clinic, *, to: str) -> None:
             'Someone tried to create a new patient account at the clinic with this email address, which already has '
             'an account. Nothing was changed.\n\n'
             f'If it was you, sign in instead: {settings.site_url}/login\n'
-            'If you do not remember your password, the front desk can help you.\n\n'
+            f'If you do not remember your password, set a new one: {settings.site_url}/forgot\n\n'
             'If it was not you, you can ignore this e-mail: your account and its password stay as they were.\n'
         ),
     )
