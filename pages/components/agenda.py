@@ -50,6 +50,7 @@ class DayAgendaCard:
     def __init__(self, clinic: Clinic, boards: LiveBoards, actor: Person, doctor_id: int, day: date) -> None:
         self.clinic, self.boards, self.actor, self.doctor_id = clinic, boards, actor, doctor_id
         self.day = day
+        self._opening = 0
         ui.add_css(PRINT_CSS)
         with ui.card().classes(f'w-full gap-2 {PRINTED}') as card:
             with ui.row().classes('w-full items-start gap-1 no-print'):
@@ -80,7 +81,11 @@ class DayAgendaCard:
         if self.date.value != day.strftime(DAY_FORMAT):
             self.date.set_value(day.strftime(DAY_FORMAT))  # its change event comes back here once, with this day
         self.date.error = None
+        self._opening += 1
+        opening = self._opening
         await call(doctor_agenda, self.clinic, actor_id=self.actor.id, doctor_id=self.doctor_id, day=day)
+        if opening != self._opening:
+            return  # another day was asked for meanwhile (its check may have come back first)
         value = await self.follower.follow(self.boards.agendas, (self.doctor_id, day))
         if value is not None:
             self.show(value)
@@ -121,23 +126,23 @@ class DayAgendaCard:
 
     def _step_button(self, icon: str, days: int, label: str, hook: str) -> None:
         testid(
-            ui.button(icon=icon, on_click=lambda: self._step(days)).props(
-                f'flat round dense aria-label="{label}"'
-            ),
+            ui.button(icon=icon, on_click=lambda: self._step(days)).props(f'flat round dense aria-label="{label}"'),
             hook,
         ).classes('mt-1')
 
 
 def _row(entry: AgendaEntry) -> None:
     status = entry.status.value
-    classes = 'w-full items-center gap-x-3 gap-y-0 py-1 px-2 border-b border-gray-200 agenda-row'
+    classes = 'w-full items-center gap-x-3 gap-y-0 py-1 px-2 border-b border-gray-200 sm:flex-nowrap agenda-row'
     row = testid(ui.row(), 'agenda-row').classes(classes + (' agenda-now' if entry.now else ''))
     if entry.now:
         row.mark('agenda-row agenda-now')
     with row:
-        ui.label(entry.times).classes('w-28 font-mono' + (' agenda-cancelled' if status == 'cancelled' else ''))
-        ui.label(entry.patient_name).classes('w-48 font-medium')
-        ui.label(entry.reason or '—').classes('grow text-grey-8')
+        ui.label(entry.times).classes(
+            'w-28 shrink-0 font-mono' + (' agenda-cancelled' if status == 'cancelled' else '')
+        )
+        ui.label(entry.patient_name).classes('sm:w-40 shrink-0 font-medium')
+        ui.label(entry.reason or '—').classes('grow min-w-0 basis-40 text-grey-8')
         words = 'Now · Booked' if entry.now else entry.status_words
         ui.badge(words, color=STATUS_COLOURS[status]).props('outline' if status == 'cancelled' else '')
 
