@@ -63,7 +63,8 @@ class InboxChanged:
 
 @dataclass(frozen=True, slots=True)
 class DoctorsChanged:
-    """The clinic's list of doctors changed (a doctor was added), so open booking pages offer the new list."""
+    """The clinic's list of doctors changed (a doctor added, edited, deactivated or reactivated), so open booking
+    pages offer the new list."""
 
     doctor_id: int
 

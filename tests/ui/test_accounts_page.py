@@ -1,6 +1,8 @@
 """/admin/accounts with the User fixture against the real demo app: search, deactivating a patient sends their open page
 to sign-in at once and keeps them out, reactivating lets them in, a doctor edited, an admin added, a desk link."""
 
+import asyncio
+
 from nicegui import app
 
 from services.schedule import list_doctors
@@ -79,3 +81,28 @@ async def test_the_desk_gives_a_patient_a_password_link(browser):
     admin.find(marker='account-reset-link').click()
     await admin.should_see(marker='account-reset-link-value', retries=WAIT)
     await admin.should_see('/reset?token=')
+
+
+async def test_a_deactivated_doctor_leaves_an_open_booking_page_at_once(browser):
+    admin, maria = browser(), browser()
+    await sign_in(maria, MARIA)
+    await open_page(maria, '/book', 'book-doctor')
+    assert any(label.startswith('Dr. Bob Jones') for label in doctor_options(maria))
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin/accounts', 'account-row')
+    admin.find(marker='account-search').type('bob.jones')
+    await admin.should_not_see('Maria Lopez', retries=WAIT)
+    admin.find(marker='account-deactivate').click()
+    await admin.should_see(marker='confirm-accept', retries=WAIT)
+    admin.find(marker='confirm-accept').click()
+    for _ in range(WAIT):
+        if not any(label.startswith('Dr. Bob Jones') for label in doctor_options(maria)):
+            break
+        await asyncio.sleep(0.1)
+    assert not any(label.startswith('Dr. Bob Jones') for label in doctor_options(maria))
+    assert any(label.startswith('Dr. Alice Smith') for label in doctor_options(maria))
+
+
+def doctor_options(user) -> list[str]:
+    with user:
+        return list(user.find(marker='book-doctor').elements.pop().options.values())
