@@ -10,6 +10,7 @@ from . import (
     appointments,
     book,
     confirm_email,
+    desk,
     errors,
     forgot,
     health,
@@ -31,6 +32,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     profile.register(clinic, boards)
     accounts.register(clinic, boards)
     book.register(clinic, boards)
+    desk.register(clinic, boards)
     appointments.register(clinic, boards)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)

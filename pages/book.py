@@ -1,18 +1,23 @@
-"""/book: a patient picks a doctor and a day, sees the free times live, and books one."""
+"""/book: a patient picks a doctor and a day, sees the free times live, and books one; the front desk does the same
+for a patient (`for=`, admins only)."""
 
 from datetime import date
+from typing import Annotated
 
+from fastapi import Query
 from nicegui import ui
 
 from models import Role
 from services.appointments import appointment_of
 from services.clinic import Clinic
+from services.desk import patient_card
 from services.errors import ClinicError
 from services.live.boards import CLINIC, LiveBoards, SlotKey
 from services.live.events import ScheduleChanged
 from services.live.shared_views import Update
 from services.local_time import format_day, format_when
 from services.read_models.doctors import BookableDoctors
+from services.read_models.patients import PatientCard
 from services.read_models.values import AppointmentInfo, DaySlots, FreeSlot, Person
 
 from .components.booking_action import BookingAction
@@ -21,8 +26,11 @@ from .components.calls import call
 from .components.doctor_day_choice import DoctorDayChoice
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
+from .components.headings import heading
+from .components.hooks import testid
 from .components.notices import Coalesced, Popup
 from .components.slot_grid import SlotGrid
+from .errors import explain
 from .session import guarded
 
 SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
@@ -30,26 +38,60 @@ SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/book')
-    @guarded(clinic, boards, Role.patient, title='Book an appointment')
+    @guarded(clinic, boards, Role.patient, Role.admin, title='Book an appointment')
     async def book_page(
         person: Person,
         doctor: int | None = None,
         day: str | None = None,
         move: int | None = None,
+        for_: Annotated[int | None, Query(alias='for')] = None,
     ) -> None:
-        """The chosen doctor and day, and the appointment being moved, live in the URL, so a reload or a reconnect
-        keeps them (and links work)."""
+        """The chosen doctor and day, the appointment being moved and the patient the desk books for live in the URL,
+        so a reload or a reconnect keeps them (and links work). A patient's `for=` is ignored: they book for
+        themself."""
         with frame('Book an appointment', person, clinic=clinic, boards=boards):
+            patient = None
+            if person.role is Role.admin:
+                patient = await _booked_for(clinic, person.id, for_)
+                if patient is None:
+                    return
             moving = await _moving(clinic, person.id, move)
+            if moving is not None and patient is not None and moving.patient_id != patient.id:
+                moving = None
             if move is not None and moving is None:
-                _move_gone()  # never silently a new booking
+                _move_gone(desk=patient is not None)  # never silently a new booking
                 return
             doctor_list: Follower[str, BookableDoctors] = Follower(lambda update: form.doctors_changed(update.value))
             doctors = await doctor_list.follow(boards.doctors, CLINIC)
             if doctors is None:
                 return
-            form = BookingForm(clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving)
+            form = BookingForm(
+                clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving, patient=patient
+            )
             await form.choice_changed()
+
+
+async def _booked_for(clinic: Clinic, desk_id: int, patient_id: int | None) -> PatientCard | None:
+    """The patient the front desk books for, said at the top; None (and why, with the way back) if there is none."""
+    if patient_id is None:  # the desk books only for a patient (the route is a patient's own otherwise)
+        heading('Not allowed', 2).classes('text-xl font-semibold m-0')
+        explain(403)
+        ui.label('The front desk books for a patient from the front desk.').mark('booking-for-missing')
+        ui.link('Front desk', '/desk')
+        return None
+    try:
+        patient = await call(patient_card, clinic, actor_id=desk_id, patient_id=patient_id)
+    except ClinicError as error:
+        with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('booking-for-missing'):
+            ui.icon('person_search', color='warning')
+            ui.label(error.message).classes('grow')
+            ui.link('Front desk', '/desk')
+        return None
+    with ui.row().classes('w-full items-center gap-2 bg-blue-50 rounded p-3'):
+        ui.icon('support_agent', color='primary')
+        testid(ui.label(f'Booking for {patient.full_name}').classes('grow font-medium'), 'booking-for')
+        ui.link('Back to the front desk', '/desk')
+    return patient
 
 
 async def _moving(clinic: Clinic, patient_id: int, appointment_id: int | None) -> AppointmentInfo | None:
@@ -63,7 +105,8 @@ async def _moving(clinic: Clinic, patient_id: int, appointment_id: int | None) -
 
 
 class BookingForm:
-    """The booking card of one browser: its choices, its slot buttons and its subscription."""
+    """The booking card of one browser: its choices, its slot buttons and its subscription; `patient` is whom the
+    front desk books for (None: the signed-in patient themself)."""
 
     def __init__(
         self,
@@ -75,14 +118,15 @@ class BookingForm:
         doctor_id: int | None = None,
         day: str | None = None,
         moving: AppointmentInfo | None = None,
+        patient: PatientCard | None = None,
     ) -> None:
-        self.boards, self.moving = boards, moving
+        self.boards, self.moving, self.patient = boards, moving, patient
         self.client_id = ui.context.client.id
         self.doctor_names = {d.id: d.full_name for d in doctors.doctors}
         self.doctors_by_user = {d.user_id: d.full_name for d in doctors.doctors}
         self._wanted: SlotKey | None = None  # the doctor and day last chosen
         if moving is not None:
-            _moving_banner(moving, clinic)
+            _moving_banner(moving, clinic, desk=patient is not None)
             doctor_id = moving.doctor_id
         with ui.card().classes('w-full gap-3') as card:
             self.choice = DoctorDayChoice(clinic, doctors, doctor_id=doctor_id, day=day, on_change=self.choice_changed)
@@ -91,7 +135,14 @@ class BookingForm:
             self.grid = SlotGrid(self._picked)
             self.notice = BookingNotice()
             self.action = BookingAction(
-                clinic, boards, patient_id, choice=self.choice, grid=self.grid, notice=self.notice, moving=moving
+                clinic,
+                boards,
+                patient_id,
+                choice=self.choice,
+                grid=self.grid,
+                notice=self.notice,
+                moving=moving,
+                patient=patient,
             )
         if moving is not None:  # same doctor: only the time changes
             self.choice.doctor.disable()
@@ -128,7 +179,8 @@ class BookingForm:
 
     def _address(self, doctor_id: int, day: date) -> str:
         move = f'&move={self.moving.id}' if self.moving is not None else ''
-        return f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}{move}'
+        for_ = f'&for={self.patient.id}' if self.patient is not None else ''
+        return f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}{move}{for_}'
 
     def _offer_nothing(self) -> None:
         """No doctor, or no real day: no times, nothing to book, and the date field says what is wrong."""
@@ -181,21 +233,25 @@ class BookingForm:
         self.action.show_selection()
 
 
-def _move_gone() -> None:
+def _move_gone(*, desk: bool) -> None:
     with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('move-gone'):
         ui.icon('event_busy', color='warning')
         ui.label(
             'This appointment can no longer be moved: it was cancelled or has already started. Nothing has been booked.'
         ).classes('grow')
+        if desk:
+            ui.link('Front desk', '/desk')
+            return
         ui.link('My appointments', '/appointments')
         ui.link('Book a new appointment', '/book')
 
 
-def _moving_banner(moving: AppointmentInfo, clinic: Clinic) -> None:
+def _moving_banner(moving: AppointmentInfo, clinic: Clinic, *, desk: bool) -> None:
     with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('moving-banner'):
         ui.icon('schedule', color='warning')
+        whose = f"{moving.patient_name}'s" if desk else 'your'
         ui.label(
-            f'Changing the time of your appointment with {moving.doctor_name} on '
+            f'Changing the time of {whose} appointment with {moving.doctor_name} on '
             f'{format_when(moving.starts_at, clinic.tz)}: pick a new time.'
         ).classes('grow')
-        ui.link('Keep it as it is', '/appointments')
+        ui.link('Keep it as it is', '/desk' if desk else '/appointments')

@@ -9,6 +9,7 @@ from services.clinic import Clinic
 from services.errors import ClinicError, SlotTaken
 from services.live.boards import LiveBoards
 from services.local_time import format_day, format_when
+from services.read_models.patients import PatientCard
 from services.read_models.values import AppointmentInfo
 
 from .booking_notice import BookingNotice
@@ -31,8 +32,11 @@ class BookingAction:
         grid: SlotGrid,
         notice: BookingNotice,
         moving: AppointmentInfo | None,
+        patient: PatientCard | None = None,
     ) -> None:
+        """`patient_id` is the signed-in person's; `patient` is whom the front desk books for (None: themself)."""
         self.clinic, self.boards, self.patient_id, self.moving = clinic, boards, patient_id, moving
+        self.patient = patient
         self.choice, self.grid, self.notice = choice, grid, notice
         self.client_id = ui.context.client.id
         self.reason = testid(
@@ -83,7 +87,13 @@ class BookingAction:
             when = format_when(info.starts_at, self.clinic.tz)
             if self.moving is not None:
                 popup(f'Moved: {info.doctor_name} on {when}.', 'positive')
-                ui.navigate.to('/appointments')
+                ui.navigate.to('/appointments' if self.patient is None else '/desk')
+                return
+            if self.patient is not None:
+                told = f'Booked for {info.patient_name}: {info.doctor_name}, {when}. They are told in their inbox.'
+                self.notice.tell(f'{told} Back to the front desk with the link above.', kind='positive')
+                popup(f'Booked for {info.patient_name} with {info.doctor_name} on {when}.', 'positive')
+                self.show_selection()
                 return
             self.notice.tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
             popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
@@ -100,9 +110,10 @@ class BookingAction:
 
     async def _second_meant(self, asked: AlreadyBookedThatDay, label: str) -> bool:
         first = asked.existing.starts_at.astimezone(self.clinic.tz)
+        who = 'You already have' if self.patient is None else f'{self.patient.full_name} already has'
         accepted = await confirm(
             'Book a second appointment that day?',
-            f'You already have an appointment with {asked.existing.doctor_name} on {format_day(first.date())} at '
+            f'{who} an appointment with {asked.existing.doctor_name} on {format_day(first.date())} at '
             f'{first:%H:%M}. Book another one at {label} as well?',
             f'Book {label} as well',
             danger=False,
@@ -131,4 +142,5 @@ class BookingAction:
             reason=self.reason.value or '',
             second_that_day=second_that_day,
             origin=self.client_id,
+            patient_id=self.patient.id if self.patient is not None else None,
         )

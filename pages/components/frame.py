@@ -23,6 +23,7 @@ NAVIGATION = {
     Role.doctor: (('My schedule', '/schedule'), ('Appointments', '/appointments'), ('Profile', '/profile')),
     Role.admin: (
         ('Admin', '/admin'),
+        ('Desk', '/desk'),
         ('Accounts', '/admin/accounts'),
         ('Appointments', '/appointments'),
         ('Profile', '/profile'),
