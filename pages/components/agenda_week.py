@@ -45,7 +45,7 @@ class WeekAgendaCard:
                 'agenda-week-pick',
             ).props('flat dense').classes('self-start')
             if not day.entries:
-                ui.label('—').classes('text-grey-7 text-sm').props('aria-label="No appointments"')
+                ui.label('No appointments').classes('text-grey-8 text-sm')
             for entry in day.entries:
                 text = f'{entry.times[:5]} {entry.patient_name}'
                 label = testid(ui.label(text), 'agenda-week-entry').classes('text-sm break-words')
