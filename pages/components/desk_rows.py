@@ -51,7 +51,7 @@ class PatientRows:
                             ui.badge('No password yet', color='grey').props('outline')
                     contact = [patient.email or 'no email', patient.phone or 'no phone']
                     ui.label(' · '.join(contact)).classes('text-sm text-grey-8 break-all')
-                    ui.label(self._next(patient)).classes('text-sm').mark('desk-next')
+                    testid(ui.label(self._next(patient)).classes('text-sm'), 'desk-next')
                 with ui.row().classes('items-center gap-1'):
                     testid(
                         ui.button('Book', icon='event_available', on_click=lambda: ui.navigate.to(_book(patient))),
