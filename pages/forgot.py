@@ -15,7 +15,7 @@ from services.validation import MIN_PASSWORD
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .session import home_of, signed_in
+from .session import home_of, send_pages_of_person_to_sign_in, signed_in
 from .visitors import address_of
 
 PASSWORD_SET = 'Your new password is set. Sign in with it.'
@@ -94,7 +94,7 @@ def register(clinic: Clinic) -> None:
                 button.disable()
                 email = fields['email'].value if 'email' in fields else ''
                 try:
-                    await call(reset_password, clinic, token=token, password=password.value, email=email)
+                    person = await call(reset_password, clinic, token=token, password=password.value, email=email)
                 except InvalidInput as error:  # the password rule, or the email: the link still works
                     show_error(error, fields)
                     button.enable()
@@ -104,6 +104,7 @@ def register(clinic: Clinic) -> None:
                     with card:
                         _no_longer_works()
                     return
+                send_pages_of_person_to_sign_in(person.id)  # their sign-ins ended: open pages here follow at once
                 ui.navigate.to('/login?reset=done')
 
             password.on('keydown.enter', submit)
