@@ -170,3 +170,16 @@ async def test_a_walk_in_is_booked_into_the_next_free_time_today(browser, popups
     desk.find(marker='desk-walk-in-submit').click()
     await desk.should_see(marker='desk-walk-in-message', retries=WAIT)
     await desk.should_see('has no free time left today.')
+
+
+async def test_the_desks_rows_follow_a_booking_made_elsewhere_without_searching_again(browser):
+    desk, maria = browser(), browser()
+    await sign_in(desk, ADMIN)
+    await find(desk, 'Maria', expected=1)
+    await desk.should_see('No upcoming appointment.', retries=WAIT)
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_page(maria, '/book', 'book-doctor')
+    await choose_day(maria, 'Dr. Alice Smith', next_monday())
+    maria.find('09:30').click()
+    maria.find(marker='book-submit').click()
+    await until(lambda: element(desk, 'desk-next').text.endswith(', 09:30 with Dr. Alice Smith'))
