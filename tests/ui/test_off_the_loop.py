@@ -19,6 +19,10 @@ EVERY_PAGE = [
     '/admin',
     '/admin/doctors/1/schedule',
     '/admin/doctors/999/schedule',  # an unknown doctor: the admin gets "There is no such doctor."
+    '/profile',
+    '/admin/accounts',
+    '/forgot',
+    '/reset?token=made-up',
     '/logout',  # last: it signs the browser out
 ]
 
