@@ -11,6 +11,7 @@ from .accounts import check_password_of, hash_password
 from .clinic import Clinic
 from .desk import normalise_phone
 from .errors import InvalidInput
+from .live.events import DoctorsChanged
 from .read_models.values import Person
 from .sign_in_limits import MAX_CLIENT, MustWait, forget_failures, record_attempt
 from .sign_ins import end_other_sign_ins
@@ -46,6 +47,8 @@ def update_profile(clinic: Clinic, *, actor_id: int, full_name: str, phone: str)
         assert user is not None
         user.full_name, user.phone = name, number
         session.add(user)
+    if actor.doctor_id is not None and name != actor.full_name:
+        clinic.hub.publish(DoctorsChanged(doctor_id=actor.doctor_id))  # booking pages show the doctor's new name
     return Profile(full_name=name, email=actor.email, phone=number)
 
 

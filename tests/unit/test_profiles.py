@@ -5,9 +5,10 @@ import pytest
 
 from services.accounts import sign_in
 from services.errors import InvalidInput, InvalidInputs, SessionEnded
+from services.live.events import DoctorsChanged
 from services.profiles import WRONG_PASSWORD, change_password, profile_of, update_profile
 from services.sign_ins import person_signed_in, remember_sign_in
-from tests.factories import create_doctor, create_patient
+from tests.factories import create_doctor, create_patient, published
 
 NEW = 'quiet-meadow-lantern-5'
 
@@ -52,6 +53,7 @@ def test_name_and_phone_are_saved_and_checked(clinic):
     saved = update_profile(clinic, actor_id=doctor.user_id, full_name=' Dr. New Name ', phone='0049 30 123 4567')
     assert (saved.full_name, saved.phone) == ('Dr. New Name', '+49301234567')
     assert profile_of(clinic, actor_id=doctor.user_id) == saved
+    assert published(clinic)[-1] == DoctorsChanged(doctor_id=doctor.id)  # booking pages show the new name
     assert update_profile(clinic, actor_id=doctor.user_id, full_name='Dr. New Name', phone='').phone == ''
     with pytest.raises(InvalidInputs) as refused:
         update_profile(clinic, actor_id=doctor.user_id, full_name='', phone='call me')
