@@ -272,3 +272,28 @@ def test_a_walk_in_after_the_last_slot_is_told_nothing_is_free_today(clinic):
     with clinic.db.reading() as session:
         assert session.exec(select(Appointment)).all() == []
         assert session.exec(select(Notification)).all() == []
+
+
+def test_the_desk_and_patients_racing_for_one_time_leave_one_booking(clinic):
+    from collections import Counter
+
+    from tests.factories import create_patients
+    from tests.unit.test_no_double_booking import race
+
+    doctor, desk = create_doctor(clinic), admin_id(clinic)
+    walk_ins = [
+        register_patient_at_desk(clinic, actor_id=desk, full_name=f'Walk In {n}', phone=f'030 100000{n}')
+        for n in range(5)
+    ]
+    patients = create_patients(clinic, 5)
+    clinic.clock.set(local(TODAY, 10, 10))
+    attempts = [
+        lambda p=p: book_walk_in(clinic, actor_id=desk, patient_id=p.id, doctor_id=doctor.id) for p in walk_ins
+    ] + [lambda p=p: book(clinic, actor_id=p.id, doctor_id=doctor.id, starts_at=local(TODAY, 10, 30)) for p in patients]
+    results = race(attempts)
+    booked = [r for r in results if not isinstance(r, Exception)]
+    starts = Counter(info.starts_at for info in booked)
+    assert all(n == 1 for n in starts.values())  # never two at one time
+    assert {type(r).__name__ for r in results} <= {'AppointmentInfo', 'SlotTaken'}
+    assert all(r.patient_id == p.id for r, p in zip(results[:5], walk_ins, strict=True))  # found in the same lock
+    assert sum(not isinstance(r, Exception) for r in results[5:]) <= 1  # 10:30 once, if no walk-in had it first
