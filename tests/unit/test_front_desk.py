@@ -297,3 +297,20 @@ def test_the_desk_and_patients_racing_for_one_time_leave_one_booking(clinic):
     assert {type(r).__name__ for r in results} <= {'AppointmentInfo', 'SlotTaken'}
     assert all(r.patient_id == p.id for r, p in zip(results[:5], walk_ins, strict=True))  # found in the same lock
     assert sum(not isinstance(r, Exception) for r in results[5:]) <= 1  # 10:30 once, if no walk-in had it first
+
+
+def test_two_desks_registering_one_email_at_once_make_one_patient(clinic):
+    from tests.unit.test_no_double_booking import race
+
+    desk = admin_id(clinic)
+    results = race(
+        [
+            lambda n=n: register_patient_at_desk(
+                clinic, actor_id=desk, full_name=f'Ann {n}', phone='030 1234567', email='ann@mail.example'
+            )
+            for n in range(4)
+        ]
+    )
+    assert sorted(type(r).__name__ for r in results) == ['PatientCard'] + ['PossibleDuplicates'] * 3
+    [registered] = [r for r in results if not isinstance(r, Exception)]
+    assert all(r.matches[0].id == registered.id for r in results if isinstance(r, PossibleDuplicates))
