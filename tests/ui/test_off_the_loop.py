@@ -21,6 +21,8 @@ EVERY_PAGE = [
     '/admin/doctors/999/schedule',  # an unknown doctor: the admin gets "There is no such doctor."
     '/profile',
     '/admin/accounts',
+    '/desk?q=lee',  # the front desk's search, with a patient's next appointment
+    '/book?for=5',  # the desk booking for a patient (a patient's for= is ignored)
     '/forgot',
     '/reset?token=made-up',
     '/logout',  # last: it signs the browser out
