@@ -192,7 +192,7 @@ def _refuse_overlap(
     for period in overlapping:
         if period.starts_at <= starts_at and ends_at <= period.ends_at:
             span = format_span(period.starts_at, period.ends_at, clinic.tz)
-            raise InvalidPeriod(f'This time is already marked unavailable ({span}).')  # the whole period: under the form
+            raise InvalidPeriod(f'This time is already marked unavailable ({span}).')  # shown under the form
     if overlapping:
         existing = to_period(session, overlapping[0])
         span = format_span(existing.starts_at, existing.ends_at, clinic.tz)

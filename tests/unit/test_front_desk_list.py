@@ -89,7 +89,9 @@ def test_days_are_the_clinics_local_days_also_when_the_clocks_change(desk, day):
 
 def test_the_typed_filter_says_what_is_wrong_next_to_each_field(desk):
     clinic, admin = desk['clinic'], desk['admin']
-    typed = dict(actor_id=admin, doctor_id=None, first_day='2026-11-30', last_day='2026-12-13', status='all', patient='')
+    typed = dict(
+        actor_id=admin, doctor_id=None, first_day='2026-11-30', last_day='2026-12-13', status='all', patient=''
+    )
     assert front_desk_filter(clinic, **typed) == SOON
     with pytest.raises(InvalidInputs) as refused:
         front_desk_filter(clinic, **typed | {'first_day': '30.11.2026', 'status': 'lost'})
