@@ -88,7 +88,9 @@ def _described(violation: dict) -> str:
     )
 
 
-@pytest.mark.parametrize('path', ['/login', '/register', '/no-such-page', '/book?doctor=abc'])
+@pytest.mark.parametrize(
+    'path', ['/login', '/register', '/forgot', '/reset?token=gone', '/no-such-page', '/book?doctor=abc']
+)
 def test_pages_for_visitors_have_no_serious_violations(visit, path, viewport):
     page = visit(None, path)
     assert_accessible(page, f'{path} ({viewport})')
@@ -101,6 +103,10 @@ def test_pages_for_visitors_have_no_serious_violations(visit, path, viewport):
         (DOCTOR, '/appointments', None),
         (DOCTOR, '/schedule', 'unavailability-submit'),
         (ADMIN, '/admin', 'doctor-row'),
+        (ADMIN, '/admin/accounts', 'account-row'),
+        (ADMIN, '/desk?q=lee', 'desk-patient-row'),
+        (PATIENT, '/profile', 'password-submit'),
+        (DOCTOR, '/profile', 'password-submit'),
         (ADMIN, '/no-such-page', None),
     ],
 )
@@ -156,8 +162,24 @@ def test_conflict_dialog_and_cancel_confirmation(visit, viewport):
     patient.goto(f'{patient.url.split("/book")[0]}/appointments')
     booked = patient.get_by_test_id('appointment-row').filter(has_text=time)
     booked.get_by_test_id('appointment-cancel').click()
-    expect(patient.get_by_test_id('confirm-accept')).to_be_visible()  # helper A2's confirmation (issue 13, major 2)
+    expect(patient.get_by_test_id('confirm-accept')).to_be_visible()
     assert_accessible(patient, f'/appointments with the cancel confirmation open ({viewport})')
+
+    doctor.goto(f'{doctor.url.split("/schedule")[0]}/schedule?day={day}')
+    expect(doctor.get_by_test_id('agenda-row').first).to_be_visible()  # the day agenda with the booking in it
+    assert_accessible(doctor, f'/schedule with the day agenda filled ({viewport})')
+
+
+def test_front_desk_new_patient_form_and_booking_for_a_patient(visit, viewport):
+    page = visit(ADMIN, '/desk?q=lee')
+    expect(page.get_by_test_id('desk-patient-row').first).to_be_visible()
+    page.get_by_test_id('desk-new-patient').click()
+    expect(page.get_by_test_id('desk-new-submit')).to_be_visible()
+    assert_accessible(page, f'/desk with the new-patient form open ({viewport})')
+    page.goto(page.url.split('/desk')[0] + '/desk?q=lee')
+    page.get_by_test_id('desk-patient-row').first.get_by_test_id('desk-book').click()
+    expect(page.get_by_test_id('booking-for')).to_be_visible()
+    assert_accessible(page, f'/book for a patient at the desk ({viewport})')
 
 
 def test_the_keyboard_focus_ring_is_clearly_visible(visit, viewport):
