@@ -73,6 +73,17 @@ def _take(browser, url: str) -> None:
     expect(admin.get_by_test_id('appointment-clash').first).to_be_visible()  # James's kept 10:00 in the block
     admin.screenshot(path=str(OUT / 'admin.png'), full_page=True)
 
+    admin.goto(f'{url}/desk?q=lee')
+    expect(admin.get_by_test_id('desk-patient-row').first).to_be_visible()
+    admin.wait_for_timeout(300)  # let the rows settle before the picture
+    admin.screenshot(path=str(OUT / 'desk.png'), full_page=True)
+
+    alice.goto(f'{url}/schedule?day={day}')
+    expect(alice.get_by_test_id('agenda-row').first).to_be_visible()
+    alice.get_by_test_id('agenda-row').first.scroll_into_view_if_needed()
+    alice.wait_for_timeout(300)
+    alice.screenshot(path=str(OUT / 'agenda.png'))
+
     alice.goto(f'{url}/appointments')
     alice.get_by_test_id('appointment-cancel').first.click()
     expect(alice.get_by_test_id('confirm-accept')).to_be_visible()
