@@ -21,5 +21,9 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
                 'days': len(boards.slots.watched_keys),
                 'schedules': len(boards.schedules.watched_keys),
                 'appointment_lists': len(boards.appointment_lists.watched_keys),
+                'inboxes': len(boards.inboxes.watched_keys),
+                'doctor_lists': len(boards.doctors.watched_keys),
+                'agendas': len(boards.agendas.watched_keys) + len(boards.week_agendas.watched_keys),
+                'front_desk_lists': len(boards.front_desk_lists.watched_keys),
             },
         }

@@ -1,5 +1,6 @@
 """Reading and writing the clinic's local wall-clock times, including the daylight-saving edge cases."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,10 @@ def parse_day(text: str | None, *, field: str = 'date') -> date:
     try:
         return datetime.strptime(value, DAY_FORMAT).date()
     except ValueError:
+        if re.fullmatch(r'\d{4}-\d{2}-\d{2}', value):  # written right, but no such day (2026-02-30)
+            raise InvalidInput(
+                f'{value} is not a day in the calendar. Check the month and the day.', field=field
+            ) from None
         raise InvalidInput('Enter a date as YYYY-MM-DD, for example 2026-11-30.', field=field) from None
 
 

@@ -91,7 +91,7 @@ async def test_the_agenda_shows_the_days_appointments_and_steps_through_days(bro
     assert element(alice, 'agenda-date').value == (monday - timedelta(days=1)).isoformat()
 
     alice.find(marker='agenda-date').clear().type('2026-02-30')
-    assert await field_error(alice, 'agenda-date') == 'Enter a date as YYYY-MM-DD, for example 2026-11-30.'
+    assert '2026-02-30 is not a day in the calendar' in (await field_error(alice, 'agenda-date') or '')
     alice.find(marker='agenda-today').click()
     today = datetime.now(ZONE).date()
     await until(lambda: element(alice, 'agenda-date').value == today.isoformat())

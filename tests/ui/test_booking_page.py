@@ -79,7 +79,7 @@ async def test_an_impossible_date_offers_nothing_to_book_until_a_real_day_is_typ
     assert element(maria, 'book-submit').enabled
 
     maria.find(marker='book-date').clear().type('2026-02-30')
-    assert (await field_error(maria, 'book-date')) == 'Enter a date as YYYY-MM-DD, for example 2026-11-30.'
+    assert '2026-02-30 is not a day in the calendar' in (await field_error(maria, 'book-date') or '')
     await until(lambda: count(maria, 'slot') == 0)
     assert not element(maria, 'book-submit').enabled
 

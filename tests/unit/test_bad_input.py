@@ -237,7 +237,7 @@ CASES = {
         'An account with this email already exists',
         'email',
     ),
-    'typed date: 30 February': (lambda w: parse_day('2026-02-30'), 'YYYY-MM-DD', 'date'),
+    'typed date: 30 February': (lambda w: parse_day('2026-02-30'), 'not a day in the calendar', 'date'),
     'typed date: words': (lambda w: parse_day('next monday'), 'YYYY-MM-DD', 'date'),
     'typed time: hour 24': (
         lambda w: parse_moment('2026-11-30 24:00', BERLIN, field='start'),
