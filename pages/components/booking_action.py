@@ -77,7 +77,7 @@ class BookingAction:
             self.submit.enabled = True
             show_error(error, {'reason': self.reason}, fallback=self.notice.label)
             if error.field not in ('reason', None):
-                self.notice.tell(error.message)
+                self.notice.tell(error.message, quiet=True)  # said right under the times: no popup saying it again
         else:
             if info is None:  # the patient did not mean a second appointment that day
                 self.show_selection()

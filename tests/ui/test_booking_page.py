@@ -159,7 +159,7 @@ def one_a_day(monkeypatch):
     monkeypatch.setenv('CLINIC_MAX_BOOKINGS_PER_DOCTOR_DAY', '1')
 
 
-async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_without_asking(one_a_day, browser):
+async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_without_asking(one_a_day, browser, popups):
     monday = next_monday()
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
@@ -175,6 +175,8 @@ async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_withou
         f'You already have an appointment with Dr. Alice Smith on {monday:%A} {monday.day} {monday:%B %Y} at 10:00'
     )
     assert count(maria, 'confirm-dialog') == 0 and '14:00' in slot_labels(maria)
+    said = [p for p in popups.by_client[maria.client.id] if 'the clinic allows one appointment' in p]
+    assert said == []  # said once, under the times: not again in a popup
 
 
 async def test_a_picked_doctor_who_leaves_the_list_stays_picked(browser):
