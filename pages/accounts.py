@@ -7,7 +7,7 @@ from models import Role
 from services.account_admin import SHOWN_AT_MOST, AccountRow, add_admin, edit_doctor, list_accounts, set_active
 from services.accounts import ALLOWED_SLOT_MINUTES
 from services.clinic import Clinic
-from services.errors import ClinicError, InvalidInputs
+from services.errors import AppointmentsInTheWay, ClinicError, InvalidInputs
 from services.live.boards import LiveBoards
 from services.password_resets import desk_reset_link
 from services.read_models.values import Person
@@ -15,6 +15,7 @@ from services.validation import MIN_PASSWORD
 
 from .components.calls import call, clear_errors, show_error
 from .components.confirm import confirm
+from .components.conflict_dialog import ask_about_appointments, booked_appointments
 from .components.frame import frame
 from .components.headings import heading
 from .components.hooks import testid
@@ -102,8 +103,21 @@ class AccountsList:
             )
             if asked is None:
                 return
+        ids = {'actor_id': self.person.id, 'user_id': row.id, 'active': active, 'origin': ui.context.client.id}
         try:
-            await call(set_active, self.clinic, actor_id=self.person.id, user_id=row.id, active=active)
+            try:
+                await call(set_active, self.clinic, **ids)
+            except AppointmentsInTheWay as conflict:
+                whose = 'with this doctor' if row.doctor_id is not None else 'of this patient'
+                choice = await ask_about_appointments(
+                    conflict.appointments,
+                    self.clinic.tz,
+                    title=booked_appointments(len(conflict.appointments), f'ahead {whose}'),
+                    explanation='Keep them, or cancel them and tell each patient. Nothing changes until you choose.',
+                )
+                if choice is None:
+                    return
+                await call(set_active, self.clinic, in_the_way=choice, **ids)
         except ClinicError as error:
             popup(error.message, 'warning')
             return

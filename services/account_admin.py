@@ -11,15 +11,22 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, func, or_, select
 
-from models import Doctor, Role, User
+from models import Appointment, AppointmentStatus, Doctor, Role, User
 
 from .access import load_actor, require_front_desk
 from .accounts import ALLOWED_SLOT_MINUTES, ALREADY_AN_ACCOUNT, create_account
+from .appointments import appointment_changed
 from .audit import record
+from .availability import InTheWay
+from .booking import cancel_in_transaction
+from .cancel_reasons import DOCTOR_UNAVAILABLE, PLEASE_BOOK_AGAIN
+from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .email_checks import end_sign_ins
-from .errors import InvalidInput, NotAllowed, NotFound
-from .live.events import Change, DoctorsChanged, ScheduleChanged
+from .errors import AppointmentsInTheWay, InvalidInput, NotAllowed, NotFound
+from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
+from .read_models.appointments import describe_many
+from .read_models.values import AppointmentInfo, Person
 from .validation import EveryProblem, clean_text
 
 SHOWN_AT_MOST = 50
@@ -58,8 +65,21 @@ def list_accounts(clinic: Clinic, *, actor_id: int, search: str = '', limit: int
         return [_row(user, doctor) for user, doctor in rows]
 
 
-def set_active(clinic: Clinic, *, actor_id: int, user_id: int, active: bool) -> AccountRow:
-    """Deactivate (ending every sign-in) or reactivate an account; never the last active admin."""
+def set_active(
+    clinic: Clinic,
+    *,
+    actor_id: int,
+    user_id: int,
+    active: bool,
+    in_the_way: InTheWay | None = None,
+    origin: str | None = None,
+) -> AccountRow:
+    """Deactivate (ending every sign-in) or reactivate an account; never the last active admin.
+
+    Deactivating a doctor or a patient who still has booked appointments ahead asks first, like blocking time over
+    them (AppointmentsInTheWay): keep them, or cancel them with each patient told, live, in the bell and by e-mail.
+    """
+    cancelled: list[AppointmentInfo] = []
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         require_front_desk(actor)
@@ -70,6 +90,7 @@ def set_active(clinic: Clinic, *, actor_id: int, user_id: int, active: bool) -> 
             if not active:
                 if user.role is Role.admin and _active_admins(session) <= 1:
                     raise NotAllowed(LAST_ADMIN)
+                cancelled = _settle_appointments(session, clinic, actor, user, in_the_way)
                 end_sign_ins(session, user.id)
             user.is_active = active
             session.add(user)
@@ -84,7 +105,34 @@ def set_active(clinic: Clinic, *, actor_id: int, user_id: int, active: bool) -> 
         row = _row(user, doctor)
     if row.doctor_id is not None:
         clinic.hub.publish(DoctorsChanged(doctor_id=row.doctor_id))  # booking pages drop or offer the doctor
+    for info in cancelled:
+        clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
+    for patient in {info.patient_id for info in cancelled}:
+        clinic.hub.publish(InboxChanged(user_id=patient))
+    mail_cancellations(clinic, cancelled)
     return row
+
+
+def _settle_appointments(
+    session: Session, clinic: Clinic, actor: Person, user: User, in_the_way: InTheWay | None
+) -> list[AppointmentInfo]:
+    """Apply the caller's choice to the booked appointments ahead of a person being deactivated (as doctor or
+    patient); return those cancelled."""
+    doctor = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
+    whose = Appointment.patient_id == user.id if doctor is None else Appointment.doctor_id == doctor.id
+    ahead = session.exec(
+        select(Appointment)
+        .where(whose, Appointment.status == AppointmentStatus.booked, col(Appointment.ends_at) > clinic.now())
+        .order_by(col(Appointment.starts_at))
+    ).all()
+    if not ahead or in_the_way is InTheWay.keep:
+        return []
+    if in_the_way is None:
+        raise AppointmentsInTheWay(describe_many(session, ahead))
+    reason = DOCTOR_UNAVAILABLE if doctor is not None else PLEASE_BOOK_AGAIN
+    for appointment in ahead:
+        cancel_in_transaction(session, clinic, appointment, actor, reason, tell_patient=True)
+    return describe_many(session, ahead)
 
 
 def edit_doctor(

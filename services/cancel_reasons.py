@@ -6,8 +6,10 @@ nothing private: never why a doctor is away.
 
 DOCTOR_UNAVAILABLE = 'The doctor is unavailable at that time.'
 
+PLEASE_BOOK_AGAIN = 'Please book a new time.'
+
 STAFF_CANCEL_REASONS = (  # the first is offered first: true whatever the cause, for a click straight through
-    'Please book a new time.',
+    PLEASE_BOOK_AGAIN,
     DOCTOR_UNAVAILABLE,
     'It was booked by mistake.',
     "Cancelled at the patient's request.",

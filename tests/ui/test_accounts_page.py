@@ -6,7 +6,7 @@ import asyncio
 from nicegui import app
 
 from services.schedule import list_doctors
-from tests.ui.conftest import WAIT, open_page, sign_in
+from tests.ui.conftest import WAIT, next_monday, open_day, open_page, sign_in
 
 MARIA = 'maria.lopez@mail.example'
 
@@ -101,6 +101,30 @@ async def test_a_deactivated_doctor_leaves_an_open_booking_page_at_once(browser)
         await asyncio.sleep(0.1)
     assert not any(label.startswith('Dr. Bob Jones') for label in doctor_options(maria))
     assert any(label.startswith('Dr. Alice Smith') for label in doctor_options(maria))
+
+
+async def test_deactivating_a_doctor_with_bookings_asks_and_cancelling_tells_the_patient_live(browser):
+    admin, maria = browser(), browser()
+    await sign_in(maria, MARIA)
+    await open_day(maria, next_monday(), doctor='Dr. Bob Jones')
+    maria.find(marker='slot', content='10:00').click()
+    maria.find(marker='book-submit').click()
+    await maria.should_see('Booked: Dr. Bob Jones', retries=WAIT)
+    await open_page(maria, '/appointments', 'appointments-shown')
+
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin/accounts', 'account-row')
+    admin.find(marker='account-search').type('bob.jones')
+    await admin.should_not_see('Maria Lopez', retries=WAIT)
+    admin.find(marker='account-deactivate').click()
+    await admin.should_see(marker='confirm-accept', retries=WAIT)
+    admin.find(marker='confirm-accept').click()
+    await admin.should_see(marker='conflict-dialog', retries=WAIT)
+    await admin.should_see('1 booked appointment ahead with this doctor')
+    admin.find(marker='conflict-cancel').click()
+
+    await maria.should_see(marker='appointment-status', content='Cancelled', retries=WAIT)
+    await maria.should_see('The doctor is unavailable at that time.')
 
 
 def doctor_options(user) -> list[str]:

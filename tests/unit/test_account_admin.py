@@ -7,15 +7,27 @@ import threading
 import pytest
 from sqlmodel import col, select
 
-from models import Role, User
+from models import AppointmentStatus, Role, User
 from services.account_admin import LAST_ADMIN, add_admin, edit_doctor, list_accounts, set_active
 from services.accounts import sign_in
 from services.audit import audit_trail
-from services.errors import InvalidInputs, NotAllowed, SignInRefused
-from services.live.events import DoctorsChanged, ScheduleChanged
+from services.availability import InTheWay
+from services.booking import book
+from services.cancel_reasons import DOCTOR_UNAVAILABLE
+from services.errors import AppointmentsInTheWay, InvalidInputs, NotAllowed, SignInRefused
+from services.live.events import Change, DoctorsChanged, ScheduleChanged
+from services.notifications import inbox
 from services.schedule import list_doctors
 from services.sign_ins import person_signed_in, remember_sign_in
-from tests.factories import admin_id, create_doctor, create_patient, published
+from tests.factories import (
+    NEXT_MONDAY,
+    admin_id,
+    appointments_seen_by,
+    create_doctor,
+    create_patient,
+    local,
+    published,
+)
 
 SECOND = 'second.admin@test.example'
 
@@ -61,6 +73,37 @@ def test_a_deactivated_doctor_leaves_booking_and_open_booking_pages_hear_of_it(c
     assert published(clinic)[-1] == DoctorsChanged(doctor_id=doctor.id)
     set_active(clinic, actor_id=admin, user_id=doctor.user_id, active=True)
     assert doctor.id in [card.id for card in list_doctors(clinic)]
+
+
+def test_deactivating_a_doctor_with_bookings_ahead_asks_first_and_cancelling_tells_the_patients(clinic):
+    admin, doctor = admin_id(clinic), create_doctor(clinic)
+    maria, james = create_patient(clinic, 'Maria'), create_patient(clinic, 'James')
+    first = book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
+    second = book(clinic, actor_id=james.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11))
+
+    with pytest.raises(AppointmentsInTheWay) as asked:
+        set_active(clinic, actor_id=admin, user_id=doctor.user_id, active=False)
+    assert [a.id for a in asked.value.appointments] == [first.id, second.id]
+    assert doctor.id in [card.id for card in list_doctors(clinic)]  # nothing changed before the choice
+
+    set_active(clinic, actor_id=admin, user_id=doctor.user_id, active=False, in_the_way=InTheWay.cancel)
+    for patient, appointment in ((maria, first), (james, second)):
+        [seen] = [a for a in appointments_seen_by(clinic, patient.id) if a.id == appointment.id]
+        assert seen.status is AppointmentStatus.cancelled
+        assert seen.cancel_reason == DOCTOR_UNAVAILABLE
+        assert inbox(clinic, actor_id=patient.id).unread == 1
+    told = {e.patient_ids for e in published(clinic) if isinstance(e, ScheduleChanged) and e.change is Change.cancelled}
+    assert told == {frozenset({maria.id}), frozenset({james.id})}  # their open lists and that day's pages update
+
+
+def test_deactivating_a_patient_may_keep_their_bookings(clinic):
+    admin, doctor, maria = admin_id(clinic), create_doctor(clinic), create_patient(clinic, 'Maria')
+    kept = book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
+    with pytest.raises(AppointmentsInTheWay):
+        set_active(clinic, actor_id=admin, user_id=maria.id, active=False)
+    set_active(clinic, actor_id=admin, user_id=maria.id, active=False, in_the_way=InTheWay.keep)
+    [seen] = [a for a in appointments_seen_by(clinic, admin) if a.id == kept.id]
+    assert seen.status is AppointmentStatus.booked
 
 
 def test_the_last_active_admin_cannot_be_deactivated(clinic):
