@@ -43,6 +43,9 @@ class DoctorDayChoice:
                 .classes('grow min-w-[16rem]'),
                 'book-doctor',
             )
+            if doctor_id is not None and doctor_id not in known:  # an old link, or a doctor no longer booking
+                self.doctor.props('error error-message="That doctor is not taking bookings here. Choose a doctor."')
+                self.doctor.on_value_change(lambda: self.doctor.props(remove='error error-message'))
             with ui.row().classes('items-start gap-1 no-wrap'):
                 self._step_button('chevron_left', -1, 'Previous day')
                 self.day = testid(

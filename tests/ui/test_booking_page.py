@@ -103,6 +103,17 @@ async def test_a_past_or_too_far_day_in_the_address_says_why_and_offers_nothing(
     assert count(maria, 'slot') == 0 and not element(maria, 'book-submit').enabled
 
 
+async def test_an_unknown_doctor_in_the_address_says_so_until_one_is_chosen(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_page(maria, '/book?doctor=999', 'book-doctor')
+    doctor = element(maria, 'book-doctor')
+    assert doctor.props.get('error-message') == 'That doctor is not taking bookings here. Choose a doctor.'
+    maria.find(marker='book-doctor').click()
+    maria.find('Dr. Bob Jones · Pediatrics').click()
+    await until(lambda: 'error-message' not in element(maria, 'book-doctor').props)
+
+
 async def test_a_move_of_an_appointment_no_longer_movable_says_so_and_books_nothing(browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
