@@ -14,6 +14,10 @@ from bench.plot import fan_out_plot
 
 FULL = {'sizes': [10, 100, 500, 1000], 'others': 100, 'rounds': 5}
 QUICK = {'sizes': [10, 100], 'others': 20, 'rounds': 3}
+BASELINE_NAMES = {
+    'python': 'FastAPI + python-socketio, same database',
+    'node': 'Node.js + Express + Socket.IO, slots in memory',
+}
 
 
 def main() -> int:
@@ -29,6 +33,13 @@ def main() -> int:
         help='run only the fan-out, with the app as this many processes on PostgreSQL '
         '(CLINIC_TEST_POSTGRES_URL, or --postgres)',
     )
+    parser.add_argument(
+        '--baseline',
+        choices=('python', 'node'),
+        default='python',
+        help='the fan-out baseline: the Python re-implementation (FastAPI + python-socketio on the same database), '
+        "or the seed's own stack (Node.js + Express + Socket.IO, installed with npm from bench/node_baseline)",
+    )
     parser.add_argument('--postgres', help='a PostgreSQL server URL for --processes (a fresh database is made on it)')
     args = parser.parse_args()
     logging.disable(logging.INFO)
@@ -42,7 +53,9 @@ def main() -> int:
     results = {
         'slot_engine': engine.run(repeats=2 if args.quick else 5),
         'booking': booking.run(bookings=100 if args.quick else 300),
-        'fanout': fanout.run(shape['sizes'], shape['others'], shape['rounds'], profile=args.profile),
+        'fanout': fanout.run(
+            shape['sizes'], shape['others'], shape['rounds'], profile=args.profile, baseline=args.baseline
+        ),
     }
     report(results)
     if args.plot:
@@ -86,7 +99,7 @@ def report(results: dict[str, Any]) -> None:
     )
     print(
         f"fan-out: N browsers watch one doctor's day, {fan['others']} more watch other days and doctors; "
-        f'{fan["rounds"]} changes per N'
+        f'{fan["rounds"]} changes per N; baseline: {BASELINE_NAMES[fan.get("baseline_kind", "python")]}'
     )
     fan_out_table(fan)
 

@@ -13,13 +13,24 @@ from typing import Any
 
 from .audience import measure
 from .clinic import prepare
+from .node_baseline import NODE_BASELINE, ensure_installed
 from .server import pin_load_generator, unpin_load_generator
+
+BASELINES = {'python': 'bench.fanout.baseline_server', 'node': NODE_BASELINE}
 
 
 def run(
-    sizes: list[int], others: int, rounds: int, logs: Path | None = None, profile: Path | None = None
+    sizes: list[int],
+    others: int,
+    rounds: int,
+    logs: Path | None = None,
+    profile: Path | None = None,
+    baseline: str = 'python',
 ) -> dict[str, Any]:
-    """The app and the baseline, each as one process on SQLite."""
+    """The app and the baseline, each as one process (the app and the Python baseline on SQLite; the Node baseline
+    keeps its slots in memory)."""
+    if baseline == 'node':
+        ensure_installed()  # before anything is measured, so a missing Node fails fast
     pin_load_generator()
     with tempfile.TemporaryDirectory() as folder:
         prepared = prepare(Path(folder) / 'clinic', max(sizes) + others + 8)
@@ -28,6 +39,7 @@ def run(
             'sizes': sizes,
             'others': others,
             'rounds': rounds,
+            'baseline_kind': baseline,
             'ours': asyncio.run(
                 measure(
                     'bench.fanout.ours_server',
@@ -41,7 +53,7 @@ def run(
             ),
             'baseline': asyncio.run(
                 measure(
-                    'bench.fanout.baseline_server',
+                    BASELINES[baseline],
                     prepared.copy(Path(folder) / 'baseline'),
                     sizes,
                     others,

@@ -11,6 +11,7 @@ import aiohttp
 
 from .browsers import BaselineBrowser, Browser, Net, NiceGuiBrowser
 from .clinic import Prepared
+from .node_baseline import NODE_BASELINE, node_server
 from .rounds import measure_rounds
 from .server import Server, profiled
 from .server_group import ServerGroup
@@ -29,11 +30,17 @@ async def measure(
     processes: int = 1,
 ) -> dict[str, Any]:
     kind = 'ours' if 'ours' in module else 'baseline'
+    if module == NODE_BASELINE:
+        profile = None  # py-spy samples Python stacks only
     servers = []
     for index in range(processes):
         port = _free_port()
         core = index % 2 if processes > 1 else 0
-        servers.append(Server(module, prepared.env(port), port, logs / f'{kind}-{index}.log', core=core))
+        log = logs / f'{kind}-{index}.log'
+        if module == NODE_BASELINE:
+            servers.append(node_server(prepared.env(port), port, log, core=core))
+        else:
+            servers.append(Server(module, prepared.env(port), port, log, core=core))
         servers[-1].start()  # one after the other, as an operator would
     server = ServerGroup(servers)
     cookies = iter(prepared.cookies)

@@ -14,15 +14,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Server:
-    def __init__(self, module: str, env: dict[str, str], port: int, log: Path, core: int = 0) -> None:
+    def __init__(
+        self,
+        module: str,
+        env: dict[str, str],
+        port: int,
+        log: Path,
+        core: int = 0,
+        command: list[str] | None = None,
+    ) -> None:
+        """`module` runs as `python -m module`, unless `command` is given (then `module` only names it)."""
         self.module, self.env, self.port, self.log, self.core = module, env, port, log, core
+        self.command = command or [sys.executable, '-m', module]
         self.base = f'http://127.0.0.1:{port}'
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         with self.log.open('wb') as log:
             self.process = subprocess.Popen(
-                [sys.executable, '-m', self.module],
+                self.command,
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
