@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 
 from ..clinic import Clinic
-from ..read_models.agenda import doctors_with_appointments_turning, next_appointment_end
+from ..read_models.agenda import doctors_with_appointments_turning, next_appointment_turn
 from ..read_models.free_time import next_slot_closing
-from ..read_models.schedules import RECENT, doctors_with_appointments_starting, next_appointment_start
+from ..read_models.schedules import RECENT, doctors_with_appointments_starting
 from .boards import LiveBoards
 
 
@@ -59,7 +59,7 @@ class TimePassing:
 
     async def plan_next_appointment_start(self) -> None:
         """Schedule the single job that fires when the next booked appointment of any doctor starts or ends."""
-        starting = await asyncio.to_thread(self._next_turn)
+        starting = await asyncio.to_thread(next_appointment_turn, self.clinic)
         if starting is None:
             if self.scheduler.get_job('appointment-start'):
                 self.scheduler.remove_job('appointment-start')
@@ -84,10 +84,6 @@ class TimePassing:
         await self.boards.schedules.refresh([key for key in self.boards.schedules.watched_keys if key in doctors])
         await self._move_agenda_highlights(turning)
         await self.plan_next_appointment_start()
-
-    def _next_turn(self) -> datetime | None:
-        turns = [t for t in (next_appointment_start(self.clinic), next_appointment_end(self.clinic)) if t]
-        return min(turns, default=None)
 
     async def _move_agenda_highlights(self, doctors: set[int]) -> None:
         """Recompute, once each, today's open day and week agendas of the doctors whose appointments turned."""

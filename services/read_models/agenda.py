@@ -68,14 +68,15 @@ def week_agenda(clinic: Clinic, *, doctor_id: int, monday: date) -> WeekAgenda:
     return WeekAgenda(doctor_id=doctor_id, doctor_name=days[0].doctor_name, monday=monday, days=tuple(days))
 
 
-def next_appointment_end(clinic: Clinic) -> datetime | None:
-    """Return when the next booked appointment of any doctor ends (the agenda's highlight then moves on)."""
+def next_appointment_turn(clinic: Clinic) -> datetime | None:
+    """Return when the next booked appointment of any doctor starts or ends, whichever comes first (it then moves to
+    the doctor's Today list, and the agenda's highlight moves on)."""
+    now = clinic.now()
+    booked = Appointment.status == AppointmentStatus.booked
     with clinic.db.reading() as session:
-        return session.exec(
-            select(func.min(Appointment.ends_at)).where(
-                Appointment.status == AppointmentStatus.booked, col(Appointment.ends_at) > clinic.now()
-            )
-        ).one()
+        start = session.exec(select(func.min(Appointment.starts_at)).where(booked, col(Appointment.starts_at) > now))
+        end = session.exec(select(func.min(Appointment.ends_at)).where(booked, col(Appointment.ends_at) > now))
+        return min((t for t in (start.one(), end.one()) if t is not None), default=None)
 
 
 def doctors_with_appointments_turning(clinic: Clinic, *, after: datetime, until: datetime) -> set[int]:

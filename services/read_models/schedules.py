@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
 
@@ -58,16 +58,6 @@ def _recent_appointments(session: Session, doctor_id: int, now: datetime) -> lis
         .order_by(col(Appointment.starts_at).desc())
     ).all()
     return describe_many(session, rows)
-
-
-def next_appointment_start(clinic: Clinic) -> datetime | None:
-    """Return when the next booked appointment of any doctor starts (it then moves to the recent list)."""
-    with clinic.db.reading() as session:
-        return session.exec(
-            select(func.min(Appointment.starts_at)).where(
-                Appointment.status == AppointmentStatus.booked, col(Appointment.starts_at) > clinic.now()
-            )
-        ).one()
 
 
 def doctors_with_appointments_starting(clinic: Clinic, *, after: datetime, until: datetime) -> set[int]:
