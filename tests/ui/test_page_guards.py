@@ -96,11 +96,29 @@ async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
     await maria.should_see(marker='login-submit')
 
 
-ROUTES = ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule', '/profile', '/admin/accounts']
+ROUTES = [
+    '/book',
+    '/appointments',
+    '/schedule',
+    '/admin',
+    '/admin/doctors/1/schedule',
+    '/profile',
+    '/admin/accounts',
+    '/desk',
+    '/book?for=5',
+]
 ROUTE_MATRIX = {  # role -> routes it may open; every other route says "Not allowed" (403); anonymous -> sign-in
-    'maria.lopez@mail.example': {'/book', '/appointments', '/profile'},
+    'maria.lopez@mail.example': {'/book', '/appointments', '/profile', '/book?for=5'},  # `for=` ignored: her own
     'alice.smith@clinic.example': {'/appointments', '/schedule', '/profile'},
-    'admin@clinic.example': {'/appointments', '/admin', '/admin/doctors/1/schedule', '/profile', '/admin/accounts'},
+    'admin@clinic.example': {
+        '/appointments',
+        '/admin',
+        '/admin/doctors/1/schedule',
+        '/profile',
+        '/admin/accounts',
+        '/desk',
+        '/book?for=5',
+    },
 }
 
 
