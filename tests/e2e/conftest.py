@@ -20,6 +20,9 @@ RESULTS = ROOT / 'test-results'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage']
 TIMEZONE = 'Europe/Berlin'
 LATENCIES: list[tuple[str, float]] = []
+# How long a person waits for what they expect to see before calling it broken. Playwright's 5 s default was once
+# too short for a doctor account's creation (a password hash) on a busy 2-core CI machine; latency is measured apart.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -206,6 +206,10 @@ def test_a_long_name_keeps_the_header_one_row_with_the_whole_name_on_hover(chrom
     admin.get_by_test_id('doctor-specialty').fill('General Practice')
     admin.get_by_test_id('doctor-password').fill('a long first password 2026')
     admin.get_by_test_id('doctor-submit').click()
+    # what the admin sees next: the popup saying the account exists, or a message under a field (named if so)
+    created, refused = admin.get_by_text(f'can now sign in with {email}'), admin.locator('.q-field--error')
+    expect(created.or_(refused).first).to_be_visible(timeout=15_000)  # a password hash on a busy 2-core machine
+    assert refused.count() == 0, f'the new doctor was refused: {refused.all_inner_texts()}'
     expect(admin.get_by_test_id('doctor-row').filter(has_text=name[:40])).not_to_have_count(0)
 
     doctor = visit(email, '/schedule', password='a long first password 2026')
