@@ -13,7 +13,6 @@ from services.clinic import Clinic
 from services.desk import patient_card
 from services.errors import ClinicError
 from services.live.boards import CLINIC, LiveBoards, SlotKey
-from services.live.events import ScheduleChanged
 from services.live.shared_views import Update
 from services.local_time import format_day, format_when
 from services.read_models.doctors import BookableDoctors
@@ -23,20 +22,20 @@ from services.read_models.values import AppointmentInfo, DaySlots, FreeSlot, Per
 from .components.booking_action import BookingAction
 from .components.booking_notice import BookingNotice
 from .components.calls import call
+from .components.day_watchers import DayWatchers
 from .components.doctor_day_choice import DoctorDayChoice
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.headings import heading
 from .components.hooks import testid
-from .components.notices import Coalesced, Popup
 from .components.slot_grid import SlotGrid
 from .errors import explain
 from .session import guarded
 
-SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
-
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
+    watchers = DayWatchers(boards)
+
     @ui.page('/book')
     @guarded(clinic, boards, Role.patient, Role.admin, title='Book an appointment')
     async def book_page(
@@ -66,7 +65,15 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             if doctors is None:
                 return
             form = BookingForm(
-                clinic, boards, person.id, doctors, doctor_id=doctor, day=day, moving=moving, patient=patient
+                clinic,
+                boards,
+                watchers,
+                person.id,
+                doctors,
+                doctor_id=doctor,
+                day=day,
+                moving=moving,
+                patient=patient,
             )
             await form.choice_changed()
 
@@ -112,6 +119,7 @@ class BookingForm:
         self,
         clinic: Clinic,
         boards: LiveBoards,
+        watchers: DayWatchers,
         patient_id: int,
         doctors: BookableDoctors,
         *,
@@ -120,11 +128,11 @@ class BookingForm:
         moving: AppointmentInfo | None = None,
         patient: PatientCard | None = None,
     ) -> None:
-        self.boards, self.moving, self.patient = boards, moving, patient
+        self.boards, self.watchers, self.moving, self.patient = boards, watchers, moving, patient
         self.client_id = ui.context.client.id
         self.doctor_names = {d.id: d.full_name for d in doctors.doctors}
-        self.doctors_by_user = {d.user_id: d.full_name for d in doctors.doctors}
         self._wanted: SlotKey | None = None  # the doctor and day last chosen
+        self._watching: SlotKey | None = None  # the day whose changes this page's grid hears
         if moving is not None:
             _moving_banner(moving, clinic, desk=patient is not None)
             doctor_id = moving.doctor_id
@@ -132,7 +140,7 @@ class BookingForm:
             self.choice = DoctorDayChoice(clinic, doctors, doctor_id=doctor_id, day=day, on_change=self.choice_changed)
             self.heading = ui.label().classes('text-lg font-medium').mark('slots-heading')
             self.empty = ui.label().classes('text-grey-8').mark('slots-empty')
-            self.grid = SlotGrid(self._picked)
+            self.grid = SlotGrid(self._picked, self._heard)
             self.notice = BookingNotice()
             self.action = BookingAction(
                 clinic,
@@ -146,14 +154,14 @@ class BookingForm:
             )
         if moving is not None:  # same doctor: only the time changes
             self.choice.doctor.disable()
-        with card:
-            self.updates = Coalesced(lambda _: Popup(SCHEDULE_UPDATED), self._summary)
-        self.follower: Follower[SlotKey, DaySlots] = Follower(self._on_update, anchor=card)
+        self.follower: Follower[SlotKey, DaySlots] = Follower(None, anchor=card)  # the grid hears of changes
+        ui.context.client.on_delete(self._leave)
 
     async def choice_changed(self) -> None:
         """Follow the chosen doctor and day (a pick is kept only while they stay the same); offer nothing without."""
         key = self._wanted = self.choice.chosen()
         if key is None:
+            self._leave()
             self.follower.stop()
             self._offer_nothing()
             return
@@ -167,14 +175,15 @@ class BookingForm:
                 self.follower.stop()
             return
         if slots is not None:
+            self._leave()
+            self.watchers.enter(key, self.client_id, self.grid)
+            self._watching = key
             self.notice.hide()
-            self.grid.clear_pick()
             self._show(slots)
 
     def doctors_changed(self, doctors: BookableDoctors) -> None:
         """A doctor was added (or hours changed): offer the new list, keeping the patient's pick."""
         self.doctor_names.update({d.id: d.full_name for d in doctors.doctors})
-        self.doctors_by_user.update({d.user_id: d.full_name for d in doctors.doctors})
         self.choice.set_doctors(doctors)
 
     def _address(self, doctor_id: int, day: date) -> str:
@@ -200,33 +209,38 @@ class BookingForm:
             self.grid.empty()
             self.action.show_selection()
             return
-        self.empty.set_text(slots.message)
-        self.empty.visible = not slots.slots
-        self.grid.show(slots.day, slots.slots)
+        self._say_why_empty(slots)
+        view = self.follower.view
+        assert view is not None
+        self.grid.show(view)
         self.action.show_selection()
 
-    def _on_update(self, update: Update[DaySlots]) -> None:
+    def _say_why_empty(self, slots: DaySlots) -> None:
+        """Why there is no free time, when there is none (sent only when that changes)."""
+        if self.empty.text != slots.message:
+            self.empty.set_text(slots.message)
+        if self.empty.visible != (not slots.slots):
+            self.empty.visible = not slots.slots
+
+    def _leave(self) -> None:
+        """Stop showing the day followed so far (a new choice, or the browser left)."""
+        if self._watching is not None:
+            self.watchers.leave(self._watching, self.client_id)
+            self._watching = None
+
+    def _heard(self, update: Update[DaySlots], gone: FreeSlot | None) -> None:
+        """The browser got a new list for its day (the grid drew it): only what else it changes here is sent."""
         if self.notice.gone is not None and update.value.find(self.notice.gone) is not None:
             self.notice.hide()  # the time we said was gone is back: the warning no longer holds
-        picked = self.grid.picked
-        gone = picked is not None and update.value.find(picked.starts_at) is None
-        if gone:
-            self.grid.clear_pick()
-        self._show(update.value)
-        change = by_someone_else(update, self.client_id)
-        foreign = change is not None
-        if change is not None:
-            self.updates.tell(change)  # pops up at once, or gathered with others in a few seconds
-        if gone and picked is not None and (update.event is None or foreign):  # time passing says it without a popup
-            message = f'{picked.label} is no longer available. Please choose another time.'
-            self.notice.tell(message, quiet=update.event is None, gone=picked.starts_at)
-
-    def _summary(self, changes: list[ScheduleChanged]) -> Popup:
-        """Several changes in one popup, naming a doctor who made some (never a patient: patients stay private)."""
-        doctors = sorted({self.doctors_by_user[c.actor_id] for c in changes if c.actor_id in self.doctors_by_user})
-        others = len(doctors) > 1 or any(c.actor_id not in self.doctors_by_user for c in changes)
-        by = f' by {doctors[0]}{" and others" if others else ""}' if doctors else ''
-        return Popup(f'Schedule updated: {len(changes)} changes{by}; available time slots have been refreshed.')
+        self._say_why_empty(update.value)
+        if update.event is None and not self.choice.bookable(update.value.day):  # the day has passed meanwhile
+            self._show(update.value)
+        if gone is None:
+            return
+        self.action.show_selection()
+        if update.event is None or by_someone_else(update, self.client_id) is not None:  # not this tab's own doing
+            message = f'{gone.label} is no longer available. Please choose another time.'
+            self.notice.tell(message, quiet=update.event is None, gone=gone.starts_at)
 
     def _picked(self, slot: FreeSlot) -> None:
         self.notice.hide()

@@ -13,9 +13,10 @@ V = TypeVar('V')
 
 
 class Follower(Generic[K, V]):
-    """Follows a key of a `SharedViews` for the current client; `on_update` runs in this client's context."""
+    """Follows a key of a `SharedViews` for the current client; `on_update` runs in this client's context (None:
+    the view is only kept current, and the page hears of changes another way, as the slot grid does)."""
 
-    def __init__(self, on_update: Callable[[Update[V]], Any], *, anchor: ui.element | None = None) -> None:
+    def __init__(self, on_update: Callable[[Update[V]], Any] | None, *, anchor: ui.element | None = None) -> None:
         self._on_update = on_update
         self._anchor = anchor or ui.context.slot.parent
         self._views: SharedViews[K, V] | None = None
@@ -27,6 +28,10 @@ class Follower(Generic[K, V]):
     def key(self) -> K | None:
         return self._view.key if self._view else None
 
+    @property
+    def view(self) -> SharedView[K, V] | None:
+        return self._view
+
     async def follow(self, views: SharedViews[K, V], key: K) -> V | None:
         """Switch to a key; returns its current value, or None if a later switch overtook this one."""
         self._requests += 1
@@ -37,17 +42,20 @@ class Follower(Generic[K, V]):
             return None
         self.stop()
         self._views, self._view = views, view
-        with self._anchor:  # subscribe in a slot that lives as long as the page, so popups have a context
-            view.changed.subscribe(self._deliver)
+        if self._on_update is not None:
+            with self._anchor:  # subscribe in a slot that lives as long as the page, so popups have a context
+                view.changed.subscribe(self._deliver)
         return view.value
 
     def stop(self) -> None:
         if self._view is not None and self._views is not None:
-            self._view.changed.unsubscribe(self._deliver)
+            if self._on_update is not None:
+                self._view.changed.unsubscribe(self._deliver)
             self._views.release(self._view)
         self._view = self._views = None
 
     def _deliver(self, update: Update[V]) -> Any:
+        assert self._on_update is not None
         return self._on_update(update)
 
 

@@ -1,8 +1,9 @@
-"""The day's free times as buttons, changed in place when the list changes.
+"""The day's free times as buttons: one element that the browser draws from a list (`slot_grid.js`).
 
-A live update touches only the buttons that change: a time that is no longer free is hidden (and loses its test
-hook), one that comes back is shown again. No element is created or deleted while the day stays the same, so a
-change costs each watching browser a single small update, even with a thousand of them on the same day.
+A change to a watched day reaches every browser showing it as one message, sent once to all of them
+(`day_watchers.DayWatchers`); this side keeps a copy of what they show (`mirror`) without sending anything, so the
+pick is checked against the times the person saw, and a later update of the element carries the current list.
+Only a browser whose own pick went away gets a message of its own: the notice saying so.
 """
 
 from collections.abc import Callable
@@ -11,79 +12,114 @@ from typing import Any
 
 from nicegui import ui
 
-from services.read_models.values import FreeSlot
+from services.live.shared_views import SharedView, Update
+from services.read_models.values import DaySlots, FreeSlot
 
-from .hooks import testid
+from .notices import COALESCE_SECONDS
+from .theme import NOTIFY_SECONDS
 
-HOOK = 'slot'
+HOOK = 'slot'  # each time's button, drawn in the browser
+SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
+WORDS = {  # the popups for other people's changes, worded here and shown by the browser
+    'one': SCHEDULE_UPDATED,
+    'many': 'Schedule updated: {count} changes{by}; available time slots have been refreshed.',
+    'by': ' by {doctor}',
+    'others': ' by {doctor} and others',
+    'seconds': NOTIFY_SECONDS,
+    'window': COALESCE_SECONDS,
+}
+Key = tuple[int, date]
 
 
-class SlotGrid:
-    def __init__(self, on_pick: Callable[[FreeSlot], Any]) -> None:
-        self._on_pick = on_pick
-        self._day: date | None = None
-        self._buttons: dict[datetime, ui.button] = {}  # every button of the day, shown or hidden
-        self._slots: dict[datetime, FreeSlot] = {}  # the free times shown now
-        self._lit: datetime | None = None  # the start whose button is drawn as chosen
+def day_key(key: Key) -> str:
+    doctor_id, day = key
+    return f'{doctor_id}:{day:%Y-%m-%d}'
+
+
+def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = None) -> dict[str, Any]:
+    """What a browser draws for a view's current value: the same dictionary for every browser showing it."""
+    value = update.value if update is not None else view.value
+    assert value is not None
+    return {
+        'key': day_key(view.key),
+        'version': view.version,
+        'slots': [(slot.starts_at.isoformat(), slot.label) for slot in value.slots],
+    }
+
+
+class SlotGrid(ui.element, component='slot_grid.js'):
+    def __init__(
+        self, on_pick: Callable[[FreeSlot], Any], on_heard: Callable[[Update[DaySlots], FreeSlot | None], Any]
+    ) -> None:
+        """`on_pick(slot)` when the person picks a time; `on_heard(update, gone)` after the browser got a new list by
+        the room message, with the picked time that it took away (if any, then no longer picked)."""
+        super().__init__()
+        self._on_pick, self._on_heard = on_pick, on_heard
+        self._value: DaySlots | None = None  # what the browser shows
+        self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
-        self.container = ui.row().classes('gap-2 w-full').mark('slot-grid')
+        self._props['words'] = WORDS
+        self._props['state'] = None
+        self.classes('w-full').mark('slot-grid')
+        self.on('pick', self._picked)
+        ui.context.client.on_connect(self._connected)
 
-    def show(self, day: date, slots: tuple[FreeSlot, ...]) -> None:
-        """Make the shown buttons match `slots`: hide the gone ones, show (or add, in time order) the new ones."""
-        if day != self._day:
-            self._start_day(day)
-        wanted = {slot.starts_at: slot for slot in slots}
-        for start in self._slots.keys() - wanted.keys():
-            button = self._buttons[start]
-            button.visible = False
-            button.props(remove='data-testid')
-        for start in wanted.keys() - self._slots.keys():
-            button = self._buttons.get(start) or self._add(start, wanted[start].label)
-            button.props(f'data-testid={HOOK}')
-            button.visible = True
-        self._slots = wanted
-        self._highlight()
+    @property
+    def day(self) -> date | None:
+        return self._value.day if self._value is not None else None
+
+    @property
+    def times(self) -> tuple[FreeSlot, ...]:
+        """The free times the browser shows now."""
+        return self._value.slots if self._value is not None else ()
+
+    def show(self, view: SharedView[Key, DaySlots]) -> None:
+        """Show a view's current value (a new day, or the same one again), through this element."""
+        assert view.value is not None
+        if self._value is None or view.value.day != self._value.day or view.value.doctor_id != self._value.doctor_id:
+            self.picked = None
+        self._value = view.value
+        self._keep_pick()
+        self._props['state'] = state_of(view)
+        self._sent = view.version
+        self.update()
+
+    def mirror(self, state: dict[str, Any], update: Update[DaySlots]) -> None:
+        """The browser got `state` by the room message: keep the same here, without sending anything."""
+        self._props['state'] = state
+        self._value = update.value
+        gone = None
+        if self.picked is not None and update.value.find(self.picked.starts_at) is None:
+            gone, self.picked = self.picked, None
+        with self:  # this browser's page: what the page does next (a notice, a popup) goes to this browser only
+            self._on_heard(update, gone)
 
     def clear_pick(self) -> None:
         self.picked = None
-        self._highlight()
+        self.run_method('clear')
 
     def empty(self) -> None:
         """Offer nothing (no day chosen, or one that cannot be booked); `show` offers times again."""
         self.picked = None
-        self._start_day(None)
+        self._value = None
+        self._props['state'] = None
+        self._sent = -1
+        self.update()
 
-    @property
-    def day(self) -> date | None:
-        return self._day
+    def _keep_pick(self) -> None:
+        if self.picked is not None and self._value is not None and self._value.find(self.picked.starts_at) is None:
+            self.picked = None
 
-    def _start_day(self, day: date | None) -> None:
-        self.container.clear()
-        self._day, self._buttons, self._slots, self._lit = day, {}, {}, None
-
-    def _add(self, start: datetime, label: str) -> ui.button:
-        with self.container:
-            button = testid(ui.button(label, on_click=lambda: self._pick(start)), HOOK)
-        button.props('outline no-caps').classes('min-w-[5.5rem] font-mono')
-        button.move(target_index=sum(1 for other in self._buttons if other < start))
-        self._buttons[start] = button
-        return button
-
-    def _pick(self, start: datetime) -> None:
-        slot = self._slots.get(start)
+    def _picked(self, event: Any) -> None:
+        slot = self._value.find(datetime.fromisoformat(event.args)) if self._value is not None else None
         if slot is None:  # gone between the update and the click
             return
         self.picked = slot
-        self._highlight()
         self._on_pick(slot)
 
-    def _highlight(self) -> None:
-        """Draw the picked button as chosen; only the buttons whose look changes are sent to the browser."""
-        wanted = self.picked.starts_at if self.picked is not None and self.picked.starts_at in self._slots else None
-        if wanted == self._lit:
-            return
-        if self._lit is not None:
-            self._buttons[self._lit].props(remove='unelevated aria-pressed').props('outline')
-        if wanted is not None:
-            self._buttons[wanted].props(remove='outline').props('unelevated aria-pressed=true')
-        self._lit = wanted
+    def _connected(self) -> None:
+        """After a (re)connect the browser may have missed room messages: send what it should show."""
+        state = self._props.get('state')
+        if state is not None and state['version'] != self._sent:
+            self._sent = state['version']
+            self.update()

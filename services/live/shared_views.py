@@ -33,6 +33,7 @@ class SharedView(Generic[K, V]):
     def __init__(self, key: K) -> None:
         self.key = key
         self.value: V | None = None
+        self.version = 0  # how many times the value changed: browsers drop a value older than the one they show
         self.changed: Event[Update[V]] = Event()
         self.watchers = 0
         self._requested = 0
@@ -48,11 +49,21 @@ class SharedViews(Generic[K, V]):
         self._load = load
         self._affects = affects
         self._views: dict[K, SharedView[K, V]] = {}
+        self._listeners: list[Callable[[SharedView[K, V], Update[V]], None]] = []
         self.computations = 0
 
     @property
     def watched_keys(self) -> list[K]:
         return list(self._views)
+
+    def current(self, key: K) -> V | None:
+        """The value of a watched key (None when nobody watches it)."""
+        view = self._views.get(key)
+        return view.value if view is not None else None
+
+    def listen(self, listener: Callable[[SharedView[K, V], Update[V]], None]) -> None:
+        """Call `listener` once per new value of any watched view (not per browser: it reaches them itself)."""
+        self._listeners.append(listener)
 
     async def watch(self, key: K) -> SharedView[K, V]:
         """Start watching a key; the returned view holds a current value."""
@@ -94,5 +105,13 @@ class SharedViews(Generic[K, V]):
             value = await asyncio.to_thread(self._load, view.key)
             self.computations += 1
             previous, view.value = view.value, value
+            if value != previous:
+                view.version += 1
         if emit and value != previous and view.watchers > 0:
-            view.changed.emit(Update(value, event))
+            update = Update(value, event)
+            for listener in self._listeners:
+                try:
+                    listener(view, update)
+                except Exception:
+                    log.exception('a %s listener failed', self.name)
+            view.changed.emit(update)

@@ -2,6 +2,7 @@
 opens from the keyboard, starts weeks on Monday and offers only days that can be booked."""
 
 import calendar
+import itertools
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -92,3 +93,50 @@ def test_the_date_picker_fits_a_phone_opens_from_the_keyboard_and_offers_only_bo
 def _weekdays_left_in_month(today: date) -> set[int]:
     last = calendar.monthrange(today.year, today.month)[1]
     return {d for d in range(today.day, last + 1) if today.replace(day=d).weekday() < 5}
+
+
+RECORD_POPUPS = """() => {
+    window.__popups = [];
+    new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => {
+        const text = node.querySelector && node.querySelector('.q-notification__message');
+        if (text) window.__popups.push([performance.now() / 1000, text.textContent]);
+    }))).observe(document.body, {childList: true, subtree: true});
+}"""
+SUMMARY = re.compile(r'Schedule updated: (\d+) changes; available time slots have been refreshed\.')
+
+
+def test_a_burst_of_other_peoples_changes_pops_up_at_most_once_per_window_counting_them_all(person, app):
+    """The booking page's own grid pops up other people's changes: the first at once, those within the next few
+    seconds together in one popup that says how many (booking in a loop must not flood the page), never its own."""
+    day = next_working_day()
+    maria = person('maria.lopez@mail.example')
+    show_day(maria, day, 'Dr. Alice Smith')
+    maria.evaluate(RECORD_POPUPS)
+    james, james_list = person('james.lee@mail.example'), person('james.lee@mail.example')
+    show_day(james, day, 'Dr. Alice Smith')
+    james.evaluate(RECORD_POPUPS)
+    james_list.goto(f'{app.url}/appointments')
+    for at in ('13:00', '14:00'):  # two bookings and a cancellation in quick succession
+        james.get_by_test_id('slot').filter(has_text=at).click()
+        james.get_by_test_id('book-submit').click()
+        if at == '14:00':  # a second appointment with her that day is asked about first
+            james.get_by_test_id('confirm-accept').click()
+        expect(maria.get_by_test_id('slot').filter(has_text=at)).to_have_count(0)  # the grid follows at once
+    james_list.get_by_test_id('appointment-cancel').first.click()
+    james_list.get_by_test_id('confirm-accept').click()
+    expect(maria.get_by_test_id('slot').filter(has_text=re.compile(r'^1[34]:00$'))).to_have_count(1)  # one is back
+    maria.wait_for_function(
+        """() => window.__popups.map(([, t]) => t.match(/(\\d+) changes/) ? +t.match(/(\\d+) changes/)[1] : 1)
+            .reduce((a, b) => a + b, 0) >= 3""",
+        timeout=15_000,
+    )
+    popups = maria.evaluate('window.__popups')
+    texts = [text for _, text in popups]
+    assert texts[0] == 'Schedule updated: available time slots have been refreshed.', texts
+    told = sum(int(m[1]) if (m := SUMMARY.fullmatch(t)) else 1 for t in texts)
+    assert told == 3, texts  # each change told once, gathered or not
+    assert all(later - earlier >= 2.9 for (earlier, _), (later, _) in itertools.pairwise(popups)), popups
+    assert not any('James' in t for t in texts)  # a summary names no patient
+    # the tab that booked is not told of its own bookings, only of the cancellation made in the other tab
+    james.wait_for_function('window.__popups.length >= 1')
+    assert [t for _, t in james.evaluate('window.__popups') if t.startswith('Schedule updated')] == [texts[0]]

@@ -6,11 +6,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from nicegui import ElementFilter, context
+from nicegui import ElementFilter, context, core
 from nicegui.functions.navigate import Navigate
 from nicegui.testing import User
 from nicegui.testing.user_navigate import UserNavigate
 from nicegui.testing.user_notify import UserNotify
+
+from pages.components.day_watchers import EVENT as DAY_EVENT
+from pages.components.slot_grid import WORDS as SLOT_WORDS
+from pages.components.slot_grid import SlotGrid
 
 TIMEZONE = 'Europe/Berlin'
 WAIT = 30  # retries of 0.1 s while waiting for a live update to arrive
@@ -25,7 +29,13 @@ def demo_clinic(tmp_path, monkeypatch):
 
 
 class NotificationsPerBrowser(UserNotify):
-    """Records each popup under the browser (client) it appeared in, since `ui.notify` is shared by all users."""
+    """Records each popup under the browser (client) it appeared in, since `ui.notify` is shared by all users.
+
+    The booking page's grid pops up other people's changes in the browser itself (`slot_grid.js`), from the one
+    message a change sends to every browser showing the day; a simulated browser runs no JavaScript, so such a
+    message is recorded as the popup it makes (one per change: gathering several into one is the browser's part,
+    tested in Chromium).
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,6 +44,13 @@ class NotificationsPerBrowser(UserNotify):
     def __call__(self, message, **kwargs) -> None:
         super().__call__(message, **kwargs)
         self.by_client[context.client.id].append(str(message))
+
+    def heard(self, event: str, data: dict, rooms: list[str] | str | None) -> None:
+        if event != DAY_EVENT or not data.get('popup'):
+            return
+        for client_id in rooms if isinstance(rooms, list) else [rooms]:
+            if client_id is not None and data['popup']['origin'] != client_id:
+                self.by_client[client_id].append(SLOT_WORDS['one'])
 
 
 _page_being_built = Navigate()
@@ -63,8 +80,16 @@ class NavigationPerBrowser:
 
 
 @pytest.fixture
-def popups() -> NotificationsPerBrowser:
-    return NotificationsPerBrowser()
+def popups(monkeypatch) -> NotificationsPerBrowser:
+    recorded = NotificationsPerBrowser()
+    emit = core.sio.emit
+
+    def emit_and_record(event, data=None, *args, room=None, **kwargs):
+        recorded.heard(event, data, room)  # when the message is sent off, as the page's own popups are
+        return emit(event, data, *args, room=room, **kwargs)
+
+    monkeypatch.setattr(core.sio, 'emit', emit_and_record)
+    return recorded
 
 
 @pytest.fixture
@@ -107,16 +132,41 @@ async def open_day(user: User, day: date, doctor: str = 'Dr. Alice Smith') -> No
     user.find(option).click()
     user.find(marker='book-date').clear().type(day.isoformat())
     await user.should_see(f'{doctor} on {day:%A} {day.day} {day:%B %Y}', retries=WAIT)
-    await user.should_see(marker='slot', retries=WAIT)
+    await shows_times(user)
+
+
+def _grid_state(user: User) -> dict | None:
+    with user:
+        grids = list(ElementFilter(kind=SlotGrid))
+    return grids[0].props['state'] if grids else None
 
 
 def slot_labels(user: User) -> list[str]:
-    with user:
-        return sorted(button.text for button in user.find(marker='slot').elements)
+    """The free times the browser's grid shows (it draws them from the grid's list)."""
+    state = _grid_state(user)
+    return sorted(label for _, label in state['slots']) if state else []
+
+
+async def shows_times(user: User) -> None:
+    for _ in range(WAIT):
+        if slot_labels(user):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError('the booking page shows no free times')
+
+
+def pick(user: User, label: str) -> None:
+    """Click the time `label` in the grid, as the browser reports the click."""
+    state = _grid_state(user)
+    start = next((start for start, shown in (state['slots'] if state else []) if shown == label), None)
+    assert start is not None, f'{label} is not among the free times {slot_labels(user)}'
+    user.find(kind=SlotGrid).trigger('pick', start)
 
 
 def count(user: User, marker: str) -> int:
-    """How many elements with this marker the browser shows right now."""
+    """How many elements with this marker the browser shows right now ('slot': the free times in the grid)."""
+    if marker == 'slot':
+        return len(slot_labels(user))
     with user:
         return len(list(ElementFilter(marker=marker)))
 
@@ -135,6 +185,9 @@ async def field_error(user: User, marker: str) -> str | None:
 async def open_page(user: User, path: str, ready_marker: str) -> None:
     """Open a page and wait until its content (built after an await in the page function) has arrived."""
     await user.open(path)
+    if ready_marker == 'slot':  # the times are drawn by the browser from the grid's list
+        await shows_times(user)
+        return
     await user.should_see(marker=ready_marker, retries=WAIT)
 
 

@@ -6,7 +6,7 @@ import asyncio
 from nicegui import app
 
 from services.schedule import list_doctors
-from tests.ui.conftest import WAIT, next_monday, open_day, open_page, sign_in
+from tests.ui.conftest import WAIT, next_monday, open_day, open_page, pick, sign_in
 
 MARIA = 'maria.lopez@mail.example'
 
@@ -107,7 +107,7 @@ async def test_deactivating_a_doctor_with_bookings_asks_and_cancelling_tells_the
     admin, maria = browser(), browser()
     await sign_in(maria, MARIA)
     await open_day(maria, next_monday(), doctor='Dr. Bob Jones')
-    maria.find(marker='slot', content='10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Bob Jones', retries=WAIT)
     await open_page(maria, '/appointments', 'appointments-shown')

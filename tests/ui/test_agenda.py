@@ -11,7 +11,7 @@ from services.accounts import sign_in as sign_in_service
 from services.booking import book, cancel
 from services.clock import FixedClock
 from services.read_models.doctors import bookable_doctors
-from tests.ui.conftest import TIMEZONE, WAIT, element, field_error, next_monday, open_page, sign_in
+from tests.ui.conftest import TIMEZONE, WAIT, element, field_error, next_monday, open_page, pick, shows_times, sign_in
 from tests.waiting import until
 
 ZONE = ZoneInfo(TIMEZONE)
@@ -121,9 +121,9 @@ async def test_a_booking_in_another_browser_reaches_the_open_agenda_within_a_sec
     await alice.should_see('No appointments on this day.')
     await sign_in(james, 'james.lee@mail.example')
     await open_page(james, f'/book?doctor={doctor_id("Dr. Alice Smith")}&day={monday}', 'slot')
-    await james.should_see(marker='slot', retries=WAIT)
+    await shows_times(james)
 
-    james.find('11:00').click()
+    pick(james, '11:00')
     james.find(marker='book-reason').type('Back pain')
     james.find(marker='book-submit').click()
 

@@ -3,7 +3,7 @@ give the patient a reason from a short list; overlapping periods offer to extend
 doctor is told which times an admin changed."""
 
 from services.cancel_reasons import STAFF_CANCEL_REASONS
-from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in
+from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, pick, seen_popups, sign_in
 from tests.waiting import until
 
 REASON = 'Please book a new time.'
@@ -24,7 +24,7 @@ async def accept(user) -> None:
 
 async def book_at(user, day, time: str) -> None:
     await open_day(user, day)
-    user.find(marker='slot', content=time).click()
+    pick(user, time)
     user.find(marker='book-submit').click()
     await user.should_see('Booked: Dr. Alice Smith', retries=WAIT)
 

@@ -17,6 +17,8 @@ from tests.ui.conftest import (
     next_monday,
     open_day,
     open_page,
+    pick,
+    shows_times,
     sign_in,
     slot_labels,
 )
@@ -47,11 +49,11 @@ async def test_a_second_booking_with_the_doctor_that_day_is_asked_about_naming_t
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
 
-    maria.find('14:00').click()
+    pick(maria, '14:00')
     maria.find(marker='book-submit').click()
     await maria.should_see(marker='confirm-dialog', retries=WAIT)
     await maria.should_see('You already have an appointment with Dr. Alice Smith on', retries=WAIT)
@@ -60,7 +62,7 @@ async def test_a_second_booking_with_the_doctor_that_day_is_asked_about_naming_t
     await maria.should_not_see(marker='confirm-dialog', retries=WAIT)
     assert '14:00' in slot_labels(maria)  # going back booked nothing
 
-    maria.find('14:00').click()
+    pick(maria, '14:00')
     maria.find(marker='book-submit').click()
     await maria.should_see(marker='confirm-accept', retries=WAIT)
     maria.find(marker='confirm-accept').click()
@@ -75,7 +77,7 @@ async def test_an_impossible_date_offers_nothing_to_book_until_a_real_day_is_typ
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     assert element(maria, 'book-submit').enabled
 
     maria.find(marker='book-date').clear().type('2026-02-30')
@@ -84,7 +86,7 @@ async def test_an_impossible_date_offers_nothing_to_book_until_a_real_day_is_typ
     assert not element(maria, 'book-submit').enabled
 
     maria.find(marker='book-date').clear().type(monday.isoformat())
-    await maria.should_see(marker='slot', retries=WAIT)
+    await shows_times(maria)
     assert element(maria, 'book-date').error is None
     assert not element(maria, 'book-submit').enabled  # nothing picked on the day shown again
 
@@ -135,7 +137,7 @@ async def test_a_move_opened_from_its_address_keeps_the_banner_and_moves(browser
     tuesday = monday + timedelta(days=1)
     maria.find(marker='book-date').clear().type(tuesday.isoformat())
     await maria.should_see(f'Free times with Dr. Alice Smith on {tuesday:%A}', retries=WAIT)
-    maria.find('14:00').click()
+    pick(maria, '14:00')
     await maria.should_see('Move appointment')
     maria.find(marker='book-submit').click()  # a move, so no question about a second booking
     await maria.should_see(marker='appointments-shown', retries=WAIT)
@@ -175,11 +177,11 @@ async def test_a_clinic_allowing_one_a_day_refuses_the_second_on_the_page_withou
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
 
-    maria.find('14:00').click()
+    pick(maria, '14:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('and the clinic allows one appointment with one doctor on one day', retries=WAIT)
     assert element(maria, 'booking-notice').text.startswith(

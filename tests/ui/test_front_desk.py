@@ -7,7 +7,19 @@ import pytest
 from nicegui import app
 
 from services.clock import FixedClock
-from tests.ui.conftest import TIMEZONE, WAIT, count, element, field_error, next_monday, open_page, sign_in, slot_labels
+from tests.ui.conftest import (
+    TIMEZONE,
+    WAIT,
+    count,
+    element,
+    field_error,
+    next_monday,
+    open_page,
+    pick,
+    shows_times,
+    sign_in,
+    slot_labels,
+)
 from tests.waiting import until
 
 ADMIN = 'admin@clinic.example'
@@ -27,7 +39,7 @@ async def choose_day(user, doctor: str, day) -> None:
     user.find(option).click()
     user.find(marker='book-date').clear().type(day.isoformat())
     await user.should_see(f'{doctor} on {day:%A} {day.day} {day:%B %Y}', retries=WAIT)
-    await user.should_see(marker='slot', retries=WAIT)
+    await shows_times(user)
 
 
 async def test_the_desk_finds_james_and_books_for_him_while_his_list_shows_it(browser):
@@ -42,7 +54,7 @@ async def test_the_desk_finds_james_and_books_for_him_while_his_list_shows_it(br
     await desk.should_see('Booking for James Lee', retries=WAIT)
     monday = next_monday()
     await choose_day(desk, 'Dr. Bob Jones', monday)
-    desk.find('10:00').click()
+    pick(desk, '10:00')
     desk.find(marker='book-submit').click()
     await desk.should_see('Booked for James Lee: Dr. Bob Jones', retries=WAIT)
     assert '10:00' not in slot_labels(desk)
@@ -60,7 +72,7 @@ async def test_the_desk_moves_and_cancels_a_patients_appointment(browser):
     desk.find(marker='desk-book').click()
     await desk.should_see(marker='booking-for', retries=WAIT)
     await choose_day(desk, 'Dr. Alice Smith', next_monday())
-    desk.find('11:00').click()
+    pick(desk, '11:00')
     desk.find(marker='book-submit').click()
     await desk.should_see('Booked for Maria Lopez', retries=WAIT)
 
@@ -68,8 +80,8 @@ async def test_the_desk_moves_and_cancels_a_patients_appointment(browser):
     desk.find('Upcoming appointments (1)').click()
     desk.find(marker='desk-move').click()
     await desk.should_see("Changing the time of Maria Lopez's appointment", retries=WAIT)
-    await desk.should_see(marker='slot', retries=WAIT)
-    desk.find('14:00').click()
+    await shows_times(desk)
+    pick(desk, '14:00')
     desk.find(marker='book-submit').click()
     await desk.should_see(marker='desk-search', retries=WAIT)  # back on the desk
     await find(desk, 'maria', expected=1)
@@ -180,6 +192,6 @@ async def test_the_desks_rows_follow_a_booking_made_elsewhere_without_searching_
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_page(maria, '/book', 'book-doctor')
     await choose_day(maria, 'Dr. Alice Smith', next_monday())
-    maria.find('09:30').click()
+    pick(maria, '09:30')
     maria.find(marker='book-submit').click()
     await until(lambda: element(desk, 'desk-next').text.endswith(', 09:30 with Dr. Alice Smith'))

@@ -8,6 +8,7 @@ from datetime import timedelta
 from nicegui.testing.user_interaction import UserInteraction
 
 from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, sign_in
+from tests.ui.conftest import pick as pick_time
 from tests.waiting import until
 
 INJECTION = '=HYPERLINK("http://evil.example","click")'
@@ -16,13 +17,13 @@ INJECTION = '=HYPERLINK("http://evil.example","click")'
 async def book(user, email: str, doctor: str, at: str, reason: str) -> None:
     await sign_in(user, email)
     await open_day(user, next_monday(), doctor)
-    user.find(marker='slot', content=at).click()
+    pick_time(user, at)
     user.find(marker='book-reason').type(reason)
     user.find(marker='book-submit').click()
     await user.should_see(f'Booked: {doctor}', retries=WAIT)
 
 
-def pick(user, marker: str, option: str) -> None:
+def choose(user, marker: str, option: str) -> None:
     """Open a select and click one of its options, as a person does."""
     select = element(user, marker)
     user.find(marker=marker).click()
@@ -52,14 +53,14 @@ async def test_the_front_desk_filters_by_doctor_status_patient_and_days(browser)
     await open_admin(admin)
     assert count(admin, 'appointment-row') == 2
 
-    pick(admin, 'appointments-doctor', 'Dr. Bob Jones')
+    choose(admin, 'appointments-doctor', 'Dr. Bob Jones')
     await until(lambda: count(admin, 'appointment-row') == 1)
     assert 'James Lee' in rows(admin)[0] and '11:00' in rows(admin)[0]
-    pick(admin, 'appointments-status', 'Cancelled')
+    choose(admin, 'appointments-status', 'Cancelled')
     await admin.should_see('No appointments match the filter.', retries=WAIT)
 
-    pick(admin, 'appointments-doctor', 'All doctors')
-    pick(admin, 'appointments-status', 'Booked')
+    choose(admin, 'appointments-doctor', 'All doctors')
+    choose(admin, 'appointments-status', 'Booked')
     admin.find(marker='appointments-patient').type('MARIA')
     await until(lambda: count(admin, 'appointment-row') == 1)
     assert 'Maria Lopez' in rows(admin)[0] and 'Dr. Alice Smith' in rows(admin)[0]
@@ -80,7 +81,7 @@ async def test_the_front_desk_filters_by_doctor_status_patient_and_days(browser)
 async def test_the_filtered_list_follows_bookings_and_cancellations_live_keeping_the_filter(browser):
     maria, james, admin = browser(), browser(), browser()
     await open_admin(admin)
-    pick(admin, 'appointments-doctor', 'Dr. Alice Smith')
+    choose(admin, 'appointments-doctor', 'Dr. Alice Smith')
     admin.find(marker='appointments-patient').type('maria')
     await admin.should_see('No appointments match the filter.', retries=WAIT)
 
@@ -93,7 +94,7 @@ async def test_the_filtered_list_follows_bookings_and_cancellations_live_keeping
 
     admin.find(marker='appointment-cancel').click()
     await admin.should_see(marker='confirm-reason', retries=WAIT)
-    pick(admin, 'confirm-reason', 'It was booked by mistake.')
+    choose(admin, 'confirm-reason', 'It was booked by mistake.')
     admin.find(marker='confirm-accept').click()
     await admin.should_see(marker='appointment-status', content='Cancelled', retries=WAIT)
     assert 'Cancelled by Clinic Admin. It was booked by mistake.' in rows(admin)[0]

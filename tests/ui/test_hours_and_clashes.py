@@ -7,14 +7,14 @@ import pytest
 from nicegui import app
 
 from services.clock import FixedClock
-from tests.ui.conftest import TIMEZONE, WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in
+from tests.ui.conftest import TIMEZONE, WAIT, count, next_monday, open_day, open_page, pick, seen_popups, sign_in
 
 ZONE = ZoneInfo(TIMEZONE)
 
 
 async def book_monday(user, at: str, reason: str = '') -> None:
     await open_day(user, next_monday())
-    user.find(at).click()
+    pick(user, at)
     if reason:
         user.find(marker='book-reason').type(reason)
     user.find(marker='book-submit').click()

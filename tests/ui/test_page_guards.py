@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ui.conftest import WAIT, next_monday, open_day, sign_in
+from tests.ui.conftest import WAIT, next_monday, open_day, pick, sign_in
 
 
 @pytest.mark.parametrize('path', ['/book', '/appointments', '/schedule', '/admin', '/admin/doctors/1/schedule'])
@@ -87,7 +87,7 @@ async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
     clinic = app.state.clinic
     with clinic.db.writing() as session:
         session.exec(select(User).where(User.email == 'maria.lopez@mail.example')).one().is_active = False
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-submit').click()
     await maria.should_see(marker='login-submit', retries=WAIT)
     await maria.open('/book')

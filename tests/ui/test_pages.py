@@ -5,7 +5,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, sign_in
+from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, pick, sign_in
 from tests.waiting import until
 
 
@@ -117,7 +117,7 @@ async def test_the_admin_browses_the_audit_trail_with_filters(browser):
     maria, alice, admin = browser(), browser(), browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, next_monday())
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-reason').type('<i>private</i>')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)

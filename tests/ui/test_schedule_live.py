@@ -1,6 +1,6 @@
 """Doctors' schedule pages follow their other tabs and the admin; cancelled patients are told live."""
 
-from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, pick, seen_popups, sign_in, slot_labels
 from tests.waiting import until
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
@@ -78,7 +78,7 @@ async def test_blocking_over_a_booking_asks_and_cancelling_tells_the_patient_liv
     maria, alice = browser(), browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-reason').type('Check-up')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
@@ -111,7 +111,7 @@ async def test_keeping_appointments_leaves_them_booked(browser, popups):
     maria, alice = browser(), browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('10:00').click()
+    pick(maria, '10:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
     await open_page(maria, '/appointments', 'appointments-shown')
@@ -133,7 +133,7 @@ async def test_a_patient_cancelling_gives_the_time_back_to_others(browser, popup
     maria, james = browser(), browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_day(maria, monday)
-    maria.find('11:00').click()
+    pick(maria, '11:00')
     maria.find(marker='book-submit').click()
     await maria.should_see('Booked: Dr. Alice Smith', retries=WAIT)
     await sign_in(james, 'james.lee@mail.example')

@@ -1,7 +1,8 @@
 """Popup spam: one patient booking and cancelling in a loop must not flood other people's pages with popups.
 
 Each browser page gets at most one popup per window (`COALESCE_SECONDS`) for other people's changes, saying how
-many there were, while its slot grid and lists still follow every change at once.
+many there were, while its slot grid and lists still follow every change at once. The booking page gathers them in
+the browser (tested in Chromium); the other pages on the server (tested here).
 """
 
 import asyncio
@@ -9,7 +10,7 @@ import re
 import time
 
 from pages.components.notices import COALESCE_SECONDS
-from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, seen_popups, sign_in, slot_labels
+from tests.ui.conftest import WAIT, count, next_monday, open_day, open_page, pick, seen_popups, sign_in, slot_labels
 from tests.waiting import until
 
 UPDATED = 'Schedule updated: available time slots have been refreshed.'
@@ -67,7 +68,7 @@ async def test_a_patient_booking_and_cancelling_in_a_loop_gives_others_a_handful
     async def book_and_cancel() -> None:
         nonlocal rounds
         await until(lambda: '13:00' in slot_labels(booking_tab), timeout=WAIT / 10)
-        booking_tab.find(marker='slot', content='13:00').click()
+        pick(booking_tab, '13:00')
         booking_tab.find(marker='book-submit').click()
         await until(lambda: '13:00' not in slot_labels(maria), timeout=live)
         rounds += 1
@@ -82,9 +83,9 @@ async def test_a_patient_booking_and_cancelling_in_a_loop_gives_others_a_handful
     for _ in range(ROUNDS // 2):
         await book_and_cancel()
     # the first change popped up at once; the others of this burst come together when the window ends
-    await until(lambda: len(seen_popups(maria, popups)) == 2, timeout=COALESCE_SECONDS + 1)
+    await until(lambda: len(seen_popups(alice, popups)) == 2, timeout=COALESCE_SECONDS + 1)
     await book_and_cancel()
-    assert len(seen_popups(maria, popups)) == 2  # right after a summary, the next changes wait for the next window
+    assert len(seen_popups(alice, popups)) == 2  # right after a summary, the next changes wait for the next window
     for _ in range(ROUNDS // 2 - 1):
         await book_and_cancel()
     ended = time.monotonic()
@@ -96,7 +97,8 @@ async def test_a_patient_booking_and_cancelling_in_a_loop_gives_others_a_handful
     bound = 2 + int(elapsed // COALESCE_SECONDS)
     assert bound >= 3  # the two bursts spanned more than one window
     maria_popups, alice_popups = seen_popups(maria, popups), seen_popups(alice, popups)
-    assert 2 <= len(maria_popups) <= bound, (elapsed, maria_popups)
+    # every change reached Maria's booking page as one message that may pop up; her browser gathers them into a
+    # handful of popups (slot_grid.js: tests/e2e/test_booking_page_browser.py checks that in Chromium)
     assert maria_popups[0] == UPDATED and changes_told_on_book(maria_popups) == CHANGES
     assert 'James' not in ' '.join(maria_popups)  # a summary names no patient
     assert 2 <= len(alice_popups) <= bound, (elapsed, alice_popups)
@@ -117,7 +119,7 @@ async def test_a_single_change_still_gives_exactly_one_popup_with_the_usual_word
     await sign_in(james, 'james.lee@mail.example')
     await open_day(james, monday)
 
-    james.find(marker='slot', content='13:00').click()
+    pick(james, '13:00')
     james.find(marker='book-submit').click()
 
     await until(lambda: '13:00' not in slot_labels(maria))

@@ -14,7 +14,7 @@ from sqlmodel import select
 from models import User
 from services.clock import FixedClock
 from tests.factories import Mailbox
-from tests.ui.conftest import WAIT, element, next_monday, open_day, open_page, seen_popups, sign_in
+from tests.ui.conftest import WAIT, element, next_monday, open_day, open_page, pick, seen_popups, sign_in
 
 MARIA = 'maria.lopez@mail.example'
 MUST_CONFIRM = 'Confirm your email address first: we sent you a link.'
@@ -93,7 +93,7 @@ async def test_the_link_from_the_email_signs_in_and_the_new_patient_books(mailbo
     await nora.should_see('Book an appointment', retries=WAIT)
     await nora.should_see('Nora Brandt')
     await open_day(nora, next_monday())
-    nora.find('10:00').click()
+    pick(nora, '10:00')
     nora.find(marker='book-submit').click()
     await nora.should_see('Booked: Dr. Alice Smith', retries=WAIT)
 
@@ -119,7 +119,7 @@ async def test_an_unconfirmed_patient_signs_in_and_is_told_to_confirm_before_boo
     await sign_up(nora, 'nora@mail.example')
     await sign_in(nora, 'nora@mail.example', 'noras-password')
     await open_day(nora, next_monday())
-    nora.find('10:00').click()
+    pick(nora, '10:00')
     nora.find(marker='book-submit').click()
     await nora.should_see(MUST_CONFIRM, retries=WAIT)
 

@@ -1,0 +1,111 @@
+// The day's free times as buttons, drawn in the browser from one list.
+//
+// The server sends a changed list ONCE per change to every browser showing that doctor's day (a Socket.IO event,
+// `clinic_slots`, addressed to all of them at once), instead of one element update per browser; the list also
+// arrives as the `state` prop when the page is built, when the day changes and after a reconnect. Each list has a
+// version: an older one never replaces a newer one, whichever way it came.
+//
+// Other people's changes pop up here, at most one popup per `words.window` seconds: the first at once, those that
+// come within the window together at its end (the server's `Coalesced` does the same for its own popups). The words
+// come from the server, so they can be translated per browser.
+export default {
+  template: `
+    <div class="flex flex-wrap gap-2 w-full">
+      <q-btn
+        v-for="slot in slots"
+        :key="slot[0]"
+        :label="slot[1]"
+        color="primary"
+        no-caps
+        :outline="slot[0] !== chosen"
+        :unelevated="slot[0] === chosen"
+        :aria-pressed="slot[0] === chosen ? 'true' : undefined"
+        data-testid="slot"
+        class="min-w-[5.5rem] font-mono"
+        @click="pick(slot[0])"
+      />
+    </div>
+  `,
+  props: {
+    state: Object, // {key, version, slots: [[start ISO, label], ...]}
+    words: Object, // {one, many, by, others, seconds, window}
+  },
+  data() {
+    return { key: null, version: -1, slots: [], chosen: null, pending: [], quietUntil: 0, timer: null };
+  },
+  watch: {
+    state: {
+      handler(state) {
+        this.take(state, false);
+      },
+      immediate: true,
+    },
+  },
+  mounted() {
+    this.listen();
+  },
+  unmounted() {
+    clearTimeout(this.listening);
+    clearTimeout(this.timer);
+    if (window.socket) window.socket.off("clinic_slots", this.arrived);
+  },
+  methods: {
+    listen() {
+      // the page's socket is made after its elements are mounted
+      if (window.socket) window.socket.on("clinic_slots", this.arrived);
+      else this.listening = setTimeout(this.listen, 20);
+    },
+    arrived(message) {
+      if (message.key === this.key) this.take(message, true);
+    },
+    take(state, live) {
+      if (!state) return;
+      if (state.key !== this.key) {
+        this.key = state.key;
+        this.version = -1;
+        this.chosen = null;
+      }
+      if (state.version <= this.version) return;
+      this.version = state.version;
+      this.slots = state.slots;
+      if (this.chosen !== null && !this.slots.some((slot) => slot[0] === this.chosen)) this.chosen = null;
+      if (live && state.popup && state.popup.origin !== window.clientId) this.tell(state.popup);
+    },
+    pick(start) {
+      this.chosen = start;
+      this.$emit("pick", start);
+    },
+    clear() {
+      this.chosen = null;
+    },
+    tell(change) {
+      this.pending.push(change);
+      if (this.timer !== null) return;
+      const delay = this.quietUntil - Date.now();
+      if (delay <= 0) this.flush();
+      else this.timer = setTimeout(this.flush, delay);
+    },
+    flush() {
+      this.timer = null;
+      const changes = this.pending;
+      this.pending = [];
+      if (!changes.length) return;
+      let text = this.words.one;
+      if (changes.length > 1) {
+        const doctors = [...new Set(changes.filter((c) => c.by).map((c) => c.by))].sort();
+        const others = doctors.length > 1 || changes.some((c) => !c.by);
+        const by = doctors.length ? (others ? this.words.others : this.words.by).replace("{doctor}", doctors[0]) : "";
+        text = this.words.many.replace("{count}", changes.length).replace("{by}", by);
+      }
+      Quasar.Notify.create({
+        message: text,
+        type: "info",
+        position: "bottom",
+        timeout: this.words.seconds * 1000,
+        group: false,
+        textColor: "white",
+      });
+      this.quietUntil = Date.now() + this.words.window * 1000;
+    },
+  },
+};
