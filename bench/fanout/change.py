@@ -1,4 +1,5 @@
-"""The change each round makes, through the service, as the doctor: block half an hour of the day, then free it."""
+"""The Python baseline's change (its POST /api/toggle, clicked in Chromium), through the service, as the doctor:
+block half an hour of the day, then free it. And a counter of SQL statements, for both Python servers."""
 
 from datetime import UTC, date, datetime
 from typing import Any

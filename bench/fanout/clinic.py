@@ -1,10 +1,14 @@
-"""The clinic both servers serve: three doctors, a day to watch, and patients who signed in earlier.
+"""The clinic both servers serve: three doctors, a day to watch, patients who signed in earlier, and the patient
+who makes the changes.
 
 Each simulated browser belongs to its own patient. Their sign-ins are made the way the app makes them (a signed
 session cookie whose browser id the clinic's sign-ins table maps to the patient), as if every patient had signed
 in before the benchmark started; the benchmark then measures the booking page, not the sign-in form.
+
+The patient who makes the changes (`PATIENT_EMAIL`, the demo's password) signs in through /login in Chromium.
 """
 
+import dataclasses
 import json
 import os
 import shutil
@@ -21,6 +25,7 @@ from config import Settings
 from models import Role
 from services.accounts import create_account
 from services.clinic import Clinic
+from services.demo import DEMO_PASSWORD
 from services.schedule import list_doctors
 from services.sign_ins import remember_sign_in
 from services.startup import open_clinic
@@ -34,6 +39,7 @@ ENV = {
     'CLINIC_MIN_NOTICE_MINUTES': '0',
 }
 BLOCKED = (time(14), time(14, 30))  # the change: this half hour of the watched day is blocked, then freed again
+PATIENT_EMAIL = 'clicker@b.org'  # books BLOCKED[0] and cancels it again, in Chromium
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Prepared:
     other_doctor_id: int
     cookies: tuple[str, ...]  # one signed-in patient per simulated browser
     database_url: str | None = None  # None: SQLite in the folder
+    patient_email: str = PATIENT_EMAIL  # who signs in through /login in Chromium and makes the changes
+    patient_password: str = DEMO_PASSWORD
 
     def env(self, port: int) -> dict[str, str]:
         return {
@@ -59,9 +67,7 @@ class Prepared:
 
     def copy(self, folder: Path) -> 'Prepared':
         shutil.copytree(self.folder, folder)
-        return Prepared(
-            folder, self.day, self.other_day, self.doctor_id, self.doctor_user_id, self.other_doctor_id, self.cookies
-        )
+        return dataclasses.replace(self, folder=folder)
 
 
 def settings(folder: Path, database_url: str | None = None) -> Settings:
@@ -87,6 +93,14 @@ def prepare(folder: Path, browsers: int, database_url: str | None = None) -> Pre
             role=Role.doctor,
             specialty=specialty,
         )
+    create_account(  # as the demo's patients are made (its published password, past the password policy)
+        clinic,
+        email=PATIENT_EMAIL,
+        full_name='Bench Patient',
+        password=DEMO_PASSWORD,
+        role=Role.patient,
+        password_policy=False,
+    )
     doctors = list_doctors(clinic)
     patients = add_patients(clinic, browsers)
     cookies = tuple(_signed_in(clinic, patient) for patient in patients)

@@ -1,8 +1,9 @@
 """The seed's own stack as the fan-out's baseline: `bench/node_baseline/server.js` (Node.js, Express, Socket.IO v4),
 installed with `npm ci` from its lock file the first time it is needed, started on 127.0.0.1 like the Python
-servers (same pinning, CPU and memory readings from /proc), stopped with SIGTERM.
+servers (same pinning, CPU and memory readings from /proc), stopped with SIGTERM. What it is favoured by: slots in
+memory (no database) and no sign-in check.
 
-`python -m bench --baseline node` measures the app against it; `running()` starts one for a test.
+`python -m bench` measures the app against it (the default baseline); `running()` starts one for a test.
 """
 
 import os
@@ -53,10 +54,9 @@ def ensure_installed() -> str:
 
 
 def node_server(env: dict[str, str], port: int, log: Path, core: int = 0) -> Server:
-    """The Node baseline as a benchmark server (not started yet). `--expose-gc` only lets POST /bench/settle run a
-    full collection on request, as the Python servers' does; nothing else forces one."""
+    """The Node baseline as a benchmark server (not started yet), with V8's own garbage collection (none forced)."""
     node = ensure_installed()
-    command = [node, '--expose-gc', str(FOLDER / 'server.js'), '--port', str(port), '--host', '127.0.0.1']
+    command = [node, str(FOLDER / 'server.js'), '--port', str(port), '--host', '127.0.0.1']
     return Server('bench/node_baseline/server.js', env, port, log, core=core, command=command)
 
 

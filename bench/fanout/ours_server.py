@@ -1,37 +1,28 @@
-"""The app itself, as `main.py` builds it, plus control routes for the benchmark (never in production):
-POST /bench/settle runs a full garbage collection (see gc_watch);
-POST /bench/change makes the round's change through the service; GET /bench/stats reports the counters."""
+"""The app itself, as `main.py` builds it, plus one read-only route for the benchmark (never in production):
+GET /bench/stats reports the counters (slot computations, SQL statements, the server's own full garbage collections,
+connected clients).
 
-from datetime import date
+The change the benchmark measures is made as a patient would make it: Chromium signed in through /login books a
+time on /book and cancels it on /appointments (bench/fanout/patient.py). Nothing here forces a garbage collection."""
 
-from nicegui import Client, app, run, ui
+from typing import Any
+
+from nicegui import Client, app, ui
 
 import main
 from config import Settings
 
-from .change import QueryCounter, Toggle
+from .change import QueryCounter
 from .gc_watch import FullCollections
 
 settings = Settings()
 clinic, boards = main.build_app(settings)
-toggle = Toggle(clinic)
 queries = QueryCounter(clinic.db.engine)
 collections = FullCollections()
 
 
-@app.post('/bench/change')
-async def change(actor: int, doctor: int, day: date) -> dict[str, str]:
-    done = await run.io_bound(toggle, actor_id=actor, doctor_id=doctor, day=day)  # as a page calls a service
-    return {'done': done}
-
-
-@app.post('/bench/settle')
-def settle() -> dict[str, float]:
-    return collections.collect_now()
-
-
 @app.get('/bench/stats')
-def stats() -> dict[str, float]:
+def stats() -> dict[str, Any]:
     return {
         **collections.stats(),
         'slot_computations': boards.slots.computations,

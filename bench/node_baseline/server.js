@@ -1,17 +1,20 @@
 // The design the clinic booking app replaces, on its own stack: Node.js, Express and Socket.IO (the seed's MERN app,
-// without the database and the sign-in check, both of which would only slow it down). An in-memory store holds each
-// doctor's free slots per day; a change recomputes that day's slots once and `io.emit`s an availability event to
-// EVERY socket; each browser showing that doctor refetches its day's slots over HTTP.
+// without the database and the sign-in check, both of which would only slow it down: they favour this side). An
+// in-memory store holds each doctor's free slots per day; a change recomputes that day's slots once and `io.emit`s an
+// availability event to EVERY socket; each browser showing that doctor refetches its day's slots over HTTP.
 //
-//   node server.js --port N [--host 127.0.0.1]      (add --expose-gc to let POST /bench/settle collect)
+//   node server.js --port N [--host 127.0.0.1]
+//
+// Nothing forces a garbage collection: V8 collects as it would in production; /bench/stats reports what it did.
 //
 // Routes, mirroring bench/fanout/baseline_server.py:
-//   GET  /book?doctor=&day=          the booking page (loads the slots, refetches on the event)
+//   GET  /book?doctor=&day=          the booking page (loads the slots, refetches on the event); its button
+//                                    `data-testid=toggle` makes the change (Chromium clicks it in the benchmark) and
+//                                    `data-testid=toggle-done` says `<count>: blocked|freed` once it is made
 //   GET  /api/slots?doctor=&day=     {doctor_id, day, slots: [{starts_at, label}]}
 //   POST /api/toggle?doctor=&day=    blocks the day's 14:00-14:30 (or ?at=HH:MM), or frees it again; then io.emit
-//   POST /bench/change?actor=&doctor=&day=   the same, as the benchmark calls it (actor ignored: no sign-in check)
-//   POST /bench/settle               a full garbage collection (needs --expose-gc), timed
-//   GET  /bench/stats                counters, garbage collections, process.cpuUsage() and process.memoryUsage()
+//   GET  /bench/stats                counters, full garbage collections (count, longest, the last pauses),
+//                                    process.cpuUsage() and process.memoryUsage()
 //   GET  /health                     ready
 
 'use strict';
@@ -41,13 +44,21 @@ const BLOCK_AT = 14 * 60; // the benchmark's change: this half hour is blocked, 
 const PAGE = `<!doctype html>
 <html><head><title>Book an appointment</title><script src="/socket.io/socket.io.js"></script></head>
 <body><h1>Book an appointment</h1><ul id="slots"></ul>
+<button data-testid="toggle" id="toggle">Block or free 14:00</button> <span data-testid="toggle-done" id="done"></span>
 <script>
 const params = new URLSearchParams(location.search);
+const asked = \`doctor=\${params.get('doctor')}&day=\${params.get('day')}\`;
 async function load() {
-  const response = await fetch(\`/api/slots?doctor=\${params.get('doctor')}&day=\${params.get('day')}\`);
+  const response = await fetch(\`/api/slots?\${asked}\`);
   document.getElementById('slots').innerHTML =
     (await response.json()).slots.map((s) => \`<li><button>\${s.label}</button></li>\`).join('');
 }
+let changes = 0;
+document.getElementById('toggle').onclick = async () => {
+  const response = await fetch(\`/api/toggle?\${asked}\`, { method: 'POST' });
+  changes += 1;
+  document.getElementById('done').textContent = \`\${changes}: \${(await response.json()).done}\`;
+};
 io().on('availability_changed', (event) => { if (String(event.doctor_id) === params.get('doctor')) load(); });
 load();
 </script></body></html>`;
@@ -116,13 +127,16 @@ function toggle(doctor, text, minute) {
 
 // --- garbage collections, as bench/fanout/gc_watch.py reports them ---
 
-const collections = { full: 0, longestMs: 0 };
+const KEPT = 1000; // the most recent pauses kept (the count goes on past it)
+const collections = { full: 0, longestMs: 0, pausesMs: [] };
 new PerformanceObserver((list) => {
   for (const gc of list.getEntries()) {
     const kind = gc.detail ? gc.detail.kind : gc.kind;
     if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
       collections.full += 1;
       collections.longestMs = Math.max(collections.longestMs, gc.duration);
+      collections.pausesMs.push(Math.round(gc.duration * 10) / 10);
+      if (collections.pausesMs.length > KEPT) collections.pausesMs.shift();
     }
   }
 }).observe({ entryTypes: ['gc'] });
@@ -171,14 +185,6 @@ function change(req, res) {
 }
 
 app.post('/api/toggle', change);
-app.post('/bench/change', change);
-
-app.post('/bench/settle', (_req, res) => {
-  const started = process.hrtime.bigint();
-  if (typeof global.gc === 'function') global.gc();
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  res.json({ collected: 0, ms: Math.round(ms * 10) / 10, forced: typeof global.gc === 'function' });
-});
 
 app.get('/bench/stats', (_req, res) => {
   const cpu = process.cpuUsage();
@@ -186,6 +192,7 @@ app.get('/bench/stats', (_req, res) => {
   res.json({
     full_gcs: collections.full,
     longest_full_gc_ms: Math.round(collections.longestMs * 10) / 10,
+    full_gc_pauses_ms: collections.pausesMs,
     slot_computations: counters.slotComputations,
     slot_reads: counters.slotReads,
     changes: counters.changes,

@@ -49,7 +49,9 @@ async def test_one_change_reaches_every_socket_and_the_refetched_slots(node_inst
         async with aiohttp.ClientSession() as http:
             async with http.get(f'{server.base}/book', params={'doctor': str(DOCTOR), 'day': DAY}) as page:
                 assert page.status == 200
-                assert 'availability_changed' in await page.text()
+                html = await page.text()
+                assert 'availability_changed' in html
+                assert 'data-testid="toggle"' in html and '/api/toggle' in html  # the button Chromium clicks
             before = await _labels(http, server.base, DOCTOR)
             assert before[0] == '09:00' and before[-1] == '16:30' and len(before) == 14
             assert '12:00' not in before  # the lunch hour
@@ -69,9 +71,7 @@ async def test_one_change_reaches_every_socket_and_the_refetched_slots(node_inst
                 assert after == [label for label in before if label != '14:00']
                 assert await _labels(http, server.base, BYSTANDERS_DOCTOR) == before
 
-                async with http.post(
-                    f'{server.base}/bench/change', params={'actor': '1', 'doctor': str(DOCTOR), 'day': DAY}
-                ) as done:
+                async with http.post(f'{server.base}/api/toggle', params={'doctor': str(DOCTOR), 'day': DAY}) as done:
                     assert (await done.json())['done'] == 'freed'
                 await asyncio.wait_for(watcher_heard.get(), 5)
                 assert await _labels(http, server.base, DOCTOR) == before
@@ -79,6 +79,9 @@ async def test_one_change_reaches_every_socket_and_the_refetched_slots(node_inst
                 async with http.get(f'{server.base}/bench/stats') as response:
                     stats = await response.json()
                 assert stats['changes'] == 2 and stats['queries'] == 0
+                assert stats['full_gcs'] == len(stats['full_gc_pauses_ms']) or len(stats['full_gc_pauses_ms']) == 1000
+                async with http.post(f'{server.base}/bench/settle') as response:
+                    assert response.status == 404  # nothing forces a garbage collection
                 assert stats['cpu_user_s'] > 0 and stats['rss_bytes'] > 0 and stats['heap_used_bytes'] > 0
             finally:
                 await watcher.disconnect()
