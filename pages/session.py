@@ -24,7 +24,7 @@ from services.live.boards import LiveBoards
 from services.read_models.values import Person
 from services.sign_ins import forget_sign_in, open_sign_in, person_signed_in, redeem_sign_in, require_sign_in
 
-from .components.calls import call, check_before_each_call
+from .components.calls import LEAVING_TO_SIGN_OUT, call, check_before_each_call
 from .components.frame import frame
 from .components.headings import heading
 from .errors import explain
@@ -84,7 +84,7 @@ def _send_open_pages_to_sign_in(browser_id: str) -> None:
 
     (Tabs served by another process are refused at their next action, and sent to sign-in then.)"""
     for client in list(Client.instances.values()):
-        if client is not ui.context.client and _browser_of(client) == browser_id:
+        if client is not ui.context.client and client not in LEAVING_TO_SIGN_OUT and _browser_of(client) == browser_id:
             client.open('/login')
 
 

@@ -109,14 +109,15 @@ class Browser:
 
 
 class NiceGuiBrowser(Browser):
-    """The app's booking page: updated once both the new slot buttons and the popup arrived."""
+    """The app's booking page: it shows a change when the day's new list of free times arrives (one `clinic_slots`
+    event, which the page's grid draws, popping up the change when someone else made it). Like NiceGUI's browser
+    code, it acknowledges only the page's own numbered messages, when some arrived."""
 
     def __init__(self, doctor_id: int, day: str, *, watching: bool, cookie: str) -> None:
         super().__init__(doctor_id, day, watching=watching)
         self.cookie = cookie
         self.client_id = ''
-        self._slots_at: float | None = None
-        self._popup_at: float | None = None
+        self._numbered = False  # a message of the page's own (an element update, a popup) arrived since the last ack
 
     async def open(self, net: Net, base: str) -> None:
         async with net.pages.get(
@@ -140,24 +141,19 @@ class NiceGuiBrowser(Browser):
         }
         await self.socket.connect(net, f'{base}/_nicegui_ws/socket.io/?{urlencode(query)}', self.cookie)
 
-    def start_round(self, at: float) -> None:
-        super().start_round(at)
-        self._slots_at = self._popup_at = None
-
     def _event(self, arrived: float, name: str, frame: str) -> None:
         super()._event(arrived, name, frame)
-        if arrived < self.round_started:
-            return
-        if name == 'update' and self._slots_at is None:  # the only thing that changes on this page: the slots
-            self._slots_at = arrived
-        elif name == 'notify' and 'Schedule updated' in frame:
-            self._popup_at = arrived
-        if self._slots_at is not None and self._popup_at is not None and self.updated_at is None:
-            self.updated_at = max(self._slots_at, self._popup_at)
+        if name != 'clinic_slots':
+            self._numbered = True
+        elif arrived >= self.round_started and self.updated_at is None:
+            self.updated_at = arrived
 
     async def acknowledge(self) -> None:
-        """Tell the server which messages arrived, as NiceGUI's browser code does every few seconds."""
-        await self.socket.emit('ack', {'client_id': self.client_id, 'next_message_id': 10**9})
+        """Tell the server which of its numbered messages arrived, as NiceGUI's browser code does (not for the room
+        messages, which carry no number)."""
+        if self._numbered:
+            self._numbered = False
+            await self.socket.emit('ack', {'client_id': self.client_id, 'next_message_id': 10**9})
 
 
 class BaselineBrowser(Browser):

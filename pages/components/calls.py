@@ -7,10 +7,11 @@ was built.
 
 import asyncio
 import inspect
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar, overload
 
-from nicegui import app, run, ui
+from nicegui import Client, app, run, ui
 
 from services.errors import ClinicError, SessionEnded
 
@@ -43,7 +44,7 @@ async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         boxed = await run.io_bound(_boxed, check, fn, *args, **kwargs)
     except SessionEnded:
-        ui.navigate.to('/logout')
+        sign_out_here()
         raise
     if boxed is None:  # NiceGUI 3 signals a cancelled call or a stopping app this way; 4.0 will raise instead
         raise asyncio.CancelledError
@@ -92,3 +93,14 @@ def clear_errors(fields: Mapping[str, Any], *, fallback: Any = None) -> None:
     if fallback is not None:
         fallback.set_text('')
         fallback.visible = False
+
+
+# Tabs on their way to /logout: the sign-out they start sends this browser's other tabs to sign-in, but not them (that
+# message could overtake the sign-out's own answer, so the browser would land on sign-in keeping its old cookie).
+LEAVING_TO_SIGN_OUT: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+def sign_out_here() -> None:
+    """Sign this browser out: this tab goes to /logout, which ends its sign-in and gives the browser a new id."""
+    LEAVING_TO_SIGN_OUT.add(ui.context.client)
+    ui.navigate.to('/logout')

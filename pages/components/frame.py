@@ -15,6 +15,7 @@ from services.live.boards import LiveBoards
 from services.read_models.values import Person
 
 from .bell import NotificationBell
+from .calls import sign_out_here
 from .headings import heading
 from .theme import PAGE_WIDTH
 
@@ -65,9 +66,9 @@ def _signed_in_bar(person: Person, clinic: Clinic | None, boards: LiveBoards | N
         name = ui.label(person.full_name).classes(f'text-sm opacity-90 q-ml-sm truncate min-w-0 max-w-[16rem] {WIDE}')
         name.props['title'] = person.full_name  # the whole name on hover
         name.mark('signed-in-name')
-        ui.button('Sign out', on_click=lambda: ui.navigate.to('/logout')).props(
-            'flat color=white dense no-caps icon=logout'
-        ).classes(f'shrink-0 {WIDE}')
+        ui.button('Sign out', on_click=sign_out_here).props('flat color=white dense no-caps icon=logout').classes(
+            f'shrink-0 {WIDE}'
+        )
         with (
             ui.button(icon='menu')
             .props('flat round dense color=white aria-label="Menu"')
@@ -80,4 +81,4 @@ def _signed_in_bar(person: Person, clinic: Clinic | None, boards: LiveBoards | N
             )
             for label, path in NAVIGATION[person.role]:
                 ui.menu_item(label, on_click=lambda p=path: ui.navigate.to(p)).props('role=menuitem')
-            ui.menu_item('Sign out', on_click=lambda: ui.navigate.to('/logout')).props('role=menuitem')
+            ui.menu_item('Sign out', on_click=sign_out_here).props('role=menuitem')
