@@ -199,6 +199,8 @@ def gross_regressions(results: dict[str, Any], per_change: int = 1) -> list[str]
                     )
                 if level['messages_to_unaffected_per_change']:
                     failures.append(f'{at}: browsers not showing the changed day got messages')
+                if level.get('messages_per_watcher_per_change', 1) > 1:  # the day's one message, nothing per page
+                    failures.append(f'{at}: {level["messages_per_watcher_per_change"]} messages per watching browser')
     return failures
 
 

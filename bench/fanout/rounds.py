@@ -53,7 +53,7 @@ async def measure_rounds(
 ) -> dict[str, Any]:
     """`bystanders()` are the open browsers not showing the changed day at the start of a round (it may grow)."""
     changes: list[list[float]] = []
-    missed = noise = noisy_browsers = computations = queries = 0
+    missed = noise = noisy_browsers = computations = queries = watcher_messages = 0
     cpu = 0.0
     pauses: list[float] = []
     for _ in range(rounds):
@@ -82,6 +82,7 @@ async def measure_rounds(
         missed += len(watchers) - len(shown)
         changes.append(shown)
         noise += sum(b.noise for b in others)
+        watcher_messages += sum(b.noise for b in watchers)
         noisy_browsers += sum(1 for b in others if b.noise)
         for b in watchers:
             if isinstance(b, NiceGuiBrowser):
@@ -104,6 +105,7 @@ async def measure_rounds(
         'slot_computations_per_change': round(computations / rounds, 2),
         'queries_per_change': round(queries / rounds, 1),
         'messages_to_unaffected_per_change': round(noise / rounds, 1),
+        'messages_per_watcher_per_change': round(watcher_messages / rounds / max(1, len(watchers)), 2),
         'unaffected_browsers_messaged_per_change': round(noisy_browsers / rounds, 1),
         'full_gcs_during_changes': len(pauses),
         'longest_full_gc_during_changes_ms': max(pauses, default=0.0),

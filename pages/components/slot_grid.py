@@ -56,6 +56,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         super().__init__()
         self._on_pick, self._on_heard = on_pick, on_heard
         self._value: DaySlots | None = None  # what the browser shows
+        self.state: dict[str, Any] | None = None  # the same, as the browser has it
         self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
         self._props['words'] = WORDS
@@ -80,13 +81,13 @@ class SlotGrid(ui.element, component='slot_grid.js'):
             self.picked = None
         self._value = view.value
         self._keep_pick()
-        self._props['state'] = state_of(view)
-        self._sent = view.version
-        self.update()
+        self.state = state_of(view)
+        self._send()
 
     def mirror(self, state: dict[str, Any], update: Update[DaySlots]) -> None:
-        """The browser got `state` by the room message: keep the same here, without sending anything."""
-        self._props['state'] = state
+        """The browser got `state` by the room message: keep the same here, without sending anything (not through
+        the element's props either: setting one sends the element)."""
+        self.state = state
         self._value = update.value
         gone = None
         if self.picked is not None and update.value.find(self.picked.starts_at) is None:
@@ -102,9 +103,8 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         """Offer nothing (no day chosen, or one that cannot be booked); `show` offers times again."""
         self.picked = None
         self._value = None
-        self._props['state'] = None
-        self._sent = -1
-        self.update()
+        self.state = None
+        self._send()
 
     def _keep_pick(self) -> None:
         if self.picked is not None and self._value is not None and self._value.find(self.picked.starts_at) is None:
@@ -119,7 +119,10 @@ class SlotGrid(ui.element, component='slot_grid.js'):
 
     def _connected(self) -> None:
         """After a (re)connect the browser may have missed room messages: send what it should show."""
-        state = self._props.get('state')
-        if state is not None and state['version'] != self._sent:
-            self._sent = state['version']
-            self.update()
+        if self.state is not None and self.state['version'] != self._sent:
+            self._send()
+
+    def _send(self) -> None:
+        """Send the browser what it should show, through this element (a new day, or after a reconnect)."""
+        self._sent = self.state['version'] if self.state is not None else -1
+        self._props['state'] = self.state

@@ -138,7 +138,7 @@ async def open_day(user: User, day: date, doctor: str = 'Dr. Alice Smith') -> No
 def _grid_state(user: User) -> dict | None:
     with user:
         grids = list(ElementFilter(kind=SlotGrid))
-    return grids[0].props['state'] if grids else None
+    return grids[0].state if grids else None
 
 
 def slot_labels(user: User) -> list[str]:
