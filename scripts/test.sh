@@ -4,15 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's chromium for the browser tests..."
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
-  else
-    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH), then try again." >&2
-    exit 1
-  fi
-fi
+bash scripts/chromium.sh
 
 # The service and integrity tests run on SQLite, and also on PostgreSQL when CLINIC_TEST_POSTGRES_URL is set.
 # As root this script starts a local one (scripts/postgres.sh); CLINIC_TEST_POSTGRES=skip runs SQLite only.
