@@ -53,7 +53,7 @@ async def measure_rounds(
 ) -> dict[str, Any]:
     """`bystanders()` are the open browsers not showing the changed day at the start of a round (it may grow)."""
     changes: list[list[float]] = []
-    missed = noise = noisy_browsers = computations = queries = watcher_messages = 0
+    missed = noise = noisy_browsers = computations = queries = watcher_messages = middle_gcs = 0
     cpu = 0.0
     pauses: list[float] = []
     for _ in range(rounds):
@@ -77,6 +77,7 @@ async def measure_rounds(
         after = await server.stats(http)
         computations += after['slot_computations'] - before['slot_computations']
         queries += after['queries'] - before['queries']
+        middle_gcs += after.get('middle_gcs', 0) - before.get('middle_gcs', 0)
         pauses += full_gc_pauses(before, after)
         shown = [b.updated_at - started for b in watchers if b.updated_at is not None]
         missed += len(watchers) - len(shown)
@@ -105,6 +106,8 @@ async def measure_rounds(
         'slot_computations_per_change': round(computations / rounds, 2),
         'queries_per_change': round(queries / rounds, 1),
         'messages_to_unaffected_per_change': round(noise / rounds, 1),
+        'middle_gcs_during_changes': middle_gcs,
+        'longest_middle_gc_so_far_ms': after.get('longest_middle_gc_ms'),
         'messages_per_watcher_per_change': round(watcher_messages / rounds / max(1, len(watchers)), 2),
         'unaffected_browsers_messaged_per_change': round(noisy_browsers / rounds, 1),
         'full_gcs_during_changes': len(pauses),

@@ -21,6 +21,7 @@ from socketio.packet import Packet
 
 TEXT_EVENTS = frozenset({'update', 'notify', 'run_javascript', 'load_js_components', 'clinic_slots'})
 YOUNG_COLLECTION_EVERY = 20_000
+MIDDLE_COLLECTION_EVERY = 3  # young collections; a middle one scans what they kept (a page being built keeps all)
 
 
 class TextPacket(Packet):  # type: ignore[misc]
@@ -41,5 +42,5 @@ def freeze_startup_objects() -> None:
     short-lived objects die young."""
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, old)
+    *_, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, MIDDLE_COLLECTION_EVERY, old)
