@@ -17,7 +17,7 @@ from services.live.events import ScheduleChanged
 from services.live.shared_views import SharedView, Update
 from services.read_models.values import DaySlots
 
-from .slot_grid import SlotGrid, state_of
+from .slot_grid import SlotGrid, origin_tag, state_of
 
 log = logging.getLogger(__name__)
 
@@ -62,4 +62,4 @@ class DayWatchers:
         doctors = self._doctors.current(CLINIC)
         named = (d.full_name for d in (doctors.doctors if doctors is not None else ()) if d.user_id == event.actor_id)
         by = next(named, None)
-        return {'origin': event.origin, 'by': by}
+        return {'origin': origin_tag(event.origin), 'by': by}

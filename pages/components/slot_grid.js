@@ -29,6 +29,7 @@ export default {
   props: {
     state: Object, // {key, version, slots: [[start ISO, label], ...]}
     words: Object, // {one, many, by, others, seconds, window}
+    me: String, // this tab's mark: a change it made itself pops up nothing here
   },
   data() {
     return { key: null, version: -1, slots: [], chosen: null, pending: [], quietUntil: 0, timer: null };
@@ -69,7 +70,7 @@ export default {
       this.version = state.version;
       this.slots = state.slots;
       if (this.chosen !== null && !this.slots.some((slot) => slot[0] === this.chosen)) this.chosen = null;
-      if (live && state.popup && state.popup.origin !== window.clientId) this.tell(state.popup);
+      if (live && state.popup && state.popup.origin !== this.me) this.tell(state.popup);
     },
     pick(start) {
       this.chosen = start;

@@ -6,6 +6,8 @@ pick is checked against the times the person saw, and a later update of the elem
 Only a browser whose own pick went away gets a message of its own: the notice saying so.
 """
 
+import hmac
+import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +31,15 @@ WORDS = {  # the popups for other people's changes, worded here and shown by the
     'window': COALESCE_SECONDS,
 }
 Key = tuple[int, date]
+_TAG_KEY = secrets.token_bytes(16)
+
+
+def origin_tag(client_id: str | None) -> str | None:
+    """A tab's mark in the message every browser watching the day gets: the tab that made the change recognises its
+    own and skips the popup, and no browser learns another's client id (which names its page's connection)."""
+    if client_id is None:
+        return None
+    return hmac.new(_TAG_KEY, client_id.encode(), 'sha256').hexdigest()[:16]
 
 
 def day_key(key: Key) -> str:
@@ -60,6 +71,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
         self._props['words'] = WORDS
+        self._props['me'] = origin_tag(ui.context.client.id)
         self._props['state'] = None
         self.classes('w-full').mark('slot-grid')
         self.on('pick', self._picked)
@@ -111,8 +123,12 @@ class SlotGrid(ui.element, component='slot_grid.js'):
             self.picked = None
 
     def _picked(self, event: Any) -> None:
-        slot = self._value.find(datetime.fromisoformat(event.args)) if self._value is not None else None
-        if slot is None:  # gone between the update and the click
+        try:  # what the browser says it clicked: only one of the times it was shown counts
+            start = datetime.fromisoformat(event.args) if isinstance(event.args, str) else None
+        except ValueError:
+            start = None
+        slot = self._value.find(start) if self._value is not None and start is not None else None
+        if slot is None:  # gone between the update and the click, or never one of them
             return
         self.picked = slot
         self._on_pick(slot)

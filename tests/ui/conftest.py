@@ -14,7 +14,7 @@ from nicegui.testing.user_notify import UserNotify
 
 from pages.components.day_watchers import EVENT as DAY_EVENT
 from pages.components.slot_grid import WORDS as SLOT_WORDS
-from pages.components.slot_grid import SlotGrid
+from pages.components.slot_grid import SlotGrid, origin_tag
 
 TIMEZONE = 'Europe/Berlin'
 WAIT = 30  # retries of 0.1 s while waiting for a live update to arrive
@@ -40,16 +40,18 @@ class NotificationsPerBrowser(UserNotify):
     def __init__(self) -> None:
         super().__init__()
         self.by_client: dict[str, list[str]] = defaultdict(list)
+        self.sent: list[tuple[str, dict, list[str] | str | None]] = []  # every message sent to rooms of browsers
 
     def __call__(self, message, **kwargs) -> None:
         super().__call__(message, **kwargs)
         self.by_client[context.client.id].append(str(message))
 
     def heard(self, event: str, data: dict, rooms: list[str] | str | None) -> None:
+        self.sent.append((event, data, rooms))
         if event != DAY_EVENT or not data.get('popup'):
             return
         for client_id in rooms if isinstance(rooms, list) else [rooms]:
-            if client_id is not None and data['popup']['origin'] != client_id:
+            if client_id is not None and data['popup']['origin'] != origin_tag(client_id):
                 self.by_client[client_id].append(SLOT_WORDS['one'])
 
 

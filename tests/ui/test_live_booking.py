@@ -162,3 +162,27 @@ async def test_a_booking_over_the_clinics_limit_is_refused_on_the_page_with_the_
     assert '10:00' in slot_labels(maria)  # nothing was booked
     await open_page(maria, '/appointments', 'appointments-shown')
     assert count(maria, 'appointment-row') == 2
+
+
+async def test_the_days_message_names_no_browser_and_a_forged_pick_books_nothing(browser, popups):
+    """Everything a watching browser gets is the day's times and a doctor's name: not the client id of the tab that
+    made the change (it names that page's connection). A pick the page never offered is ignored."""
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday)
+    pick(james, '10:00')
+    james.find(marker='book-submit').click()
+    await until(lambda: '10:00' not in slot_labels(maria), timeout=WAIT / 10)
+
+    messages = [str(data) for event, data, _ in popups.sent if event == 'clinic_slots']
+    assert messages and UPDATED in seen_popups(maria, popups)  # Maria's browser was told, and pops it up
+    assert not any(james.client.id in text or maria.client.id in text for text in messages)
+
+    grid = maria.find(marker='slot-grid')
+    for forged in ('2026-02-30T10:00:00+00:00', 'not a time', 12, {'x': 1}, 'x' * 100_000, '1999-01-01T10:00:00+00:00'):
+        grid.trigger('pick', forged)
+    await maria.should_see('Choose a time above.')  # nothing picked: the Book button stays off
+    assert not element(maria, 'book-submit').enabled
