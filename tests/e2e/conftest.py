@@ -20,6 +20,7 @@ RESULTS = ROOT / 'test-results'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage']
 TIMEZONE = 'Europe/Berlin'
 LATENCIES: list[tuple[str, float]] = []
+RUNNING: list['App'] = []  # app processes up now: a failing test's report shows the end of their logs
 # How long a person waits for what they expect to see before calling it broken. Playwright's 5 s default was once
 # too short for a doctor account's creation (a password hash) on a busy 2-core CI machine; latency is measured apart.
 expect.set_options(timeout=10_000)
@@ -47,6 +48,7 @@ class App:
         }  # run as a person would, not as a test
         env.update(CLINIC_TIMEZONE=TIMEZONE, PYTHONUNBUFFERED='1', **self.extra_env)
         log = self.log_path.open('a')
+        RUNNING.append(self)
         self.process = subprocess.Popen(
             [sys.executable, 'main.py', '--demo', '--port', str(self.port), '--data-dir', str(self.data_dir)],
             cwd=ROOT,
@@ -67,6 +69,8 @@ class App:
         raise RuntimeError(f'the app did not answer within 30 s; see {self.log_path}')
 
     def stop(self) -> None:
+        if self in RUNNING:
+            RUNNING.remove(self)
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -145,6 +149,18 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == 'call' and report.failed:
         item.failed = True
+        for server in RUNNING:  # what the app said while the test failed (CI shows only pytest's own output)
+            report.sections.append((f'end of {server.log_path.name}', _tail(server.log_path, 40)))
+        console = getattr(item, 'browser_console', None)
+        if console:
+            report.sections.append(('browser console', '\n'.join(console[-40:])))
+
+
+def _tail(path: Path, lines: int) -> str:
+    try:
+        return '\n'.join(path.read_text(errors='replace').splitlines()[-lines:])
+    except OSError as error:
+        return f'(unreadable: {error})'
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

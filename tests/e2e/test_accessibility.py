@@ -47,11 +47,13 @@ def viewport(request) -> str:
 def visit(chromium: Browser, clinic: App, viewport: str, request) -> Iterator[Callable[..., Page]]:
     """Open a page in a new browser context at the test's viewport, signed in as `email` (or not signed in)."""
     pages: list[Page] = []
+    request.node.browser_console = console = []  # shown in the report of a failing test
 
     def open_as(email: str | None, path: str, password: str = 'demo1234') -> Page:
         context = chromium.new_context(viewport=VIEWPORTS[viewport], locale='en-GB')
         page = context.new_page()
         pages.append(page)
+        _record_console(page, f'page {len(pages) - 1}', console)
         if email is not None:
             page.goto(f'{clinic.url}/login')
             page.get_by_test_id('login-email').fill(email)
@@ -67,6 +69,12 @@ def visit(chromium: Browser, clinic: App, viewport: str, request) -> Iterator[Ca
             page.screenshot(path=str(RESULTS / f'{request.node.name}-{index}.png'), full_page=True)
     for page in pages:
         page.context.close()
+
+
+def _record_console(page: Page, name: str, console: list[str]) -> None:
+    page.on('console', lambda message: console.append(f'{name} {message.type}: {message.text}'))
+    page.on('pageerror', lambda error: console.append(f'{name} error: {error}'))
+    page.on('framenavigated', lambda frame: console.append(f'{name} at {frame.url}'))
 
 
 def assert_accessible(page: Page, where: str) -> None:
