@@ -5,10 +5,11 @@ The messages go through `nicegui.core.sio` as NiceGUI's outbox sends them (`emit
 engine.io's last step, handing a frame to the network, is replaced by a list.
 """
 
+import inspect
 from typing import Any
 
 import pytest
-from nicegui import core
+from nicegui import core, outbox
 from socketio.packet import Packet
 
 from services.live.websocket import send_text_packets
@@ -82,3 +83,12 @@ async def test_a_download_holding_bytes_is_searched_and_still_sent_as_binary(bro
     header, attachment = browser.frames
     assert isinstance(header, str) and header.startswith('51-["download",')  # one binary attachment follows
     assert attachment == b'%PDF-1.7'
+
+
+def test_the_outbox_shim_replaces_only_the_idle_wait_of_the_nicegui_version_in_use():
+    """`quiet_idle_outboxes` drops the timeout of every asyncio.wait_for in NiceGUI's outbox module: that must stay
+    the one idle wait, whose timeout only re-checked a stop that wakes it anyway (re-check on a NiceGUI upgrade)."""
+    source = inspect.getsource(outbox)
+    assert source.count('wait_for(') == 1
+    assert 'await asyncio.wait_for(self._enqueue_event.wait(), timeout=1.0)' in source
+    assert 'self._set_enqueue_event()  # wake the loop so it checks _should_stop immediately' in source
