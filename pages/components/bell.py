@@ -1,4 +1,7 @@
-"""The bell in the header: unread count, the latest messages, mark as read; new ones pop up live."""
+"""The bell in the header: unread count, the latest messages, mark as read; new ones pop up live.
+
+The browser draws it inside the header's row (`ClinicBar`); this side follows the person's inbox and says what to
+draw."""
 
 from nicegui import ui
 
@@ -12,23 +15,15 @@ from services.notifications import mark_read
 from services.read_models.values import Inbox, Person
 
 from .calls import call
+from .clinic_bar import ClinicBar
 from .follow import Follower
-from .hooks import testid
 from .notices import popup
 
 
 class NotificationBell:
-    def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person) -> None:
-        self.clinic, self.boards, self.person = clinic, boards, person
-        with testid(ui.button(icon='notifications'), 'notification-bell').props(
-            f'flat round dense color=white aria-label="{_name(0)}"'
-        ) as self.button:
-            self.badge = testid(ui.badge('', color='negative').props('floating rounded'), 'notification-count')
-            self.badge.visible = False
-            # a panel of messages and buttons, not a menu of choices: Quasar's role=menu wants menuitems only
-            with ui.menu().classes('max-w-sm').props('role=dialog aria-label=Notifications'):
-                self.items = ui.column().classes('p-3 gap-2 w-80').mark('notification-list')
-        self.follower: Follower[int, Inbox] = Follower(self._on_update, anchor=self.button)
+    def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person, bar: ClinicBar) -> None:
+        self.clinic, self.boards, self.person, self.bar = clinic, boards, person, bar
+        self.follower: Follower[int, Inbox] = Follower(self._on_update, anchor=bar)
         ui.timer(0, self._start, once=True)
 
     async def _start(self) -> None:
@@ -37,42 +32,16 @@ class NotificationBell:
             self.show(inbox)
 
     def show(self, inbox: Inbox) -> None:
-        self.badge.set_text(str(inbox.unread))
-        self.badge.visible = inbox.unread > 0
-        self.button.props(f'aria-label="{_name(inbox.unread)}"')  # holds the badge's number, as the eye sees it
-        self.items.clear()
-        with self.items:
-            with ui.row().classes('w-full items-center justify-between'):
-                ui.label('Notifications').classes('font-medium')
-                if inbox.unread:
-                    testid(
-                        ui.button('Mark all as read', on_click=lambda: self._read(None)).props('flat dense size=sm'),
-                        'notifications-mark-read',
-                    )
-            if not inbox.messages:
-                ui.label('Nothing yet.').classes('text-grey-8 text-sm')
-            for message in inbox.messages:
-                with testid(ui.column(), 'notification-item').classes('w-full gap-0 border-b border-gray-200 pb-1'):
-                    ui.label(message.text).classes('text-sm' if message.read else 'text-sm font-semibold')
-                    with ui.row().classes('w-full items-center justify-between'):
-                        ui.label(format_when(message.created_at, self.clinic.tz)).classes('text-xs text-grey-7')
-                        if not message.read:
-                            ui.button('Mark read', on_click=lambda m=message.id: self._read(m)).props(
-                                'flat dense size=sm'
-                            )
+        self.bar.show_inbox(inbox, lambda at: format_when(at, self.clinic.tz))
 
     def _on_update(self, update: Update[Inbox]) -> None:
         self.show(update.value)
         if isinstance(update.event, InboxChanged) and update.event.message:
             popup(update.event.message, 'info', seconds=10)
 
-    async def _read(self, notification_id: int | None) -> None:
+    async def read(self, notification_id: int | None) -> None:
         try:
             await call(mark_read, self.clinic, actor_id=self.person.id, notification_id=notification_id)
         except ClinicError as error:
-            with self.button:
+            with self.bar:
                 popup(error.message, 'warning')
-
-
-def _name(unread: int) -> str:
-    return f'Notifications, {unread} unread' if unread else 'Notifications'

@@ -102,24 +102,32 @@ class DoctorDayChoice:
 
     def _calendar_button(self) -> None:
         """A real button (focusable, named, opened with Enter or Space) with a calendar that fits a phone."""
-        with ui.dialog().props('aria-label="Choose a date"') as dialog, ui.card().classes('p-2 items-center'):
-            self.calendar = (
-                ui.date(mask='YYYY-MM-DD', on_change=dialog.close)
-                .bind_value(self.day)
-                .props('first-day-of-week=1 minimal')
-                .classes('max-w-full')
-                .mark('book-calendar')
-            )
-            ui.button('Close', on_click=dialog.close).props('flat')
+        self._dialog: ui.dialog | None = None
         testid(
-            ui.button(icon='event', on_click=lambda: self._open_calendar(dialog)).props(
+            ui.button(icon='event', on_click=self._open_calendar).props(
                 'flat round dense aria-label="Choose a date on a calendar"'
             ),
             'book-calendar-open',
         )
 
-    def _open_calendar(self, dialog: ui.dialog) -> None:
+    def _calendar(self) -> ui.dialog:
+        """The calendar's dialog, made when first opened: most visits never open it, and every open page's elements
+        cost the server memory."""
+        if self._dialog is None:
+            with ui.dialog().props('aria-label="Choose a date"') as self._dialog, ui.card().classes('p-2 items-center'):
+                self.calendar = (
+                    ui.date(mask='YYYY-MM-DD', on_change=self._dialog.close)
+                    .bind_value(self.day)
+                    .props('first-day-of-week=1 minimal')
+                    .classes('max-w-full')
+                    .mark('book-calendar')
+                )
+                ui.button('Close', on_click=self._dialog.close).props('flat')
+        return self._dialog
+
+    def _open_calendar(self) -> None:
         """Offer only the days that can be booked with the chosen doctor: from today to the horizon, on working days."""
+        dialog = self._calendar()
         today, last = self.clinic.today(), self.clinic.last_bookable_day()
         weekdays = self.doctors.weekdays_of(self.doctor.value)
         days = (today + timedelta(days=n) for n in range((last - today).days + 1))

@@ -1,7 +1,8 @@
 """Page chrome: a one-row header with role-aware navigation and the signed-in name, and the page's h1.
 
 From `md` (768 px) up the header shows the navigation, the name (shortened with an ellipsis, whole on hover) and
-Sign out; below it they move into a menu button, so a 390 px phone still gets one row.
+Sign out; below it they move into a menu button, so a 390 px phone still gets one row. The browser draws the header's
+row (`ClinicBar`).
 """
 
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from services.read_models.values import Person
 
 from .bell import NotificationBell
 from .calls import sign_out_here
+from .clinic_bar import ClinicBar
 from .headings import heading
 from .theme import PAGE_WIDTH
 
@@ -30,8 +32,6 @@ NAVIGATION = {
         ('Profile', '/profile'),
     ),
 }
-WIDE = 'max-md:hidden'  # shown from 768 px up
-NARROW = 'md:hidden'  # shown below 768 px
 
 
 @contextmanager
@@ -44,11 +44,10 @@ def frame(
 ) -> Iterator[ui.column]:
     """Wrap a page's content in the clinic's header and a centred, phone-friendly column under an h1 `title`."""
     ui.page_title(f'{title} · Clinic')
-    with ui.header().classes('items-center justify-between px-4 py-2 gap-2 no-wrap'):
-        with ui.row().classes('items-center gap-2 no-wrap shrink-0'):
-            ui.icon('local_hospital', size='1.6rem').props('aria-hidden=true')
-            ui.link('Clinic', '/').classes('text-lg font-bold text-white no-underline')
-        if person is not None:
+    with ui.header().classes('items-center px-4 py-2 no-wrap'):
+        if person is None:
+            ClinicBar()
+        else:
             _signed_in_bar(person, clinic, boards)
     with ui.column().classes(f'w-full {PAGE_WIDTH} mx-auto q-pa-md gap-4') as content:
         heading(title, 1).classes('text-2xl font-semibold m-0 break-words max-w-full')
@@ -56,29 +55,8 @@ def frame(
 
 
 def _signed_in_bar(person: Person, clinic: Clinic | None, boards: LiveBoards | None) -> None:
-    with ui.row().classes('items-center gap-1 no-wrap min-w-0'):
-        for label, path in NAVIGATION[person.role]:
-            ui.button(label, on_click=lambda p=path: ui.navigate.to(p)).props('flat color=white dense no-caps').classes(
-                f'shrink-0 {WIDE}'
-            )
-        if clinic is not None and boards is not None:
-            NotificationBell(clinic, boards, person)
-        name = ui.label(person.full_name).classes(f'text-sm opacity-90 q-ml-sm truncate min-w-0 max-w-[16rem] {WIDE}')
-        name.props['title'] = person.full_name  # the whole name on hover
-        name.mark('signed-in-name')
-        ui.button('Sign out', on_click=sign_out_here).props('flat color=white dense no-caps icon=logout').classes(
-            f'shrink-0 {WIDE}'
-        )
-        with (
-            ui.button(icon='menu')
-            .props('flat round dense color=white aria-label="Menu"')
-            .classes(f'shrink-0 {NARROW}')
-            .mark('navigation-menu'),
-            ui.menu().classes('max-w-[80vw]'),
-        ):
-            ui.label(person.full_name).classes('px-4 pt-3 pb-1 text-sm font-medium truncate').props['title'] = (
-                person.full_name
-            )
-            for label, path in NAVIGATION[person.role]:
-                ui.menu_item(label, on_click=lambda p=path: ui.navigate.to(p)).props('role=menuitem')
-            ui.menu_item('Sign out', on_click=sign_out_here).props('role=menuitem')
+    with_bell = clinic is not None and boards is not None
+    bar = ClinicBar(NAVIGATION[person.role], person.full_name, with_bell=with_bell, on_sign_out=sign_out_here)
+    if clinic is not None and boards is not None:
+        bell = NotificationBell(clinic, boards, person, bar)
+        bar.on_read(bell.read)

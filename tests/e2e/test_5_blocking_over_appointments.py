@@ -1,4 +1,5 @@
-"""Scenario 5: the doctor blocks time over a booking, sees it listed, cancels it; the patient is told live."""
+"""Scenario 5: the doctor blocks time over a booking, sees it listed, cancels it; the patient is told live (a popup,
+the list, the bell)."""
 
 from playwright.sync_api import expect
 
@@ -13,8 +14,12 @@ def test_cancelling_appointments_in_the_way_tells_the_patient_live(person, app):
     maria.get_by_test_id('book-reason').fill('Check-up')
     maria.get_by_test_id('book-submit').click()
     expect(maria.get_by_text('Booked: Dr. Alice Smith').first).to_be_visible()
-    maria.goto(f'{app.url}/appointments')
+    maria.get_by_role('link', name='My appointments').click()  # the header's navigation
+    expect(maria.locator('h1')).to_have_text('My appointments')
     row = maria.get_by_test_id('appointment-row')
+    bell = maria.get_by_test_id('notification-bell')
+    expect(bell).to_have_attribute('aria-label', 'Notifications')
+    expect(maria.get_by_test_id('notification-count')).to_have_count(0)
     expect(row).to_contain_text('Booked')
 
     alice = person('alice.smith@clinic.example')
@@ -34,6 +39,18 @@ def test_cancelling_appointments_in_the_way_tells_the_patient_live(person, app):
     expect(row).to_contain_text('The doctor is unavailable at that time.')
     expect(row).not_to_contain_text('Sick')  # the doctor's reason is private
     expect(alice.get_by_test_id('unavailability-row')).to_have_count(1)
+
+    # the bell counts it, says so in words, lists it, and forgets the count once read
+    expect(maria.get_by_test_id('notification-count')).to_have_text('1')
+    expect(bell).to_have_attribute('aria-label', 'Notifications, 1 unread')
+    bell.click()
+    item = maria.get_by_test_id('notification-item')
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text('Your appointment with Dr. Alice Smith on')
+    maria.get_by_test_id('notifications-mark-read').click()
+    expect(maria.get_by_test_id('notification-count')).to_have_count(0)
+    expect(bell).to_have_attribute('aria-label', 'Notifications')
+    expect(item).to_have_count(1)  # still listed, as read
 
 
 def test_escape_goes_back_from_the_question_and_saves_nothing(person, app):

@@ -193,6 +193,33 @@ async def open_page(user: User, path: str, ready_marker: str) -> None:
     await user.should_see(marker=ready_marker, retries=WAIT)
 
 
+def unread(user: User) -> int:
+    """The number on the bell's badge (the browser draws the header from the bar's values; 0 shows no badge)."""
+    return element(user, 'clinic-bar').props['inbox']['unread']
+
+
+def bell_messages(user: User) -> list[str]:
+    """The texts of the messages listed under the bell, newest first."""
+    return [message['text'] for message in element(user, 'clinic-bar').props['inbox']['messages']]
+
+
+def signed_in_as(user: User) -> str | None:
+    """The name the header shows as signed in (None: no one is)."""
+    return element(user, 'clinic-bar').props['name']
+
+
+async def follow_link(user: User, label: str) -> None:
+    """Follow the header's navigation link `label` (a plain link the browser draws, so: open its address)."""
+    links = dict(element(user, 'clinic-bar').props['links'])
+    assert label in links, f'the header offers no {label!r}: {sorted(links)}'
+    await user.open(links[label])
+
+
+def mark_all_read(user: User) -> None:
+    """Click "Mark all as read" under the bell, as the browser reports the click."""
+    user.find(marker='clinic-bar').trigger('read', 'all')
+
+
 def element(user: User, marker: str):
     """The one element with this marker, shown or hidden (User.find only sees visible ones)."""
     with user:

@@ -14,7 +14,7 @@ MARIA = 'maria.lopez@mail.example'
 async def test_a_deactivated_patients_open_page_goes_to_sign_in_at_once_and_stays_out(browser):
     admin, maria = browser(), browser()
     await sign_in(maria, MARIA)
-    await open_page(maria, '/appointments', 'notification-bell')
+    await open_page(maria, '/appointments', 'clinic-bar')
     await sign_in(admin, 'admin@clinic.example')
     await open_page(admin, '/admin/accounts', 'account-row')
     admin.find(marker='account-search').type('maria')

@@ -1,5 +1,5 @@
 """The frame of every page: its title is the page's one h1, a long name is shortened with the whole on hover, and the
-bell's button says, in words, the number its badge shows."""
+bell counts and lists the person's messages (the browser test checks what it draws)."""
 
 import pytest
 from nicegui import ElementFilter, app
@@ -8,7 +8,7 @@ from sqlmodel import select
 from models import User
 from services.booking import book, cancel
 from services.read_models.free_time import day_slots
-from tests.ui.conftest import WAIT, element, next_monday, sign_in
+from tests.ui.conftest import WAIT, bell_messages, element, mark_all_read, next_monday, sign_in, unread
 from tests.waiting import until
 
 
@@ -39,7 +39,8 @@ async def test_each_start_page_has_its_title_as_the_one_h1(browser, email, title
     assert headings(person, 1) == [title]
 
 
-async def test_a_long_name_is_shortened_in_the_header_with_the_whole_name_on_hover(browser):
+async def test_a_long_name_reaches_the_header_whole(browser):
+    """The header shows it shortened with the whole name on hover (the browser test measures the row)."""
     long_name = 'Maria ' + 'Lopez-Garcia ' * 15 + 'de la Fuente'
     long_name = long_name[:200]
     with app.state.clinic.db.writing() as session:
@@ -47,9 +48,7 @@ async def test_a_long_name_is_shortened_in_the_header_with_the_whole_name_on_hov
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await maria.should_see('Book an appointment', retries=WAIT)
-    name = element(maria, 'signed-in-name')
-    assert name.text == long_name and name.props['title'] == long_name
-    assert 'truncate' in name.classes  # one line, ending in an ellipsis (the browser test measures the row)
+    assert element(maria, 'clinic-bar').props['name'] == long_name
 
 
 def _user_id(email: str) -> int:
@@ -57,17 +56,44 @@ def _user_id(email: str) -> int:
         return session.exec(select(User.id).where(User.email == email)).one()
 
 
-async def test_the_bells_name_holds_the_unread_count_its_badge_shows(browser):
+async def test_the_bell_counts_a_new_message_and_lists_it(browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
-    await maria.should_see(marker='notification-bell', retries=WAIT)
-    bell = element(maria, 'notification-bell')
-    assert bell.props['aria-label'] == 'Notifications'
+    await maria.should_see(marker='clinic-bar', retries=WAIT)
+    await until(lambda: element(maria, 'clinic-bar').inbox_shown, timeout=3)
+    assert unread(maria) == 0 and bell_messages(maria) == []
 
     clinic = app.state.clinic
     starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
     booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
     alice = _user_id('alice.smith@clinic.example')
     cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
-    await until(lambda: element(maria, 'notification-count').text == '1', timeout=3)
-    assert bell.props['aria-label'] == 'Notifications, 1 unread'
+    await until(lambda: unread(maria) == 1, timeout=3)
+    [message] = bell_messages(maria)
+    assert 'Dr. Alice Smith' in message and 'cancelled' in message.lower()
+
+    mark_all_read(maria)
+    await until(lambda: unread(maria) == 0, timeout=3)
+
+
+async def test_the_bell_marks_read_only_what_it_showed(browser):
+    """A forged "read" (an id it did not show, a string, a list) reaches no service and marks nothing."""
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await maria.should_see(marker='clinic-bar', retries=WAIT)
+    clinic = app.state.clinic
+    starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
+    booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
+    alice = _user_id('alice.smith@clinic.example')
+    cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
+    await until(lambda: unread(maria) == 1, timeout=3)
+    bar = element(maria, 'clinic-bar')
+    shown = bar.props['inbox']['messages'][0]['id']
+    asked: list[int | None] = []
+    bar.on_read(asked.append)  # what reaches the service, in the order the browser's events came
+    for forged in (shown + 1000, str(shown), [shown], {'id': shown}, True, 'every'):
+        maria.find(marker='clinic-bar').trigger('read', forged)
+    maria.find(marker='clinic-bar').trigger('read', shown)
+    await until(lambda: asked != [], timeout=3)
+    assert asked == [shown]
+    assert unread(maria) == 1  # the forged ones marked nothing

@@ -62,6 +62,7 @@ async def test_no_page_touches_the_database_on_the_event_loop(browser, email):
 
 async def _inbox_shown(person) -> None:
     """Wait until the header's bell (on pages for signed-in people) has loaded its messages."""
-    if count(person, 'notification-bell'):
-        badge = element(person, 'notification-count')
-        await until(lambda: badge.text != '')
+    if count(person, 'clinic-bar'):
+        bar = element(person, 'clinic-bar')
+        if bar.props['inbox'] is not None:
+            await until(lambda: bar.inbox_shown)

@@ -4,7 +4,7 @@ person's other open browser to sign-in at once, while this one stays signed in."
 from nicegui import app
 
 from services.accounts import sign_in as check_sign_in
-from tests.ui.conftest import WAIT, open_page, sign_in
+from tests.ui.conftest import WAIT, follow_link, open_page, sign_in
 
 MARIA = 'maria.lopez@mail.example'
 NEW = 'copper-kettle-sunrise-8'
@@ -14,13 +14,13 @@ async def test_changing_the_password_sends_the_other_browser_to_sign_in(browser)
     laptop, phone = browser(), browser()
     await sign_in(laptop, MARIA)
     await sign_in(phone, MARIA)
-    await open_page(phone, '/appointments', 'notification-bell')
+    await open_page(phone, '/appointments', 'clinic-bar')
     await open_page(laptop, '/profile', 'password-current')
     laptop.find(marker='password-current').type('wrong-one')
     laptop.find(marker='password-new').type(NEW)
     laptop.find(marker='password-submit').click()
     await laptop.should_see('This is not your current password.', retries=WAIT)
-    await phone.should_see(marker='notification-bell')  # nothing changed yet
+    await phone.should_see(marker='clinic-bar')  # nothing changed yet
 
     laptop.find(marker='password-current').clear().type('demo1234')
     laptop.find(marker='password-submit').click()
@@ -49,5 +49,5 @@ async def test_every_role_reaches_its_profile(browser):
     for email in (MARIA, 'alice.smith@clinic.example', 'admin@clinic.example'):
         person = browser()
         await sign_in(person, email)
-        person.find('Profile').click()
+        await follow_link(person, 'Profile')
         await person.should_see(marker='password-current', retries=WAIT)
