@@ -20,6 +20,7 @@ from services.backup import backup_database
 from services.clinic import Clinic
 from services.live.boards import LiveBoards, build_live_boards
 from services.live.websocket import freeze_startup_objects, quiet_idle_outboxes, send_text_packets
+from services.live.young_garbage import YoungGarbage
 from services.scheduler import ClinicScheduler
 from services.startup import UnsafeSetting, keep_files_private, open_clinic, refuse_unsafe_settings, storage_secret
 
@@ -48,13 +49,16 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
     clinic = open_clinic(settings)
     boards = build_live_boards(clinic)
     scheduler = ClinicScheduler(clinic, boards)
+    young_garbage = YoungGarbage()
 
     async def start() -> None:
         clinic.hub.start(asyncio.get_running_loop())
         await scheduler.start()  # NiceGUI's test fixtures may run the start-up hooks twice; it starts once
         freeze_startup_objects()
+        young_garbage.start()
 
     async def stop() -> None:
+        await young_garbage.stop()
         await scheduler.shutdown()
         clinic.hub.stop()
         clinic.db.dispose()
