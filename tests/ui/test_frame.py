@@ -56,6 +56,15 @@ def _user_id(email: str) -> int:
         return session.exec(select(User.id).where(User.email == email)).one()
 
 
+def _doctor_cancels_marias_booking() -> None:
+    """Maria books 10:00 next Monday with Dr. Alice Smith, who cancels it: Maria gets a message."""
+    clinic = app.state.clinic
+    starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
+    booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
+    alice = _user_id('alice.smith@clinic.example')
+    cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
+
+
 async def test_the_bell_counts_a_new_message_and_lists_it(browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
@@ -63,11 +72,7 @@ async def test_the_bell_counts_a_new_message_and_lists_it(browser):
     await until(lambda: element(maria, 'clinic-bar').inbox_shown, timeout=3)
     assert unread(maria) == 0 and bell_messages(maria) == []
 
-    clinic = app.state.clinic
-    starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
-    booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
-    alice = _user_id('alice.smith@clinic.example')
-    cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
+    _doctor_cancels_marias_booking()
     await until(lambda: unread(maria) == 1, timeout=3)
     [message] = bell_messages(maria)
     assert 'Dr. Alice Smith' in message and 'cancelled' in message.lower()
@@ -81,11 +86,7 @@ async def test_the_bell_marks_read_only_what_it_showed(browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await maria.should_see(marker='clinic-bar', retries=WAIT)
-    clinic = app.state.clinic
-    starts_at = next(s for s in day_slots(clinic, doctor_id=1, day=next_monday()).slots if s.label == '10:00').starts_at
-    booked = book(clinic, actor_id=_user_id('maria.lopez@mail.example'), doctor_id=1, starts_at=starts_at)
-    alice = _user_id('alice.smith@clinic.example')
-    cancel(clinic, actor_id=alice, appointment_id=booked.id, reason='The doctor is unavailable at that time.')
+    _doctor_cancels_marias_booking()
     await until(lambda: unread(maria) == 1, timeout=3)
     bar = element(maria, 'clinic-bar')
     shown = bar.props['inbox']['messages'][0]['id']
