@@ -1,6 +1,7 @@
 """The clinic's tables and value types."""
 
 from .appointment import Appointment
+from .appointment_type import AppointmentType
 from .audit import AuditRecord
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
@@ -11,6 +12,7 @@ from .user import LoginFailure, PasswordReset, SignIn, User
 __all__ = [
     'Appointment',
     'AppointmentStatus',
+    'AppointmentType',
     'AuditRecord',
     'Doctor',
     'LoginFailure',

@@ -12,12 +12,14 @@ class Appointment(SQLModel, table=True):
     """A patient's booked time with a doctor.
 
     The partial unique indexes are the database's own guarantee that no doctor and no patient holds two active
-    appointments starting at the same moment, whatever the application code does.
+    appointments starting at the same moment, whatever the application code does. `blocked_from` and
+    `blocked_until` are the visit with its type's buffers at booking time: the doctor's time it keeps from others.
     """
 
     __tablename__ = 'appointments'
     __table_args__ = (
         CheckConstraint('starts_at < ends_at', name='ck_appointment_order'),
+        CheckConstraint('blocked_from <= starts_at AND ends_at <= blocked_until', name='ck_appointment_blocked'),
         Index(
             'uq_appointment_doctor_start_active',
             'doctor_id',
@@ -41,6 +43,9 @@ class Appointment(SQLModel, table=True):
     patient_id: int = Field(foreign_key='users.id', index=True)
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
+    type_id: int = Field(foreign_key='appointment_types.id', index=True)
+    blocked_from: datetime = Field(sa_type=UTCDateTime)
+    blocked_until: datetime = Field(sa_type=UTCDateTime)
     reason: str = Field(default='', max_length=500)
     status: AppointmentStatus = AppointmentStatus.booked
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ from .live.events import DoctorsChanged
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
 from .validation import EveryProblem, check_password, clean_email, clean_text, sign_in_input
+from .visit_types import add_default_type
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +234,7 @@ def create_account(
                 session.add(doctor)
                 session.flush()
                 assert doctor.id is not None
+                add_default_type(session, doctor_id=doctor.id, slot_minutes=slot_minutes)
                 for weekday in range(5):
                     for start, end in STANDARD_HOURS:
                         session.add(WorkingHours(doctor_id=doctor.id, weekday=weekday, start_time=start, end_time=end))

@@ -1,12 +1,12 @@
 """Booking and cancelling appointments."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Doctor, User
+from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Role, User
 
 from .access import (
     load_actor,
@@ -23,13 +23,13 @@ from .cancel_reasons import STAFF_CANCEL_REASONS
 from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .desk_mail import mail_desk_booking
-from .errors import ClinicError, InvalidInput, SlotTaken
+from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
 from .live.events import Change, InboxChanged
 from .local_time import format_day
 from .notifications import tell_by_desk, tell_cancelled
 from .read_models.appointments import describe
-from .read_models.free_time import slots_in_session
-from .read_models.values import AppointmentInfo, FreeSlot, Person
+from .read_models.free_time import offered_types, slots_in_session
+from .read_models.values import AppointmentInfo, FreeSlot, Person, VisitType
 from .slot_engine import local_day_bounds
 from .validation import clean_text
 
@@ -57,9 +57,10 @@ def book(
     second_that_day: bool = False,
     origin: str | None = None,
     patient_id: int | None = None,
+    type_id: int | None = None,
 ) -> AppointmentInfo:
-    """Book a free slot for the signed-in patient, or (the front desk) for `patient_id`; the slot is re-checked
-    inside the transaction.
+    """Book a free time for the signed-in patient, or (the front desk) for `patient_id`, for a kind of visit (the
+    doctor's first one the booker may book, unless named); the time is re-checked inside the transaction.
 
     A second appointment with the same doctor on the same day is booked only with `second_that_day` (the patient
     or the desk was asked); without it, `AlreadyBookedThatDay` names the first. A patient the desk booked for is
@@ -71,12 +72,14 @@ def book(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             patient = _patient_booked_for(session, actor, patient_id)
+            kind = _visit_type(session, actor, doctor_id=doctor_id, type_id=type_id)
             info = _book_in_session(
                 session,
                 clinic,
                 actor,
                 patient.id,
                 doctor_id=doctor_id,
+                kind=kind,
                 starts_at=starts_at,
                 reason=reason,
                 second_that_day=second_that_day,
@@ -102,13 +105,15 @@ def book_walk_in(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             patient = require_may_book_for(session, actor, patient_id)
-            slot = _first_free_today(session, clinic, patient.id, doctor_id=doctor_id)
+            kind = _visit_type(session, actor, doctor_id=doctor_id, type_id=None)
+            slot = _first_free_today(session, clinic, patient.id, doctor_id=doctor_id, kind=kind)
             info = _book_in_session(
                 session,
                 clinic,
                 actor,
                 patient.id,
                 doctor_id=doctor_id,
+                kind=kind,
                 starts_at=slot.starts_at,
                 reason='Walk-in',
                 second_that_day=second_that_day,
@@ -123,9 +128,11 @@ class NothingFreeToday(ClinicError):
     """The doctor has no bookable time left today."""
 
 
-def _first_free_today(session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int) -> FreeSlot:
+def _first_free_today(
+    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, kind: VisitType
+) -> FreeSlot:
     """The doctor's first free time today that does not overlap one of the patient's own appointments."""
-    today = slots_in_session(session, clinic, doctor_id=doctor_id, day=clinic.today())
+    today = slots_in_session(session, clinic, doctor_id=doctor_id, day=clinic.today(), kinds=[kind])
     starts, ends = local_day_bounds(clinic.today(), clinic.tz)
     busy = session.exec(
         select(Appointment.starts_at, Appointment.ends_at).where(
@@ -152,13 +159,14 @@ def _book_in_session(
     patient_id: int,
     *,
     doctor_id: int,
+    kind: VisitType,
     starts_at: datetime,
     reason: str,
     second_that_day: bool,
 ) -> AppointmentInfo:
     """Claim the time and book it for the patient inside the caller's transaction: audit, and tell a patient
     someone else booked for."""
-    slot = _claim(session, clinic, patient_id, doctor_id=doctor_id, starts_at=starts_at, adds_one=True)
+    slot = _claim(session, clinic, patient_id, doctor_id=doctor_id, kind=kind, starts_at=starts_at, adds_one=True)
     if not second_that_day:
         _refuse_unasked_second(session, clinic, patient_id, doctor_id=doctor_id, slot=slot)
     appointment = Appointment(
@@ -166,6 +174,9 @@ def _book_in_session(
         patient_id=patient_id,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
+        type_id=kind.id,
+        blocked_from=slot.starts_at - timedelta(minutes=kind.before),
+        blocked_until=slot.ends_at + timedelta(minutes=kind.after),
         reason=reason,
         created_at=clinic.now(),
     )
@@ -179,7 +190,13 @@ def _book_in_session(
         action='appointment.booked',
         doctor_id=doctor_id,
         appointment_id=info.id,
-        after={'starts_at': info.starts_at, 'ends_at': info.ends_at, 'patient': info.patient_name, 'reason': reason},
+        after={
+            'starts_at': info.starts_at,
+            'ends_at': info.ends_at,
+            'patient': info.patient_name,
+            'reason': reason,
+            'type': kind.name,
+        },
     )
     if patient_id != actor.id:
         tell_by_desk(session, clinic, appointment, by=actor.full_name)
@@ -204,7 +221,8 @@ def reschedule(
     origin: str | None = None,
 ) -> AppointmentInfo:
     """Move a patient's booked appointment to another free time of the same doctor, in one transaction: the patient
-    their own, the front desk anyone's (and the patient is told, as for a desk booking)."""
+    their own, the front desk anyone's (and the patient is told, as for a desk booking). It keeps its kind of visit,
+    with that kind's length and buffers as they are now."""
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
         with clinic.db.writing() as session:
@@ -215,15 +233,21 @@ def reschedule(
             before = (appointment.starts_at, appointment.ends_at)
             appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
             session.flush()
+            type_row = session.get(AppointmentType, appointment.type_id)
+            assert type_row is not None
+            kind = VisitType.of(type_row)
             slot = _claim(
                 session,
                 clinic,
                 appointment.patient_id,
                 doctor_id=appointment.doctor_id,
+                kind=kind,
                 starts_at=starts_at,
                 adds_one=False,
             )
             appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
+            appointment.blocked_from = slot.starts_at - timedelta(minutes=kind.before)
+            appointment.blocked_until = slot.ends_at + timedelta(minutes=kind.after)
             appointment.status = AppointmentStatus.booked
             session.add(appointment)
             session.flush()
@@ -318,10 +342,36 @@ def _patient_booked_for(session: Session, actor: Person, patient_id: int | None)
     return require_may_book_for(session, actor, patient_id)
 
 
+def _visit_type(session: Session, actor: Person, *, doctor_id: int, type_id: int | None) -> VisitType:
+    """The kind of visit to book: the one named, if the doctor offers it to this booker, or the doctor's first
+    one the booker may book (a patient: one offered to patients; the front desk: any)."""
+    if session.get(Doctor, doctor_id) is None:
+        raise NotFound('Unknown doctor.', field='doctor')
+    staff = actor.role is not Role.patient
+    kinds = [kind for kind in offered_types(session, doctor_id) if staff or kind.patients_may_book]
+    if type_id is None:
+        if not kinds:
+            raise InvalidInput('This doctor offers no visit that can be booked here.', field='type')
+        return kinds[0]
+    kind = next((kind for kind in kinds if kind.id == type_id), None)
+    if kind is None:
+        raise InvalidInput(
+            'This doctor does not offer that kind of visit here. Choose one from the list.', field='type'
+        )
+    return kind
+
+
 def _claim(
-    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, starts_at: datetime, adds_one: bool
+    session: Session,
+    clinic: Clinic,
+    patient_id: int,
+    *,
+    doctor_id: int,
+    kind: VisitType,
+    starts_at: datetime,
+    adds_one: bool,
 ) -> FreeSlot:
-    """Return the free slot starting at `starts_at`, or refuse with why it cannot be had by this patient.
+    """Return the free time for `kind` starting at `starts_at`, or refuse with why this patient cannot have it.
 
     `adds_one` is False for a move: the patient's total stays the same, but the new day's limit still applies.
     """
@@ -329,7 +379,7 @@ def _claim(
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     require_bookable_day(clinic, day)
     require_room_to_hold(session, clinic, patient_id, doctor_id=doctor_id, day=day, adds_one=adds_one)
-    slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day).find(starts_at)
+    slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day, kinds=[kind]).find(starts_at)
     if slot is None:
         raise _why_not_free(session, clinic, doctor_id=doctor_id, starts_at=starts_at, label=label)
     clash = session.exec(
@@ -394,8 +444,8 @@ def _why_not_free(session: Session, clinic: Clinic, *, doctor_id: int, starts_at
         select(Appointment.id).where(
             Appointment.doctor_id == doctor_id,
             Appointment.status == AppointmentStatus.booked,
-            col(Appointment.starts_at) <= starts_at,
-            col(Appointment.ends_at) > starts_at,
+            col(Appointment.blocked_from) <= starts_at,
+            col(Appointment.blocked_until) > starts_at,
         )
     ).first()
     if taken is not None:

@@ -23,6 +23,7 @@ from .read_models.appointments import describe_many, outside_hours
 from .read_models.doctors import active_doctors
 from .read_models.schedules import schedule_of
 from .read_models.values import AppointmentInfo, DoctorCard, DoctorSchedule, HoursSaved, Person, WorkingRange
+from .visit_types import follow_slot_length
 
 
 def list_doctors(clinic: Clinic) -> list[DoctorCard]:
@@ -57,7 +58,8 @@ def set_working_hours(
     """Replace a doctor's weekly hours and slot length; refuses with the bookings left outside unless told what to do.
 
     Like blocking time: booked appointments not yet over that the new hours no longer cover are kept, or cancelled
-    with their patients told (live, in their inbox, and by e-mail after the commit).
+    with their patients told (live, in their inbox, and by e-mail after the commit). A doctor who offers only the
+    one visit as long as their slot keeps it that way: it takes the new length.
     """
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
         raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
@@ -87,6 +89,7 @@ def set_working_hours(
         for weekday, ranges in hours.items():
             for start, end in ranges:
                 session.add(WorkingHours(doctor_id=doctor_id, weekday=weekday, start_time=start, end_time=end))
+        follow_slot_length(session, doctor_id=doctor_id, old=doctor.slot_minutes, new=slot_minutes)
         doctor.slot_minutes = slot_minutes
         session.add(doctor)
     today = clinic.today()

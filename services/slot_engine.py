@@ -1,4 +1,5 @@
-"""The free-slot rule as a pure function: working hours minus busy times minus the past, in the clinic's zone."""
+"""The free-time rule as a pure function: where a visit fits in working hours, clear of busy times and the past, in the
+clinic's zone."""
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -17,26 +18,41 @@ def free_slots(
     now: datetime,
     min_notice: timedelta,
     tz: ZoneInfo,
+    visit_minutes: int | None = None,
+    before: int = 0,
+    after: int = 0,
 ) -> list[datetime]:
-    """Return the UTC start of every free slot on a local day.
+    """Return the UTC start of every time on a local day at which a visit fits.
 
-    Slots start at the beginning of each working range and step by the slot length in real (UTC) time, so a
-    range that crosses a daylight-saving change holds exactly the slots that fit in its real duration; a
-    leftover shorter than one slot is dropped. A slot is gone if it overlaps any busy interval, or once
-    `now + min_notice` has reached its start (so at 10:00 the 10:00 slot is gone).
+    Starts lie on the doctor's grid: from the beginning of each working range, every `slot_minutes` in real (UTC)
+    time, so a range that crosses a daylight-saving change holds exactly the starts that fit in its real duration.
+    A start fits if the visit (`visit_minutes`, the slot length unless given) with `before` and `after` minutes kept
+    free around it lies inside working hours and overlaps no busy interval, and `now + min_notice` has not reached
+    it (so at 10:00 the 10:00 start is gone).
     """
-    length = timedelta(minutes=slot_minutes)
+    step = timedelta(minutes=slot_minutes)
+    length = timedelta(minutes=slot_minutes if visit_minutes is None else visit_minutes)
+    ahead, behind = timedelta(minutes=before), timedelta(minutes=after)
     earliest = now + min_notice
-    starts, ends = _merged(busy)
-    slots: list[datetime] = []
-    for range_start, range_end in sorted(hours):
-        slot = datetime.combine(day, range_start, tzinfo=tz).astimezone(UTC)
-        stop = datetime.combine(day, range_end, tzinfo=tz).astimezone(UTC)
-        while slot + length <= stop:
-            if slot > earliest and not _overlaps(slot, slot + length, starts, ends):
-                slots.append(slot)
-            slot += length
-    return slots
+    ranges = sorted(
+        (datetime.combine(day, start, tzinfo=tz).astimezone(UTC), datetime.combine(day, end, tzinfo=tz).astimezone(UTC))
+        for start, end in hours
+    )
+    open_starts, open_ends = _merged(ranges)
+    busy_starts, busy_ends = _merged(busy)
+    starts: list[datetime] = []
+    for range_start, range_end in ranges:
+        start = range_start
+        while start < range_end:
+            kept_from, kept_until = start - ahead, start + length + behind
+            if (
+                start > earliest
+                and _inside(kept_from, kept_until, open_starts, open_ends)
+                and not _overlaps(kept_from, kept_until, busy_starts, busy_ends)
+            ):
+                starts.append(start)
+            start += step
+    return sorted(set(starts))
 
 
 def local_day_bounds(day: date, tz: ZoneInfo) -> Interval:
@@ -63,6 +79,11 @@ def _merged(busy: Iterable[Interval]) -> tuple[list[datetime], list[datetime]]:
             starts.append(start)
             ends.append(end)
     return starts, ends
+
+
+def _inside(start: datetime, end: datetime, starts: Sequence[datetime], ends: Sequence[datetime]) -> bool:
+    index = bisect_right(starts, start) - 1  # the last open block that starts at or before `start`
+    return index >= 0 and end <= ends[index]
 
 
 def _overlaps(start: datetime, end: datetime, starts: Sequence[datetime], ends: Sequence[datetime]) -> bool:

@@ -8,8 +8,10 @@ from email.message import EmailMessage
 from itertools import count
 from zoneinfo import ZoneInfo
 
+from sqlmodel import col, select
+
 from config import Settings
-from models import Role
+from models import Appointment, AppointmentType, Role
 from services.accounts import create_account
 from services.appointments import appointment_list_key
 from services.clinic import Clinic
@@ -75,6 +77,26 @@ def create_doctor(clinic: Clinic, name: str = 'Dr. Test', *, slot_minutes: int =
         slot_minutes=slot_minutes,
     )
     return next(d for d in list_doctors(clinic) if d.user_id == person.id)
+
+
+def appointment_row(
+    session, doctor_id: int, patient_id: int, starts_at: datetime, *, minutes: int = 30, **fields
+) -> Appointment:
+    """An appointment row as the database holds it, of the doctor's default kind of visit, bypassing the rules."""
+    kind = session.exec(
+        select(AppointmentType).where(AppointmentType.doctor_id == doctor_id).order_by(col(AppointmentType.id))
+    ).first()
+    ends_at = starts_at + timedelta(minutes=minutes)
+    return Appointment(
+        doctor_id=doctor_id,
+        patient_id=patient_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        type_id=kind.id,
+        blocked_from=starts_at,
+        blocked_until=ends_at,
+        **fields,
+    )
 
 
 def admin_id(clinic: Clinic) -> int:

@@ -10,6 +10,7 @@ class Change(str, Enum):
     period_changed = 'period_changed'
     period_removed = 'period_removed'
     hours_changed = 'hours_changed'
+    types_changed = 'types_changed'
     booked = 'booked'
     moved = 'moved'
     cancelled = 'cancelled'
@@ -22,6 +23,7 @@ CHANGE_WORDS = {
     Change.period_changed: 'changed an unavailability period',
     Change.period_removed: 'removed an unavailability period',
     Change.hours_changed: 'changed the working hours',
+    Change.types_changed: 'changed the kinds of visit',
     Change.booked: 'booked an appointment',
     Change.moved: 'moved an appointment',
     Change.cancelled: 'cancelled an appointment',

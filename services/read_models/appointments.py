@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
+from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
 from ..slot_engine import local_day_bounds
@@ -189,6 +189,16 @@ def describe_many(session: Session, appointments: Sequence[Appointment]) -> list
         if doctor_ids
         else {}
     )
+    type_ids = {a.type_id for a in appointments}
+    type_names = (
+        dict(
+            session.exec(
+                select(AppointmentType.id, AppointmentType.name).where(col(AppointmentType.id).in_(type_ids))
+            ).all()
+        )
+        if type_ids
+        else {}
+    )
     result = []
     for a in appointments:
         assert a.id is not None
@@ -205,6 +215,7 @@ def describe_many(session: Session, appointments: Sequence[Appointment]) -> list
                 status=a.status,
                 cancel_reason=a.cancel_reason,
                 cancelled_by=names.get(a.cancelled_by_id, '') if a.cancelled_by_id else '',
+                type_name=type_names.get(a.type_id, ''),
             )
         )
     return result

@@ -1,33 +1,49 @@
-"""A doctor's free slots on one day, read from the database and computed by the slot engine."""
+"""A doctor's free times on one day for each kind of visit, read from the database and computed by the slot engine."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Doctor, Unavailability, User, WorkingHours
+from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
 from ..errors import NotFound
 from ..local_time import WEEKDAY_NAMES
 from ..slot_engine import free_slots, local_day_bounds
-from .values import DaySlots, FreeSlot
+from .values import DaySlots, FreeSlot, TypeSlots, VisitType
 
 
 def day_slots(clinic: Clinic, *, doctor_id: int, day: date) -> DaySlots:
-    """Return the free slots a patient may book with a doctor on a local day."""
+    """Return the free times a patient may book with a doctor on a local day, for every kind of visit offered."""
     with clinic.db.reading() as session:
         return slots_in_session(session, clinic, doctor_id=doctor_id, day=day)
 
 
-def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: date) -> DaySlots:
+def offered_types(session: Session, doctor_id: int) -> tuple[VisitType, ...]:
+    """The kinds of visit a doctor offers now, the default first."""
+    rows = session.exec(
+        select(AppointmentType)
+        .where(AppointmentType.doctor_id == doctor_id, col(AppointmentType.retired_at).is_(None))
+        .order_by(col(AppointmentType.id))
+    ).all()
+    return tuple(VisitType.of(row) for row in rows)
+
+
+def slots_in_session(
+    session: Session, clinic: Clinic, *, doctor_id: int, day: date, kinds: Sequence[VisitType] | None = None
+) -> DaySlots:
+    """The free times on a day of `kinds` (every kind the doctor offers, unless given), read in one go."""
     doctor = session.get(Doctor, doctor_id)
     if doctor is None:
         raise NotFound('Unknown doctor.', field='doctor')
+    kinds = offered_types(session, doctor_id) if kinds is None else tuple(kinds)
+    none = tuple(TypeSlots(kind, ()) for kind in kinds)
     if day < clinic.today():
-        return DaySlots(doctor_id, day, (), 'This day has passed. Choose today or a later day.')
+        return DaySlots(doctor_id, day, none, 'This day has passed. Choose today or a later day.')
     if day > clinic.last_bookable_day():
         days = clinic.settings.booking_horizon_days
-        return DaySlots(doctor_id, day, (), f'Bookings open {days} days ahead. Choose an earlier day.')
+        return DaySlots(doctor_id, day, none, f'Bookings open {days} days ahead. Choose an earlier day.')
     hours = session.exec(
         select(col(WorkingHours.start_time), col(WorkingHours.end_time)).where(
             WorkingHours.doctor_id == doctor_id, WorkingHours.weekday == day.weekday()
@@ -35,7 +51,7 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
     ).all()
     if not hours:
         name = session.exec(select(User.full_name).where(User.id == doctor.user_id)).one()
-        return DaySlots(doctor_id, day, (), f'{name} does not work on {WEEKDAY_NAMES[day.weekday()]}s.')
+        return DaySlots(doctor_id, day, none, f'{name} does not work on {WEEKDAY_NAMES[day.weekday()]}s.')
     day_start, day_end = local_day_bounds(day, clinic.tz)
     periods = session.exec(
         select(Unavailability.starts_at, Unavailability.ends_at).where(
@@ -44,33 +60,43 @@ def slots_in_session(session: Session, clinic: Clinic, *, doctor_id: int, day: d
             col(Unavailability.ends_at) > day_start,
         )
     ).all()
-    booked = session.exec(
-        select(Appointment.starts_at, Appointment.ends_at).where(
+    booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
+        select(Appointment.blocked_from, Appointment.blocked_until).where(
             Appointment.doctor_id == doctor_id,
             Appointment.status == AppointmentStatus.booked,
-            col(Appointment.starts_at) < day_end,
-            col(Appointment.ends_at) > day_start,
+            col(Appointment.blocked_from) < day_end,
+            col(Appointment.blocked_until) > day_start,
         )
     ).all()
-    starts = free_slots(
-        day=day,
-        hours=[(start, end) for start, end in hours],
-        slot_minutes=doctor.slot_minutes,
-        busy=[(start, end) for start, end in (*periods, *booked)],
-        now=clinic.now(),
-        min_notice=clinic.min_notice,
-        tz=clinic.tz,
-    )
-    length = doctor.slot_minutes
-    slots = tuple(
-        FreeSlot(
-            starts_at=start,
-            ends_at=start + timedelta(minutes=length),
-            label=start.astimezone(clinic.tz).strftime('%H:%M'),
+    busy = [(start, end) for start, end in (*periods, *booked)]
+    working = [(start, end) for start, end in hours]
+    now = clinic.now()
+    by_type = tuple(
+        TypeSlots(
+            kind,
+            tuple(
+                FreeSlot(
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=kind.minutes),
+                    label=start.astimezone(clinic.tz).strftime('%H:%M'),
+                )
+                for start in free_slots(
+                    day=day,
+                    hours=working,
+                    slot_minutes=doctor.slot_minutes,
+                    visit_minutes=kind.minutes,
+                    before=kind.before,
+                    after=kind.after,
+                    busy=busy,
+                    now=now,
+                    min_notice=clinic.min_notice,
+                    tz=clinic.tz,
+                )
+            ),
         )
-        for start in starts
+        for kind in kinds
     )
-    return DaySlots(doctor_id, day, slots, '' if slots else 'No free times left on this day. Try another day.')
+    return DaySlots(doctor_id, day, by_type)
 
 
 def next_slot_closing(clinic: Clinic) -> datetime | None:

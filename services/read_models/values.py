@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from models import AppointmentStatus, Doctor, Role, UnavailabilityReason, User
+from models import AppointmentStatus, AppointmentType, Doctor, Role, UnavailabilityReason, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +47,71 @@ class FreeSlot:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitType:
+    """A kind of visit a doctor offers: its length and the minutes kept free before and after it."""
+
+    id: int
+    doctor_id: int
+    name: str
+    minutes: int
+    before: int = 0
+    after: int = 0
+    patients_may_book: bool = True
+
+    @property
+    def label(self) -> str:
+        return f'{self.name} ({self.minutes} min)'
+
+    @classmethod
+    def of(cls, row: AppointmentType) -> 'VisitType':
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            doctor_id=row.doctor_id,
+            name=row.name,
+            minutes=row.minutes,
+            before=row.buffer_before,
+            after=row.buffer_after,
+            patients_may_book=row.patients_may_book,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TypeSlots:
+    """The starts at which one kind of visit fits on a day."""
+
+    kind: VisitType
+    slots: tuple[FreeSlot, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DaySlots:
+    """A doctor's free times on a day, for each kind of visit they offer (the first is the default)."""
+
     doctor_id: int
     day: date
-    slots: tuple[FreeSlot, ...]
-    message: str = ''  # why there are none, when there are none
+    by_type: tuple[TypeSlots, ...]
+    message: str = ''  # why there are none for any kind of visit, when that is so
 
-    def find(self, starts_at: datetime) -> FreeSlot | None:
-        return next((slot for slot in self.slots if slot.starts_at == starts_at), None)
+    @property
+    def slots(self) -> tuple[FreeSlot, ...]:
+        """The default (first) kind of visit's free times."""
+        return self.by_type[0].slots if self.by_type else ()
+
+    def times(self, type_id: int | None) -> tuple[FreeSlot, ...]:
+        """The free times of one kind of visit (none for a kind the doctor does not offer)."""
+        if type_id is None:
+            return self.slots
+        return next((entry.slots for entry in self.by_type if entry.kind.id == type_id), ())
+
+    def find(self, starts_at: datetime, type_id: int | None = None) -> FreeSlot | None:
+        return next((slot for slot in self.times(type_id) if slot.starts_at == starts_at), None)
+
+    def why_empty(self, type_id: int | None) -> str:
+        """Why a kind of visit has no free time on this day ('' while it has some)."""
+        if self.times(type_id):
+            return ''
+        return self.message or 'No free times left on this day. Try another day.'
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +140,7 @@ class AppointmentInfo:
     cancel_reason: str = ''
     cancelled_by: str = ''
     clash: str = ''  # for the clinic: why a kept booking clashes with the schedule ('Outside working hours'...)
+    type_name: str = ''  # the kind of visit
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,16 @@ from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
 from services.live.events import Change
 from services.read_models.free_time import day_slots
-from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local, published
+from tests.factories import (
+    NEXT_MONDAY,
+    admin_id,
+    appointment_row,
+    appointments_seen_by,
+    create_doctor,
+    create_patient,
+    local,
+    published,
+)
 
 
 def labels(clinic, doctor_id, day=NEXT_MONDAY):
@@ -104,27 +113,11 @@ def test_the_database_itself_refuses_two_active_appointments_at_one_start(clinic
     doctor, first, second = create_doctor(clinic), create_patient(clinic), create_patient(clinic)
     start = local(NEXT_MONDAY, 11)
     with clinic.db.writing() as session:
-        session.add(
-            Appointment(
-                doctor_id=doctor.id, patient_id=first.id, starts_at=start, ends_at=start + timedelta(minutes=30)
-            )
-        )
+        session.add(appointment_row(session, doctor.id, first.id, start))
     with pytest.raises(IntegrityError), clinic.db.writing() as session:
-        session.add(
-            Appointment(
-                doctor_id=doctor.id, patient_id=second.id, starts_at=start, ends_at=start + timedelta(minutes=30)
-            )
-        )
+        session.add(appointment_row(session, doctor.id, second.id, start))
     with clinic.db.writing() as session:  # a cancelled one does not count
-        session.add(
-            Appointment(
-                doctor_id=doctor.id,
-                patient_id=second.id,
-                starts_at=start,
-                ends_at=start + timedelta(minutes=30),
-                status=AppointmentStatus.cancelled,
-            )
-        )
+        session.add(appointment_row(session, doctor.id, second.id, start, status=AppointmentStatus.cancelled))
     with clinic.db.reading() as session:
         assert len(session.exec(select(Appointment)).all()) == 2
 

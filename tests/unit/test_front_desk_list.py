@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from models import Appointment, AppointmentStatus, User
+from models import AppointmentStatus, User
 from services.booking import book, cancel
 from services.errors import InvalidInputs, NotAllowed
 from services.front_desk_list import CSV_HEADER, export_appointments, front_desk_filter
 from services.live.boards import build_live_boards
 from services.read_models.appointments import AppointmentFilter, filtered_list
-from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
+from tests.factories import NEXT_MONDAY, admin_id, appointment_row, create_doctor, create_patient, local
 
 TUESDAY, THURSDAY = NEXT_MONDAY + timedelta(days=1), NEXT_MONDAY + timedelta(days=3)
 SOON = AppointmentFilter(first_day=NEXT_MONDAY, last_day=NEXT_MONDAY + timedelta(days=13))
@@ -65,15 +65,7 @@ def test_each_filter_narrows_the_list(desk):
 def _insert(clinic, doctor, patient, starts_at, *, status=AppointmentStatus.completed) -> None:
     """An appointment at any hour, past or not (the booking rules would refuse the night-time edge cases)."""
     with clinic.db.writing() as session:
-        session.add(
-            Appointment(
-                doctor_id=doctor.id,
-                patient_id=patient.id,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=30),
-                status=status,
-            )
-        )
+        session.add(appointment_row(session, doctor.id, patient.id, starts_at, status=status))
 
 
 @pytest.mark.parametrize('day', [date(2026, 10, 25), date(2027, 3, 28)], ids=['25-hour day', '23-hour day'])

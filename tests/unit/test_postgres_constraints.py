@@ -1,15 +1,13 @@
 """PostgreSQL itself refuses overlapping booked appointments of one doctor or one patient, whatever their starts
 (SQLite gets the same guarantee from its write lock, see test_concurrency)."""
 
-from datetime import timedelta
-
 import pytest
 from alembic import command
 from sqlalchemy.exc import IntegrityError
 
-from models import Appointment, AppointmentStatus
+from models import AppointmentStatus
 from services.database import Database, _alembic_config
-from tests.factories import NEXT_MONDAY, create_doctor, create_patient, local, make_clinic
+from tests.factories import NEXT_MONDAY, appointment_row, create_doctor, create_patient, local, make_clinic
 
 
 @pytest.fixture
@@ -23,15 +21,7 @@ def pg_clinic(tmp_path, postgres_databases):
 
 def insert(clinic, doctor_id, patient_id, start, minutes=30, status=AppointmentStatus.booked):
     with clinic.db.writing() as session:
-        session.add(
-            Appointment(
-                doctor_id=doctor_id,
-                patient_id=patient_id,
-                starts_at=start,
-                ends_at=start + timedelta(minutes=minutes),
-                status=status,
-            )
-        )
+        session.add(appointment_row(session, doctor_id, patient_id, start, minutes=minutes, status=status))
 
 
 def test_two_booked_appointments_of_one_doctor_cannot_overlap(pg_clinic):

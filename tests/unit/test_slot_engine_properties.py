@@ -1,5 +1,6 @@
-"""Property test: for random hours, periods and bookings, the engine returns exactly the free slots that a plain
-minute-by-minute reference finds, and every one of them is on the grid, inside hours and clear of anything busy."""
+"""Property test: for random hours, periods, bookings, visit lengths and buffers, the engine returns exactly the starts
+that a plain minute-by-minute reference finds, and every one of them is on the grid, with the visit and its buffers
+inside hours and clear of anything busy."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,26 +30,43 @@ def schedules(draw):
     ]
     now = day_start + timedelta(minutes=draw(st.integers(-60, 25 * 60)))
     notice = timedelta(minutes=draw(st.sampled_from([0, 0, 30, 120])))
-    return dict(day=day, hours=hours, slot_minutes=slot, busy=busy, now=now, min_notice=notice, tz=tz)
+    shape = draw(
+        st.one_of(
+            st.just({}),  # the doctor's own slot length, no buffers: what every clinic had before types
+            st.fixed_dictionaries(
+                {
+                    'visit_minutes': st.integers(1, 48).map(lambda m: m * 5),
+                    'before': st.sampled_from([0, 0, 5, 10, 15, 30]),
+                    'after': st.sampled_from([0, 0, 5, 10, 15, 30]),
+                }
+            ),
+        )
+    )
+    return dict(day=day, hours=hours, slot_minutes=slot, busy=busy, now=now, min_notice=notice, tz=tz, **shape)
 
 
-def reference(day, hours, slot_minutes, busy, now, min_notice, tz):
-    """The rule spelled out the slow way: walk each range minute by minute."""
-    slots = []
-    for start, end in sorted(hours):
-        begin = datetime.combine(day, start, tzinfo=tz).astimezone(UTC)
-        stop = datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+def reference(day, hours, slot_minutes, busy, now, min_notice, tz, visit_minutes=None, before=0, after=0):
+    """The rule spelled out the slow way: every grid start of each range, its kept minutes checked one by one."""
+    length = slot_minutes if visit_minutes is None else visit_minutes
+    ranges = [
+        (datetime.combine(day, s, tzinfo=tz).astimezone(UTC), datetime.combine(day, e, tzinfo=tz).astimezone(UTC))
+        for s, e in hours
+    ]
+    starts = set()
+    for begin, stop in ranges:
         candidate = begin
-        while candidate + timedelta(minutes=slot_minutes) <= stop:
-            minutes = [candidate + timedelta(minutes=m) for m in range(slot_minutes)]
-            clear = all(not (b_start <= minute < b_end) for minute in minutes for b_start, b_end in busy)
-            if clear and candidate > now + min_notice:
-                slots.append(candidate)
+        while candidate < stop:
+            kept = [candidate + timedelta(minutes=m) for m in range(-before, length + after)]
+            working = all(any(r_start <= minute < r_end for r_start, r_end in ranges) for minute in kept)
+            clear = all(not (b_start <= minute < b_end) for minute in kept for b_start, b_end in busy)
+            if working and clear and candidate > now + min_notice:
+                starts.add(candidate)
             candidate += timedelta(minutes=slot_minutes)
-    return slots
+    return sorted(starts)
 
 
 BERLIN = ZoneInfo('Europe/Berlin')
+MINUTE = timedelta(minutes=1)
 TOUCHING = dict(  # a booking that starts exactly where a slot ends must not take that slot
     day=DAYS[0],
     hours=[(time(9), time(10))],
@@ -70,10 +88,13 @@ def test_the_engine_matches_the_minute_by_minute_reference(case):
 @settings(max_examples=300, deadline=None)
 @given(schedules())
 def test_every_slot_is_on_the_grid_inside_hours_and_clear_of_busy_time(case):
-    length = timedelta(minutes=case['slot_minutes'])
+    step = timedelta(minutes=case['slot_minutes'])
+    length = timedelta(minutes=case.get('visit_minutes', case['slot_minutes']))
+    before, after = timedelta(minutes=case.get('before', 0)), timedelta(minutes=case.get('after', 0))
     for slot in free_slots(**case):
         assert slot > case['now'] + case['min_notice']
-        assert all(not (b_start < slot + length and slot < b_end) for b_start, b_end in case['busy'])
+        kept_from, kept_until = slot - before, slot + length + after
+        assert all(not (b_start < kept_until and kept_from < b_end) for b_start, b_end in case['busy'])
         ranges = [
             (
                 datetime.combine(case['day'], s, tzinfo=case['tz']).astimezone(UTC),
@@ -81,7 +102,43 @@ def test_every_slot_is_on_the_grid_inside_hours_and_clear_of_busy_time(case):
             )
             for s, e in case['hours']
         ]
-        assert any(
-            start <= slot and slot + length <= stop and (slot - start) % length == timedelta(0)
-            for start, stop in ranges
-        )
+        assert any(start <= slot < stop and (slot - start) % step == timedelta(0) for start, stop in ranges)
+        assert all(any(start <= m < stop for start, stop in ranges) for m in (kept_from, kept_until - MINUTE))
+
+
+LONG_VISIT = dict(  # the e2e's day: 60 minutes on a 30-minute grid starts up to 11:00 and 16:00, never 11:30 or 16:30
+    day=DAYS[0],
+    hours=[(time(9), time(12)), (time(13), time(17))],
+    slot_minutes=30,
+    visit_minutes=60,
+    now=datetime(2026, 11, 29, tzinfo=UTC),
+    busy=[],
+    min_notice=timedelta(0),
+    tz=BERLIN,
+)
+
+
+def test_a_long_visit_starts_only_where_it_fits_before_a_break():
+    labels = [start.astimezone(BERLIN).strftime('%H:%M') for start in free_slots(**LONG_VISIT)]
+    assert labels == [
+        '09:00',
+        '09:30',
+        '10:00',
+        '10:30',
+        '11:00',
+        '13:00',
+        '13:30',
+        '14:00',
+        '14:30',
+        '15:00',
+        '15:30',
+        '16:00',
+    ]
+
+
+def test_buffers_keep_time_free_around_a_visit_and_inside_working_hours():
+    booked = (datetime(2026, 11, 30, 9, 0, tzinfo=UTC), datetime(2026, 11, 30, 9, 30, tzinfo=UTC))  # 10:00-10:30
+    case = {**LONG_VISIT, 'visit_minutes': 30, 'before': 10, 'after': 10, 'busy': [booked]}
+    labels = [start.astimezone(BERLIN).strftime('%H:%M') for start in free_slots(**case)]
+    assert labels[:3] == ['11:00', '13:30', '14:00']  # 09:00 needs 08:50; 09:30 runs into 10:00; 10:30 starts in it
+    assert labels[-1] == '16:00'  # 16:30 would keep 17:00-17:10 after it
