@@ -52,6 +52,17 @@ def test_a_full_database_of_the_first_schema_upgrades_and_keeps_every_row(tmp_pa
 
     assert dump(db, first_columns) == before
     assert 'audit_records' in inspect(db.engine).get_table_names()
+    with db.engine.connect() as connection:  # every doctor offers a consultation as long as their slot
+        assert connection.execute(text('SELECT doctor_id, name, minutes FROM appointment_types')).all() == [
+            (1, 'Consultation', 30)
+        ]
+        kept = connection.execute(  # and every appointment is one, keeping no time beyond its own
+            text(
+                'SELECT t.name, a.blocked_from = a.starts_at, a.blocked_until = a.ends_at FROM appointments a '
+                'JOIN appointment_types t ON t.id = a.type_id'
+            )
+        ).all()
+        assert kept == [('Consultation', 1, 1)]
     with db.engine.connect() as connection:
         head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
         assert connection.execute(text('SELECT version_num FROM alembic_version')).scalar() == head

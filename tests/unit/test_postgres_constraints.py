@@ -1,6 +1,8 @@
 """PostgreSQL itself refuses overlapping booked appointments of one doctor or one patient, whatever their starts
 (SQLite gets the same guarantee from its write lock, see test_concurrency)."""
 
+from datetime import timedelta
+
 import pytest
 from alembic import command
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +33,19 @@ def test_two_booked_appointments_of_one_doctor_cannot_overlap(pg_clinic):
         insert(pg_clinic, doctor.id, ben.id, local(NEXT_MONDAY, 9, 15))
     insert(pg_clinic, doctor.id, ben.id, local(NEXT_MONDAY, 9, 15), status=AppointmentStatus.cancelled)
     insert(pg_clinic, doctor.id, ben.id, local(NEXT_MONDAY, 9, 30))  # touching is not overlapping
+
+
+def test_the_time_kept_around_a_visit_is_covered_too(pg_clinic):
+    """Two visits that do not overlap, but the first one's buffer runs into the second: refused by the database."""
+    doctor, anna, ben = create_doctor(pg_clinic), create_patient(pg_clinic, 'Anna'), create_patient(pg_clinic, 'Ben')
+    start = local(NEXT_MONDAY, 9)
+    with pg_clinic.db.writing() as session:
+        row = appointment_row(session, doctor.id, anna.id, start)
+        row.blocked_until = start + timedelta(minutes=45)  # 15 minutes kept free after it
+        session.add(row)
+    with pytest.raises(IntegrityError, match='ex_appointment_doctor_overlap'):
+        insert(pg_clinic, doctor.id, ben.id, local(NEXT_MONDAY, 9, 30))
+    insert(pg_clinic, doctor.id, ben.id, local(NEXT_MONDAY, 9, 45))
 
 
 def test_one_patient_cannot_hold_two_overlapping_bookings(pg_clinic):
