@@ -86,7 +86,11 @@ class AppointmentList:
         with testid(ui.row(), 'appointment-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0'):
                 ui.label(format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)).classes('font-medium')
-                who = [appointment.doctor_name]
+                who = (
+                    [appointment.doctor_name, appointment.type_name]
+                    if appointment.type_name
+                    else [appointment.doctor_name]
+                )
                 if self.person.role is not Role.patient:
                     who.append(f'patient {appointment.patient_name}')
                 if appointment.reason:

@@ -29,6 +29,7 @@ from .components.frame import frame
 from .components.headings import heading
 from .components.hooks import testid
 from .components.slot_grid import SlotGrid
+from .components.visit_choice import VisitChoice
 from .errors import explain
 from .session import guarded
 
@@ -44,6 +45,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         day: str | None = None,
         move: int | None = None,
         for_: Annotated[int | None, Query(alias='for')] = None,
+        kind: Annotated[int | None, Query(alias='type')] = None,
     ) -> None:
         """The chosen doctor and day, the appointment being moved and the patient the desk books for live in the URL,
         so a reload or a reconnect keeps them (and links work). A patient's `for=` is ignored: they book for
@@ -72,6 +74,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 doctors,
                 doctor_id=doctor,
                 day=day,
+                type_id=kind,
                 moving=moving,
                 patient=patient,
             )
@@ -125,6 +128,7 @@ class BookingForm:
         *,
         doctor_id: int | None = None,
         day: str | None = None,
+        type_id: int | None = None,
         moving: AppointmentInfo | None = None,
         patient: PatientCard | None = None,
     ) -> None:
@@ -138,6 +142,7 @@ class BookingForm:
             doctor_id = moving.doctor_id
         with ui.card().classes('w-full gap-3') as card:
             self.choice = DoctorDayChoice(clinic, doctors, doctor_id=doctor_id, day=day, on_change=self.choice_changed)
+            self.visit = VisitChoice(wanted=type_id, staff=patient is not None, on_change=self._kind_changed)
             self.heading = ui.label().classes('text-lg font-medium').mark('slots-heading')
             self.empty = ui.label().classes('text-grey-8').mark('slots-empty')
             self.grid = SlotGrid(self._picked, self._heard)
@@ -152,8 +157,9 @@ class BookingForm:
                 moving=moving,
                 patient=patient,
             )
-        if moving is not None:  # same doctor: only the time changes
+        if moving is not None:  # same doctor and kind of visit: only the time changes
             self.choice.doctor.disable()
+            self.visit.keep_only(moving.type_id)
         self.follower: Follower[SlotKey, DaySlots] = Follower(None, anchor=card)  # the grid hears of changes
         ui.context.client.on_delete(self._leave)
 
@@ -189,7 +195,27 @@ class BookingForm:
     def _address(self, doctor_id: int, day: date) -> str:
         move = f'&move={self.moving.id}' if self.moving is not None else ''
         for_ = f'&for={self.patient.id}' if self.patient is not None else ''
-        return f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}{move}{for_}'
+        chosen = self.visit.select.value if self.moving is None else None  # a move keeps its kind
+        kind = f'&type={chosen}' if chosen is not None else ''
+        return f'/book?doctor={doctor_id}&day={day:%Y-%m-%d}{kind}{move}{for_}'
+
+    def _kind_changed(self) -> None:
+        """The person chose another kind of visit: its free times on the same day (no new computation)."""
+        view = self.follower.view
+        self.notice.hide()
+        self.grid.show_kind(self.visit.select.value)
+        if view is not None and view.value is not None:
+            self._say_why_empty(view.value)
+            ui.navigate.history.replace(self._address(view.value.doctor_id, view.value.day))
+        self.action.show_selection()
+
+    def _offer_kinds(self, slots: DaySlots) -> None:
+        """Offer the doctor's kinds of visit; a chosen kind no longer offered gives way to the first, said so."""
+        lost = self.visit.offer(slots)
+        if lost is not None:
+            now = self.visit.kind
+            instead = f' Showing {now.name} instead.' if now is not None else ''
+            self.notice.tell(f'{lost.name} is no longer offered by this doctor.{instead}')
 
     def _offer_nothing(self) -> None:
         """No doctor, or no real day: no times, nothing to book, and the date field says what is wrong."""
@@ -209,18 +235,20 @@ class BookingForm:
             self.grid.empty()
             self.action.show_selection()
             return
+        self._offer_kinds(slots)
         self._say_why_empty(slots)
         view = self.follower.view
         assert view is not None
-        self.grid.show(view)
+        self.grid.show(view, self.visit.select.value)
         self.action.show_selection()
 
     def _say_why_empty(self, slots: DaySlots) -> None:
         """Why there is no free time, when there is none (sent only when that changes)."""
-        if self.empty.text != slots.message:
-            self.empty.set_text(slots.message)
-        if self.empty.visible != (not slots.slots):
-            self.empty.visible = not slots.slots
+        message = slots.why_empty(self.grid.kind)
+        if self.empty.text != message:
+            self.empty.set_text(message)
+        if self.empty.visible != bool(message):
+            self.empty.visible = bool(message)
 
     def _leave(self) -> None:
         """Stop showing the day followed so far (a new choice, or the browser left)."""
@@ -230,12 +258,19 @@ class BookingForm:
 
     def _heard(self, update: Update[DaySlots], gone: FreeSlot | None) -> None:
         """The browser got a new list for its day (the grid drew it): only what else it changes here is sent."""
-        if self.notice.gone is not None and update.value.find(self.notice.gone) is not None:
+        self._offer_kinds(update.value)
+        kind_changed = self.visit.select.value != self.grid.kind
+        if kind_changed:  # the chosen kind of visit is no longer offered (the person was told), or kinds came back
+            self.grid.show_kind(self.visit.select.value)
+            gone = None
+        if self.notice.gone is not None and update.value.find(self.notice.gone, self.grid.kind) is not None:
             self.notice.hide()  # the time we said was gone is back: the warning no longer holds
         self._say_why_empty(update.value)
         if update.event is None and not self.choice.bookable(update.value.day):  # the day has passed meanwhile
             self._show(update.value)
         if gone is None:
+            if kind_changed:
+                self.action.show_selection()
             return
         self.action.show_selection()
         if update.event is None or by_someone_else(update, self.client_id) is not None:  # not this tab's own doing

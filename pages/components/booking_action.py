@@ -143,4 +143,5 @@ class BookingAction:
             second_that_day=second_that_day,
             origin=self.client_id,
             patient_id=self.patient.id if self.patient is not None else None,
+            type_id=self.grid.kind,
         )

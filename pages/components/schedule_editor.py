@@ -18,6 +18,7 @@ from .follow import Follower, by_someone_else
 from .notices import popup
 from .period_form import PeriodForm
 from .period_list import PeriodList
+from .visit_types_card import VisitTypesCard
 from .working_hours import WorkingHoursCard
 
 
@@ -39,12 +40,14 @@ class ScheduleEditor:
         self.periods = PeriodList(clinic, actor, on_edit=self.form.edit, on_removed=self.form.forget)
         self.appointments = DoctorAppointments(clinic, actor)
         self.hours = WorkingHoursCard(clinic, actor, doctor_id)
+        self.types = VisitTypesCard(clinic, actor, doctor_id)
         self.follower: Follower[int, DoctorSchedule] = Follower(self._on_update, anchor=card)
 
     def show(self, schedule: DoctorSchedule) -> None:
         self.periods.show(schedule.periods)
         self.appointments.show(schedule)
         self.hours.show(schedule)
+        self.types.show(schedule.types)
         self.form.keep_up_with(schedule.periods)
 
     def _on_update(self, update: Update[DoctorSchedule]) -> None:

@@ -12,7 +12,7 @@ export default {
   template: `
     <div class="flex flex-wrap gap-2 w-full">
       <q-btn
-        v-for="slot in slots"
+        v-for="slot in shown"
         :key="slot[0]"
         :label="slot[1]"
         color="primary"
@@ -27,14 +27,24 @@ export default {
     </div>
   `,
   props: {
-    state: Object, // {key, version, slots: [[start ISO, label], ...]}
+    state: Object, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}}
+    kind: String, // the kind of visit this person chose (none: the doctor's first)
     words: Object, // {one, many, by, others, seconds, window}
     me: String, // this tab's mark: a change it made itself pops up nothing here
   },
   data() {
-    return { key: null, version: -1, slots: [], chosen: null, pending: [], quietUntil: 0, timer: null };
+    return { key: null, version: -1, slots: {}, chosen: null, pending: [], quietUntil: 0, timer: null };
+  },
+  computed: {
+    shown() {
+      const kinds = Object.keys(this.slots);
+      return this.slots[this.kind] || (this.kind ? [] : this.slots[kinds[0]] || []);
+    },
   },
   watch: {
+    kind() {
+      this.keepChoice();
+    },
     state: {
       handler(state) {
         this.take(state, false);
@@ -69,8 +79,11 @@ export default {
       if (state.version <= this.version) return;
       this.version = state.version;
       this.slots = state.slots;
-      if (this.chosen !== null && !this.slots.some((slot) => slot[0] === this.chosen)) this.chosen = null;
+      this.keepChoice();
       if (live && state.popup && state.popup.origin !== this.me) this.tell(state.popup);
+    },
+    keepChoice() {
+      if (this.chosen !== null && !this.shown.some((slot) => slot[0] === this.chosen)) this.chosen = null;
     },
     pick(start) {
       this.chosen = start;

@@ -54,7 +54,10 @@ def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = 
     return {
         'key': day_key(view.key),
         'version': view.version,
-        'slots': [(slot.starts_at.isoformat(), slot.label) for slot in value.slots],
+        'slots': {  # per kind of visit: each browser shows the kind its person chose
+            str(entry.kind.id): [(slot.starts_at.isoformat(), slot.label) for slot in entry.slots]
+            for entry in value.by_type
+        },
     }
 
 
@@ -70,7 +73,9 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self.state: dict[str, Any] | None = None  # the same, as the browser has it
         self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
+        self.kind: int | None = None  # the kind of visit shown (None: the doctor's first)
         self._props['words'] = WORDS
+        self._props['kind'] = None
         self._props['me'] = origin_tag(ui.context.client.id)
         self._props['state'] = None
         self.classes('w-full').mark('slot-grid')
@@ -84,17 +89,32 @@ class SlotGrid(ui.element, component='slot_grid.js'):
     @property
     def times(self) -> tuple[FreeSlot, ...]:
         """The free times the browser shows now."""
-        return self._value.slots if self._value is not None else ()
+        return self._value.times(self.kind) if self._value is not None else ()
 
-    def show(self, view: SharedView[Key, DaySlots]) -> None:
-        """Show a view's current value (a new day, or the same one again), through this element."""
+    def show(self, view: SharedView[Key, DaySlots], kind: int | None = None) -> None:
+        """Show a view's current value (a new day, or the same one again) for a kind of visit, through this element."""
         assert view.value is not None
         if self._value is None or view.value.day != self._value.day or view.value.doctor_id != self._value.doctor_id:
             self.picked = None
         self._value = view.value
+        self._set_kind(kind)
         self._keep_pick()
         self.state = state_of(view)
         self._send()
+
+    def show_kind(self, kind: int | None) -> None:
+        """Show another kind of visit's free times of the same day (a pick does not carry over)."""
+        if kind == self.kind:
+            return
+        self.picked = None
+        self._set_kind(kind)
+        self._send()
+
+    def _set_kind(self, kind: int | None) -> None:
+        if kind != self.kind:
+            self.picked = None
+        self.kind = kind
+        self._props['kind'] = str(kind) if kind is not None else None
 
     def mirror(self, state: dict[str, Any], update: Update[DaySlots]) -> None:
         """The browser got `state` by the room message: keep the same here, without sending anything (not through
@@ -102,7 +122,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self.state = state
         self._value = update.value
         gone = None
-        if self.picked is not None and update.value.find(self.picked.starts_at) is None:
+        if self.picked is not None and update.value.find(self.picked.starts_at, self.kind) is None:
             gone, self.picked = self.picked, None
         with self:  # this browser's page: what the page does next (a notice, a popup) goes to this browser only
             self._on_heard(update, gone)
@@ -119,7 +139,11 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self._send()
 
     def _keep_pick(self) -> None:
-        if self.picked is not None and self._value is not None and self._value.find(self.picked.starts_at) is None:
+        if (
+            self.picked is not None
+            and self._value is not None
+            and self._value.find(self.picked.starts_at, self.kind) is None
+        ):
             self.picked = None
 
     def _picked(self, event: Any) -> None:
@@ -127,7 +151,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
             start = datetime.fromisoformat(event.args) if isinstance(event.args, str) else None
         except ValueError:
             start = None
-        slot = self._value.find(start) if self._value is not None and start is not None else None
+        slot = self._value.find(start, self.kind) if self._value is not None and start is not None else None
         if slot is None:  # gone between the update and the click, or never one of them
             return
         self.picked = slot
@@ -139,6 +163,6 @@ class SlotGrid(ui.element, component='slot_grid.js'):
             self._send()
 
     def _send(self) -> None:
-        """Send the browser what it should show, through this element (a new day, or after a reconnect)."""
+        """Send the browser what it should show, through this element (a new day or kind, or after a reconnect)."""
         self._sent = self.state['version'] if self.state is not None else -1
         self._props['state'] = self.state

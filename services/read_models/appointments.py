@@ -216,6 +216,7 @@ def describe_many(session: Session, appointments: Sequence[Appointment]) -> list
                 cancel_reason=a.cancel_reason,
                 cancelled_by=names.get(a.cancelled_by_id, '') if a.cancelled_by_id else '',
                 type_name=type_names.get(a.type_id, ''),
+                type_id=a.type_id,
             )
         )
     return result

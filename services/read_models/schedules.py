@@ -9,6 +9,7 @@ from models import Appointment, AppointmentStatus, Doctor, Unavailability, User,
 from ..clinic import Clinic
 from ..errors import NotFound
 from .appointments import describe_many, list_appointments
+from .free_time import offered_types
 from .values import AppointmentInfo, DoctorCard, DoctorSchedule, Period, WorkingRange
 
 RECENT = timedelta(days=7)  # how far back a doctor reviews appointments, to mark no-shows
@@ -43,6 +44,7 @@ def schedule_of(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
                 a for a in list_appointments(session, clinic, doctor_id=doctor_id, clashes=True) if a.starts_at > now
             ),
             recent=tuple(_recent_appointments(session, doctor_id, now)),
+            types=offered_types(session, doctor_id),
         )
 
 

@@ -141,6 +141,7 @@ class AppointmentInfo:
     cancelled_by: str = ''
     clash: str = ''  # for the clinic: why a kept booking clashes with the schedule ('Outside working hours'...)
     type_name: str = ''  # the kind of visit
+    type_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class DoctorSchedule:
     periods: tuple[Period, ...]
     appointments: tuple[AppointmentInfo, ...] = field(default=())
     recent: tuple[AppointmentInfo, ...] = field(default=())  # started in the past week: to mark no-shows
+    types: tuple[VisitType, ...] = field(default=())  # the kinds of visit offered, the default first
 
 
 @dataclass(frozen=True, slots=True)

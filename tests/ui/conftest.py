@@ -137,16 +137,21 @@ async def open_day(user: User, day: date, doctor: str = 'Dr. Alice Smith') -> No
     await shows_times(user)
 
 
-def _grid_state(user: User) -> dict | None:
+def _shown(user: User) -> list[tuple[str, str]]:
+    """(start, label) of each time the browser's grid shows: its list for the kind of visit chosen (or the first)."""
     with user:
         grids = list(ElementFilter(kind=SlotGrid))
-    return grids[0].state if grids else None
+    if not grids or grids[0].state is None:
+        return []
+    lists, kind = grids[0].state['slots'], grids[0].props.get('kind')
+    if kind is None:
+        return list(next(iter(lists.values()), []))
+    return list(lists.get(kind, []))
 
 
 def slot_labels(user: User) -> list[str]:
     """The free times the browser's grid shows (it draws them from the grid's list)."""
-    state = _grid_state(user)
-    return sorted(label for _, label in state['slots']) if state else []
+    return sorted(label for _, label in _shown(user))
 
 
 async def shows_times(user: User) -> None:
@@ -159,8 +164,7 @@ async def shows_times(user: User) -> None:
 
 def pick(user: User, label: str) -> None:
     """Click the time `label` in the grid, as the browser reports the click."""
-    state = _grid_state(user)
-    start = next((start for start, shown in (state['slots'] if state else []) if shown == label), None)
+    start = next((start for start, shown in _shown(user) if shown == label), None)
     assert start is not None, f'{label} is not among the free times {slot_labels(user)}'
     user.find(kind=SlotGrid).trigger('pick', start)
 
