@@ -3,6 +3,7 @@
 from .appointment import Appointment
 from .appointment_type import AppointmentType
 from .audit import AuditRecord
+from .closure import Closure
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
@@ -14,6 +15,7 @@ __all__ = [
     'AppointmentStatus',
     'AppointmentType',
     'AuditRecord',
+    'Closure',
     'Doctor',
     'LoginFailure',
     'Notification',

@@ -22,3 +22,6 @@ class Unavailability(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by_id: int | None = Field(default=None, foreign_key='users.id')
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closure_id: int | None = Field(
+        default=None, foreign_key='closures.id', index=True
+    )  # the clinic's, not the doctor's

@@ -17,6 +17,7 @@ from services.validation import MIN_PASSWORD
 
 from .components.audit_view import AuditView
 from .components.calls import call, clear_errors, show_error
+from .components.closures_card import ClosuresCard
 from .components.frame import frame
 from .components.front_desk_list import FrontDeskList
 from .components.hooks import testid
@@ -33,8 +34,9 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             doctors = DoctorsCard(clinic)
             await doctors.load()
             NewDoctorCard(clinic, person, on_created=doctors.load)
-            ui.label('Appointments').classes('text-lg font-medium')
             doctor_cards = await call(list_doctors, clinic)
+            await ClosuresCard(clinic, person, doctor_cards).load()
+            ui.label('Appointments').classes('text-lg font-medium')
             await FrontDeskList(clinic, boards, person, doctor_cards).refilter()
             audit = AuditView(clinic, person, doctor_cards)
             await audit.show()

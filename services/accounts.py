@@ -16,6 +16,7 @@ from models import Doctor, Role, User, WorkingHours
 
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
+from .closures import close_for_new_doctor
 from .email_checks import answer_to_sign_up, end_sign_ins, open_link, send_link, send_sign_up_notice
 from .errors import InvalidInput, NotAllowed, SignInRefused
 from .live.events import DoctorsChanged
@@ -235,6 +236,7 @@ def create_account(
                 session.flush()
                 assert doctor.id is not None
                 add_default_type(session, doctor_id=doctor.id, slot_minutes=slot_minutes)
+                close_for_new_doctor(session, clinic, doctor_id=doctor.id)
                 for weekday in range(5):
                     for start, end in STANDARD_HOURS:
                         session.add(WorkingHours(doctor_id=doctor.id, weekday=weekday, start_time=start, end_time=end))

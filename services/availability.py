@@ -14,7 +14,7 @@ from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
-from .errors import AppointmentsInTheWay, InvalidPeriod, NotFound
+from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import format_span
 from .read_models.appointments import describe_many
@@ -55,7 +55,7 @@ def mark_unavailable(
 ) -> Period:
     """Block time in a doctor's schedule; refuses with the appointments in the way unless told what to do."""
     note = clean_text(note, field='note', label='Note')
-    _check_period(clinic, starts_at, ends_at)
+    check_period(clinic, starts_at, ends_at)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
@@ -100,7 +100,7 @@ def update_unavailability(
 ) -> Period:
     """Change an unavailability period's times, reason or note."""
     note = clean_text(note, field='note', label='Note')
-    _check_period(clinic, starts_at, ends_at)
+    check_period(clinic, starts_at, ends_at)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         period = _get_period(session, period_id)
@@ -153,7 +153,8 @@ def _period_values(period: Period) -> dict[str, object]:
     return {'starts_at': period.starts_at, 'ends_at': period.ends_at, 'reason': period.reason, 'note': period.note}
 
 
-def _check_period(clinic: Clinic, starts_at: datetime, ends_at: datetime) -> None:
+def check_period(clinic: Clinic, starts_at: datetime, ends_at: datetime) -> None:
+    """Refuse times without a zone, in the wrong order, already over, or longer than a year."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise InvalidPeriod('Times need a time zone.', field='start')
     if ends_at <= starts_at:
@@ -168,6 +169,8 @@ def _get_period(session: Session, period_id: int) -> Unavailability:
     period = session.get(Unavailability, period_id)
     if period is None:
         raise NotFound('This period no longer exists; it may have been removed in another window.')
+    if period.closure_id is not None:
+        raise NotAllowed(f'This is the clinic closure "{period.note}": the front desk changes it on the admin page.')
     return period
 
 
@@ -181,8 +184,9 @@ def _refuse_overlap(
     besides: int | None = None,
 ) -> None:
     """Refuse times already marked for this doctor, or overlapping a marked period (touching ends are fine)."""
-    query = select(Unavailability).where(
+    query = select(Unavailability).where(  # a clinic closure is not the doctor's to extend: blocks may overlap it
         Unavailability.doctor_id == doctor_id,
+        col(Unavailability.closure_id).is_(None),
         col(Unavailability.starts_at) < ends_at,
         col(Unavailability.ends_at) > starts_at,
     )

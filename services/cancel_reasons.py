@@ -8,10 +8,12 @@ DOCTOR_UNAVAILABLE = 'The doctor is unavailable at that time.'
 
 PLEASE_BOOK_AGAIN = 'Please book a new time.'
 
+CLINIC_CLOSED = 'The clinic is closed that day.'
+
 STAFF_CANCEL_REASONS = (  # the first is offered first: true whatever the cause, for a click straight through
     PLEASE_BOOK_AGAIN,
     DOCTOR_UNAVAILABLE,
     'It was booked by mistake.',
     "Cancelled at the patient's request.",
-    'The clinic is closed that day.',
+    CLINIC_CLOSED,
 )

@@ -38,8 +38,8 @@ def free_slots(
         (datetime.combine(day, start, tzinfo=tz).astimezone(UTC), datetime.combine(day, end, tzinfo=tz).astimezone(UTC))
         for start, end in hours
     )
-    open_starts, open_ends = _merged(ranges)
-    busy_starts, busy_ends = _merged(busy)
+    open_starts, open_ends = merged_intervals(ranges)
+    busy_starts, busy_ends = merged_intervals(busy)
     starts: list[datetime] = []
     for range_start, range_end in ranges:
         start = range_start
@@ -47,7 +47,7 @@ def free_slots(
             kept_from, kept_until = start - ahead, start + length + behind
             if (
                 start > earliest
-                and _inside(kept_from, kept_until, open_starts, open_ends)
+                and inside(kept_from, kept_until, open_starts, open_ends)
                 and not _overlaps(kept_from, kept_until, busy_starts, busy_ends)
             ):
                 starts.append(start)
@@ -69,7 +69,8 @@ def local_days(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> tuple[da
     return first, max(first, last)
 
 
-def _merged(busy: Iterable[Interval]) -> tuple[list[datetime], list[datetime]]:
+def merged_intervals(busy: Iterable[Interval]) -> tuple[list[datetime], list[datetime]]:
+    """The intervals' union as sorted starts and ends (touching intervals join)."""
     starts: list[datetime] = []
     ends: list[datetime] = []
     for start, end in sorted(busy):
@@ -81,7 +82,8 @@ def _merged(busy: Iterable[Interval]) -> tuple[list[datetime], list[datetime]]:
     return starts, ends
 
 
-def _inside(start: datetime, end: datetime, starts: Sequence[datetime], ends: Sequence[datetime]) -> bool:
+def inside(start: datetime, end: datetime, starts: Sequence[datetime], ends: Sequence[datetime]) -> bool:
+    """Whether [start, end) lies within one interval of a union made by `merged_intervals`."""
     index = bisect_right(starts, start) - 1  # the last open block that starts at or before `start`
     return index >= 0 and end <= ends[index]
 

@@ -10,7 +10,7 @@ from nicegui import ui
 from services.booking import require_bookable_day
 from services.clinic import Clinic
 from services.errors import InvalidInput
-from services.local_time import DAY_FORMAT, parse_day
+from services.local_time import DAY_FORMAT, format_day, parse_day
 from services.read_models.doctors import BookableDoctors
 from services.read_models.values import DoctorCard
 
@@ -122,6 +122,7 @@ class DoctorDayChoice:
                     .classes('max-w-full')
                     .mark('book-calendar')
                 )
+                self.closed_note = ui.label().classes('text-sm text-grey-8 max-w-xs').mark('book-closed-days')
                 ui.button('Close', on_click=self._dialog.close).props('flat')
         return self._dialog
 
@@ -130,8 +131,13 @@ class DoctorDayChoice:
         dialog = self._calendar()
         today, last = self.clinic.today(), self.clinic.last_bookable_day()
         weekdays = self.doctors.weekdays_of(self.doctor.value)
+        closed = self.doctors.closed_for(self.doctor.value)
         days = (today + timedelta(days=n) for n in range((last - today).days + 1))
-        self.calendar.props['options'] = [f'{d:%Y/%m/%d}' for d in days if d.weekday() in weekdays]
+        self.calendar.props['options'] = [f'{d:%Y/%m/%d}' for d in days if d.weekday() in weekdays and d not in closed]
+        self.closed_note.set_text(
+            ' '.join(f'Clinic closed on {format_day(day)}: {name}.' for day, name in sorted(closed.items()))
+        )
+        self.closed_note.visible = bool(closed)
         self.calendar.props['navigation-min-year-month'] = f'{today:%Y/%m}'
         self.calendar.props['navigation-max-year-month'] = f'{last:%Y/%m}'
         self.calendar.update()

@@ -46,9 +46,13 @@ class PeriodList:
             ui.icon('event_busy', color='negative')
             with ui.column().classes('grow gap-0'):
                 ui.label(format_span(period.starts_at, period.ends_at, self.tz)).classes('font-medium')
-                ui.label(f'{period.note or period.reason.value.title()} · by {period.changed_by}').classes(
-                    'text-sm text-grey-8'
+                what = (
+                    f'Clinic closed: {period.closure}' if period.closure else period.note or period.reason.value.title()
                 )
+                ui.label(f'{what} · by {period.changed_by}').classes('text-sm text-grey-8')
+            if period.closure:  # the clinic's: the front desk changes it on /admin
+                ui.label('Set by the front desk').classes('text-sm text-grey-8').mark('closure-period')
+                return
             testid(
                 ui.button(icon='edit', on_click=lambda p=period: self.on_edit(p)).props(
                     'flat round dense aria-label="Edit period"'

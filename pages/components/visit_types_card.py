@@ -68,9 +68,11 @@ class VisitTypesCard:
                 with testid(ui.row().classes('w-full items-center gap-2 border-b py-1'), 'type-row'):
                     ui.label(_describe(kind)).classes('grow')
                     edit = ui.button(icon='edit', on_click=lambda k=kind: self._edit(k)).props('flat round dense')
-                    testid(edit.props(f'aria-label="Edit {kind.name}"'), 'type-edit')
+                    edit.props['aria-label'] = f'Edit {kind.name}'  # set, not parsed: the name is typed by people
+                    testid(edit, 'type-edit')
                     remove = ui.button(icon='delete', on_click=lambda k=kind: self._remove(k)).props('flat round dense')
-                    testid(remove.props(f'aria-label="Remove {kind.name}"'), 'type-remove')
+                    remove.props['aria-label'] = f'Remove {kind.name}'
+                    testid(remove, 'type-remove')
                     remove.enabled = len(types) > 1
 
     def _edit(self, kind: VisitType) -> None:

@@ -1,7 +1,8 @@
 """A doctor's free times on one day for each kind of visit, read from the database and computed by the slot engine."""
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -10,7 +11,7 @@ from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Unav
 from ..clinic import Clinic
 from ..errors import NotFound
 from ..local_time import WEEKDAY_NAMES
-from ..slot_engine import free_slots, local_day_bounds
+from ..slot_engine import free_slots, inside, local_day_bounds, merged_intervals
 from .values import DaySlots, FreeSlot, TypeSlots, VisitType
 
 
@@ -54,12 +55,18 @@ def slots_in_session(
         return DaySlots(doctor_id, day, none, f'{name} does not work on {WEEKDAY_NAMES[day.weekday()]}s.')
     day_start, day_end = local_day_bounds(day, clinic.tz)
     periods = session.exec(
-        select(Unavailability.starts_at, Unavailability.ends_at).where(
+        select(Unavailability.starts_at, Unavailability.ends_at, Unavailability.closure_id, Unavailability.note).where(
             Unavailability.doctor_id == doctor_id,
             col(Unavailability.starts_at) < day_end,
             col(Unavailability.ends_at) > day_start,
         )
     ).all()
+    working = [(start, end) for start, end in hours]
+    closed = closed_by(
+        day, working, [(s, e, note) for s, e, closure, note in periods if closure is not None], clinic.tz
+    )
+    if closed is not None:
+        return DaySlots(doctor_id, day, none, f'Clinic closed: {closed}')
     booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
         select(Appointment.blocked_from, Appointment.blocked_until).where(
             Appointment.doctor_id == doctor_id,
@@ -68,8 +75,7 @@ def slots_in_session(
             col(Appointment.blocked_until) > day_start,
         )
     ).all()
-    busy = [(start, end) for start, end in (*periods, *booked)]
-    working = [(start, end) for start, end in hours]
+    busy = [(start, end) for start, end, _, _ in periods] + [(start, end) for start, end in booked]
     now = clinic.now()
     by_type = tuple(
         TypeSlots(
@@ -97,6 +103,21 @@ def slots_in_session(
         for kind in kinds
     )
     return DaySlots(doctor_id, day, by_type)
+
+
+def closed_by(
+    day: date, hours: Sequence[tuple[time, time]], closures: Sequence[tuple[datetime, datetime, str]], tz: ZoneInfo
+) -> str | None:
+    """The name of the clinic closure that takes all of a working day's hours, if one (or several together) does."""
+    if not hours or not closures:
+        return None
+    starts, ends = merged_intervals((start, end) for start, end, _ in closures)
+    for start, end in hours:
+        begin = datetime.combine(day, start, tzinfo=tz).astimezone(UTC)
+        stop = datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+        if not inside(begin, stop, starts, ends):
+            return None
+    return min(closures)[2]
 
 
 def next_slot_closing(clinic: Clinic) -> datetime | None:

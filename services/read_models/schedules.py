@@ -91,4 +91,5 @@ def to_period(session: Session, period: Unavailability) -> Period:
         note=period.note,
         changed_by=changed_by,
         changed_at=period.updated_at or period.created_at,
+        closure=period.note if period.closure_id is not None else '',
     )

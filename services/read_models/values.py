@@ -124,6 +124,7 @@ class Period:
     note: str
     changed_by: str
     changed_at: datetime
+    closure: str = ''  # the clinic closure's name, when the period is the clinic's (only the desk changes it)
 
 
 @dataclass(frozen=True, slots=True)
