@@ -1,5 +1,7 @@
 """Clinic closures on the pages: the desk closes the clinic over a booking; open booking pages follow live."""
 
+from datetime import timedelta
+
 from nicegui.testing.user_interaction import UserInteraction
 
 from tests.ui.conftest import (
@@ -86,3 +88,20 @@ async def test_a_closure_for_chosen_doctors_and_bad_input(browser):
     enter_closure(admin, monday, name='Training', start='09:00', end='12:00')
     await admin.should_see('Dr. Alice Smith', retries=WAIT)
     assert '09:00' in slot_labels(james)  # Dr. Jones is open
+
+
+async def test_the_date_picker_leaves_out_a_closed_day_and_names_it(browser):
+    monday = next_monday()
+    admin, maria = browser(), browser()
+    await sign_in(admin, 'admin@clinic.example')
+    await open_page(admin, '/admin', 'closure-submit')
+    enter_closure(admin, monday)
+    await admin.should_see(marker='closure-row', retries=WAIT)
+
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday + timedelta(days=1))
+    maria.find(marker='book-calendar-open').click()
+    await maria.should_see(marker='book-calendar', retries=WAIT)
+    options = element(maria, 'book-calendar').props['options']
+    assert f'{monday:%Y/%m/%d}' not in options and f'{monday + timedelta(days=1):%Y/%m/%d}' in options
+    await maria.should_see(f"Clinic closed on {monday:%A} {monday.day} {monday:%B %Y}: New Year's Day.")

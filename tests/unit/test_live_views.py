@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from services.availability import mark_unavailable
+from services.availability import InTheWay, mark_unavailable
 from services.booking import book
+from services.closures import close_clinic
 from services.live.boards import build_live_boards
-from tests.factories import NEXT_MONDAY, create_doctor, create_patient, local
+from services.visit_types import add_visit_type
+from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, local
 
 
 async def settle(clinic) -> None:
@@ -79,3 +81,35 @@ async def test_views_are_dropped_when_the_last_watcher_leaves(clinic):
     for view in views:
         boards.slots.release(view)
     assert boards.slots.watched_keys == []
+
+
+async def test_a_day_is_computed_once_per_change_for_all_of_a_doctors_kinds_and_a_closure_once_per_doctor(live):
+    clinic = live
+    boards = build_live_boards(clinic)
+    alice, bob, patient = create_doctor(clinic, 'Dr. Alice'), create_doctor(clinic, 'Dr. Bob'), create_patient(clinic)
+    long = add_visit_type(clinic, actor_id=alice.user_id, doctor_id=alice.id, name='Long visit', minutes=60)
+    add_visit_type(clinic, actor_id=alice.user_id, doctor_id=alice.id, name='Check', minutes=15, after=15)
+    await settle(clinic)
+    alices = [await boards.slots.watch((alice.id, NEXT_MONDAY)) for _ in range(20)]
+    bobs = await boards.slots.watch((bob.id, NEXT_MONDAY))
+    before = boards.slots.computations
+
+    book(clinic, actor_id=patient.id, doctor_id=alice.id, starts_at=local(NEXT_MONDAY, 9), type_id=long.id)
+    await settle(clinic)
+
+    assert boards.slots.computations - before == 1  # three kinds, twenty watchers: one computation
+    assert [len(entry.slots) for entry in alices[0].value.by_type] == [12, 10, 12]  # 30, 60, 15+15 minutes
+    assert all(entry.slots[0].label == '10:00' for entry in alices[0].value.by_type)
+
+    before = boards.slots.computations
+    close_clinic(
+        clinic,
+        actor_id=admin_id(clinic),
+        name='Holiday',
+        starts_at=local(NEXT_MONDAY, 0),
+        ends_at=local(NEXT_MONDAY + timedelta(days=1), 0),
+        in_the_way=InTheWay.keep,
+    )
+    await settle(clinic)
+    assert boards.slots.computations - before == 2  # once per covered doctor's watched day
+    assert alices[0].value.message == bobs.value.message == 'Clinic closed: Holiday'
