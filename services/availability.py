@@ -1,6 +1,7 @@
 """Doctors' availability: unavailability periods, and what to do with appointments in their way."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -60,7 +61,7 @@ def mark_unavailable(
         actor = load_actor(session, actor_id)
         require_schedule_access(session, actor, doctor_id)
         _refuse_overlap(session, clinic, doctor_id, starts_at, ends_at)
-        cancelled = _settle_appointments(session, clinic, actor, doctor_id, starts_at, ends_at, in_the_way)
+        cancelled = settle_appointments(session, clinic, actor, [doctor_id], starts_at, ends_at, in_the_way)
         period = Unavailability(
             doctor_id=doctor_id,
             starts_at=starts_at,
@@ -108,7 +109,7 @@ def update_unavailability(
         _refuse_overlap(session, clinic, period.doctor_id, starts_at, ends_at, besides=period_id)
         before = (period.starts_at, period.ends_at)
         old_values = _period_values(to_period(session, period))
-        cancelled = _settle_appointments(session, clinic, actor, period.doctor_id, starts_at, ends_at, in_the_way)
+        cancelled = settle_appointments(session, clinic, actor, [period.doctor_id], starts_at, ends_at, in_the_way)
         period.starts_at, period.ends_at, period.reason, period.note = starts_at, ends_at, reason, note
         period.updated_by_id, period.updated_at = actor.id, clinic.now()
         session.add(period)
@@ -203,20 +204,22 @@ def _refuse_overlap(
         raise PeriodOverlaps(f'This overlaps the unavailable period {span}.', existing)
 
 
-def _settle_appointments(
+def settle_appointments(
     session: Session,
     clinic: Clinic,
     actor: Person,
-    doctor_id: int,
+    doctor_ids: Sequence[int],
     starts_at: datetime,
     ends_at: datetime,
     in_the_way: InTheWay | None,
+    reason: str = DOCTOR_UNAVAILABLE,
 ) -> tuple[AppointmentInfo, ...]:
-    """Apply the caller's choice to booked appointments inside the period; return those cancelled."""
+    """Apply the caller's choice to the doctors' booked appointments inside the time; return those cancelled (with
+    `reason`, which tells the patient the doctor is away, never why: that is private)."""
     appointments = session.exec(
         select(Appointment)
         .where(
-            Appointment.doctor_id == doctor_id,
+            col(Appointment.doctor_id).in_(doctor_ids),
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.starts_at) < ends_at,
             col(Appointment.ends_at) > max(starts_at, clinic.now()),
@@ -227,8 +230,8 @@ def _settle_appointments(
         return ()
     if in_the_way is None:
         raise AppointmentsInTheWay(describe_many(session, appointments))
-    for appointment in appointments:  # the patient is told the doctor is away, never why: that is private
-        cancel_in_transaction(session, clinic, appointment, actor, DOCTOR_UNAVAILABLE, tell_patient=True)
+    for appointment in appointments:
+        cancel_in_transaction(session, clinic, appointment, actor, reason, tell_patient=True)
     return tuple(describe_many(session, appointments))
 
 

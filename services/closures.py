@@ -11,18 +11,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, Closure, Doctor, Unavailability, UnavailabilityReason, User
+from models import Closure, Doctor, Unavailability, UnavailabilityReason, User
 
 from .access import load_actor, require_front_desk
 from .audit import record
-from .availability import InTheWay, check_period
-from .booking import cancel_in_transaction
+from .availability import InTheWay, check_period, settle_appointments
 from .cancel_reasons import CLINIC_CLOSED
 from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
-from .errors import AppointmentsInTheWay, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
-from .read_models.appointments import describe_many
 from .read_models.values import AppointmentInfo, Person
 from .slot_engine import local_days
 from .validation import clean_text
@@ -59,7 +57,7 @@ def close_clinic(
         actor = load_actor(session, actor_id)
         require_front_desk(actor)
         doctors = _covered(session, doctor_ids)
-        cancelled = _settle_appointments(session, clinic, actor, doctors, starts_at, ends_at, in_the_way)
+        cancelled = settle_appointments(session, clinic, actor, doctors, starts_at, ends_at, in_the_way, CLINIC_CLOSED)
         closure = Closure(
             name=name,
             starts_at=starts_at,
@@ -144,36 +142,6 @@ def _covered(session: Session, doctor_ids: Sequence[int]) -> tuple[int, ...]:
         select(Doctor.id).join(User, col(User.id) == Doctor.user_id).where(User.is_active == True)  # noqa: E712
     ).all()
     return tuple(sorted(doctor_id for doctor_id in rows if doctor_id is not None))
-
-
-def _settle_appointments(
-    session: Session,
-    clinic: Clinic,
-    actor: Person,
-    doctor_ids: Sequence[int],
-    starts_at: datetime,
-    ends_at: datetime,
-    in_the_way: InTheWay | None,
-) -> tuple[AppointmentInfo, ...]:
-    """Apply the front desk's choice to the covered doctors' booked appointments in the closure; return those
-    cancelled."""
-    appointments = session.exec(
-        select(Appointment)
-        .where(
-            col(Appointment.doctor_id).in_(doctor_ids),
-            Appointment.status == AppointmentStatus.booked,
-            col(Appointment.starts_at) < ends_at,
-            col(Appointment.ends_at) > max(starts_at, clinic.now()),
-        )
-        .order_by(col(Appointment.starts_at))
-    ).all()
-    if not appointments or in_the_way is InTheWay.keep:
-        return ()
-    if in_the_way is None:
-        raise AppointmentsInTheWay(describe_many(session, appointments))
-    for appointment in appointments:
-        cancel_in_transaction(session, clinic, appointment, actor, CLINIC_CLOSED, tell_patient=True)
-    return tuple(describe_many(session, appointments))
 
 
 def _info(session: Session, closure: Closure) -> ClosureInfo:
