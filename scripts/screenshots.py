@@ -91,6 +91,24 @@ def _take(browser, url: str) -> None:
     alice.screenshot(path=str(OUT / 'cancel-confirm.png'))
     alice.get_by_test_id('confirm-back').click()
 
+    alice.goto(f'{url}/schedule')
+    for name, minutes, after, patients in (('Long visit', '60', '10', True), ('Vaccination', '10', '', False)):
+        alice.get_by_test_id('type-name').fill(name)
+        alice.get_by_test_id('type-minutes').fill(minutes)
+        alice.get_by_test_id('type-after').fill(after)
+        if not patients:
+            alice.get_by_test_id('type-patients').click()
+        alice.get_by_test_id('type-submit').click()
+        expect(alice.get_by_test_id('type-row').filter(has_text=name)).to_be_visible()
+    maria.get_by_test_id('book-type').click()
+    maria.get_by_role('option', name='Long visit (60 min)').click()
+    expect(maria.get_by_test_id('slot').filter(has_text='16:30')).to_have_count(0)
+    maria.wait_for_timeout(400)  # let the menu close before the picture
+    maria.screenshot(path=str(OUT / 'booking-long-visit.png'))
+    alice.get_by_test_id('type-row').first.scroll_into_view_if_needed()
+    alice.wait_for_timeout(300)
+    alice.screenshot(path=str(OUT / 'visit-types.png'))
+
 
 if __name__ == '__main__':
     main()

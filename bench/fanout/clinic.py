@@ -29,6 +29,7 @@ from services.demo import DEMO_PASSWORD
 from services.schedule import list_doctors
 from services.sign_ins import remember_sign_in
 from services.startup import open_clinic
+from services.visit_types import add_visit_type
 
 SECRET = 'fan-out-benchmark-secret-at-least-32-chars'
 ENV = {
@@ -102,6 +103,9 @@ def prepare(folder: Path, browsers: int, database_url: str | None = None) -> Pre
         password_policy=False,
     )
     doctors = list_doctors(clinic)
+    watched = doctors[0]  # offers three kinds of visit, so each change computes (and sends) the day for all three
+    for name, minutes, after in (('Long visit', 60, 0), ('Check', 15, 5)):
+        add_visit_type(clinic, actor_id=watched.user_id, doctor_id=watched.id, name=name, minutes=minutes, after=after)
     patients = add_patients(clinic, browsers)
     cookies = tuple(_signed_in(clinic, patient) for patient in patients)
     clinic.db.dispose()
