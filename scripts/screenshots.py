@@ -106,7 +106,7 @@ def _take(browser, url: str) -> None:
     maria.wait_for_timeout(400)  # let the menu close before the picture
     maria.screenshot(path=str(OUT / 'booking-long-visit.png'))
     alice.get_by_test_id('type-row').first.scroll_into_view_if_needed()
-    alice.wait_for_timeout(300)
+    expect(alice.get_by_text('Vaccination added.')).to_have_count(0, timeout=15_000)  # the popups have gone
     alice.screenshot(path=str(OUT / 'visit-types.png'))
 
 

@@ -43,7 +43,7 @@ export default {
   },
   watch: {
     kind() {
-      this.keepChoice();
+      this.chosen = null; // a pick does not carry over to another kind of visit (the server forgets it too)
     },
     state: {
       handler(state) {

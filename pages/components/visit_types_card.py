@@ -143,8 +143,10 @@ class VisitTypesCard:
 
 def _describe(kind: VisitType) -> str:
     words = [kind.name, f'{kind.minutes} min']
-    if kind.before or kind.after:
-        words.append(f'{kind.before} min free before, {kind.after} after')
+    if kind.before:
+        words.append(f'{kind.before} min free before')
+    if kind.after:
+        words.append(f'{kind.after} min free after')
     if not kind.patients_may_book:
         words.append('front desk only')
     return ' · '.join(words)

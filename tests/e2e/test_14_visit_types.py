@@ -33,9 +33,13 @@ def test_a_long_visit_offers_the_starts_where_it_fits_and_its_booking_takes_its_
 
     maria = person('maria.lopez@mail.example')
     show_day(maria, day, 'Dr. Alice Smith')
+    maria.get_by_test_id('slot').filter(has_text='10:00').click()  # a pick of the consultation
+    expect(maria.get_by_test_id('book-submit')).to_be_enabled()
     maria.get_by_test_id('book-type').click()
     maria.get_by_role('option', name='Long visit (60 min)').click()
     expect(maria.get_by_test_id('slot')).to_have_text(LONG_STARTS)
+    expect(maria.locator('[data-testid=slot][aria-pressed=true]')).to_have_count(0)  # it does not carry over
+    expect(maria.get_by_test_id('book-submit')).to_be_disabled()
     assert '11:30' not in slot_texts(maria) and '16:30' not in slot_texts(maria)
 
     james = person('james.lee@mail.example')
