@@ -236,6 +236,13 @@ class BookingForm:
             self.action.show_selection()
             return
         self._offer_kinds(slots)
+        if self.moving is not None and self.visit.kind is None:  # its kind of visit is no longer offered
+            self.heading.set_text(f'{self.moving.type_name} is no longer offered')
+            self.empty.set_text('This appointment cannot be moved to another time. Cancel it and book a new one.')
+            self.empty.visible = True
+            self.grid.empty()
+            self.action.show_selection()
+            return
         self._say_why_empty(slots)
         view = self.follower.view
         assert view is not None
@@ -244,7 +251,7 @@ class BookingForm:
 
     def _say_why_empty(self, slots: DaySlots) -> None:
         """Why there is no free time, when there is none (sent only when that changes)."""
-        message = slots.why_empty(self.grid.kind)
+        message = slots.why_empty(self.visit.select.value)
         if self.empty.text != message:
             self.empty.set_text(message)
         if self.empty.visible != bool(message):
@@ -259,6 +266,9 @@ class BookingForm:
     def _heard(self, update: Update[DaySlots], gone: FreeSlot | None) -> None:
         """The browser got a new list for its day (the grid drew it): only what else it changes here is sent."""
         self._offer_kinds(update.value)
+        if self.moving is not None and self.visit.kind is None:  # the moved appointment's kind was removed meanwhile
+            self._show(update.value)
+            return
         kind_changed = self.visit.select.value != self.grid.kind
         if kind_changed:  # the chosen kind of visit is no longer offered (the person was told), or kinds came back
             self.grid.show_kind(self.visit.select.value)

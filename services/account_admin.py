@@ -28,6 +28,7 @@ from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
 from .read_models.appointments import describe_many
 from .read_models.values import AppointmentInfo, Person
 from .validation import EveryProblem, clean_text
+from .visit_types import follow_slot_length
 
 SHOWN_AT_MOST = 50
 LAST_ADMIN = 'Nobody can deactivate the last active admin: add another admin first.'
@@ -156,6 +157,7 @@ def edit_doctor(
         doctor, user = found
         before = {'name': user.full_name, 'specialty': doctor.specialty, 'slot_minutes': doctor.slot_minutes}
         slot_changed = doctor.slot_minutes != slot_minutes
+        follow_slot_length(session, doctor_id=doctor_id, old=doctor.slot_minutes, new=slot_minutes)
         user.full_name, doctor.specialty, doctor.slot_minutes = name, speciality, slot_minutes
         session.add(user)
         session.add(doctor)

@@ -148,7 +148,8 @@ def _first_free_today(
     name = session.exec(
         select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
     ).one()
-    why = today.message if 'does not work' in today.message else ''  # else: the day is full or over
+    said = ('does not work', 'Clinic closed')
+    why = today.message if any(words in today.message for words in said) else ''  # else: the day is full or over
     raise NothingFreeToday(f'{name} has no free time left today. {why}'.strip(), field='doctor')
 
 

@@ -131,16 +131,14 @@ def _period_of(closure: Closure, doctor_id: int) -> Unavailability:
 
 
 def _covered(session: Session, doctor_ids: Sequence[int]) -> tuple[int, ...]:
-    """The doctors a closure covers: the chosen ones (each must exist), or every active doctor."""
+    """The doctors a closure covers: the chosen ones (each must exist), or every doctor of the clinic."""
     if doctor_ids:
         chosen = sorted(set(doctor_ids))
         known = set(session.exec(select(Doctor.id).where(col(Doctor.id).in_(chosen))).all())
         if len(known) != len(chosen):
             raise InvalidInput('Choose the doctors from the list.', field='closure_doctors')
         return tuple(chosen)
-    rows = session.exec(
-        select(Doctor.id).join(User, col(User.id) == Doctor.user_id).where(User.is_active == True)  # noqa: E712
-    ).all()
+    rows = session.exec(select(Doctor.id)).all()  # inactive ones too: one reactivated later is closed as well
     return tuple(sorted(doctor_id for doctor_id in rows if doctor_id is not None))
 
 

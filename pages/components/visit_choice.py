@@ -33,11 +33,7 @@ class VisitChoice:
     def offer(self, slots: DaySlots) -> VisitType | None:
         """Offer the kinds of the shown doctor and keep the one chosen while it is offered; return a chosen kind that
         is no longer offered (the person is told), else None."""
-        kinds = tuple(
-            e.kind
-            for e in slots.by_type
-            if (self.staff or e.kind.patients_may_book) and (self._only is None or e.kind.id == self._only)
-        )
+        kinds = tuple(e.kind for e in slots.by_type if self._offered(e.kind))
         if kinds == self._kinds:
             return None
         was, chosen = self.kind, self.select.value if self._wanted is None else self._wanted
@@ -52,6 +48,11 @@ class VisitChoice:
         finally:
             self._offering = False
         return was if same_doctor and was is not None and was.id not in known else None
+
+    def _offered(self, kind: VisitType) -> bool:
+        if self._only is not None:  # a move: its own kind, even one patients may not book themselves
+            return kind.id == self._only
+        return self.staff or kind.patients_may_book
 
     def keep_only(self, type_id: int) -> None:
         """A move keeps its kind of visit: offer only that one."""

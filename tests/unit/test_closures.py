@@ -167,3 +167,25 @@ def test_a_bad_closure_is_refused_with_a_clear_message_and_nothing_closed(clinic
             ends_at=local(NEXT_MONDAY, 10),
             doctor_ids=[9999],
         )
+
+
+def test_a_doctor_reactivated_after_a_whole_clinic_closure_is_closed_too(clinic):
+    from services.account_admin import set_active
+
+    doctor = create_doctor(clinic, 'Dr. Away')
+    set_active(clinic, actor_id=admin_id(clinic), user_id=doctor.user_id, active=False)
+    whole_day(clinic, NEXT_MONDAY)
+    set_active(clinic, actor_id=admin_id(clinic), user_id=doctor.user_id, active=True)
+    assert day_slots(clinic, doctor_id=doctor.id, day=NEXT_MONDAY).message == "Clinic closed: New Year's Day"
+
+
+def test_a_walk_in_on_a_closed_day_is_told_the_clinic_is_closed(clinic):
+    from services.booking import NothingFreeToday, book_walk_in
+
+    doctor, patient = create_doctor(clinic), create_patient(clinic)
+    today = clinic.today()
+    close_clinic(
+        clinic, actor_id=admin_id(clinic), name='Inventory', starts_at=clinic.now(), ends_at=local(today, 23, 59)
+    )
+    with pytest.raises(NothingFreeToday, match='Inventory'):
+        book_walk_in(clinic, actor_id=admin_id(clinic), patient_id=patient.id, doctor_id=doctor.id)

@@ -217,3 +217,18 @@ def test_racing_bookings_of_mixed_lengths_never_overlap_with_their_buffers(clini
     assert kept
     for one, other in combinations(kept, 2):
         assert one.blocked_until <= other.blocked_from or other.blocked_until <= one.blocked_from
+
+
+def test_a_doctor_with_only_the_default_kind_keeps_it_as_long_as_the_slot_wherever_the_slot_changes(clinic):
+    from services.account_admin import edit_doctor
+
+    doctor = create_doctor(clinic)
+    edit_doctor(
+        clinic, actor_id=admin_id(clinic), doctor_id=doctor.id, full_name='Dr. Test', specialty='GP', slot_minutes=15
+    )
+    assert kinds(clinic, doctor.id) == [('Consultation', 15)]
+    long_visit(clinic, doctor)  # with a kind of their own, the slot length is only the grid
+    edit_doctor(
+        clinic, actor_id=admin_id(clinic), doctor_id=doctor.id, full_name='Dr. Test', specialty='GP', slot_minutes=30
+    )
+    assert kinds(clinic, doctor.id) == [('Consultation', 15), ('Long visit', 60)]
