@@ -6,6 +6,7 @@ from .audit import AuditRecord
 from .closure import Closure
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
+from .outbox import MailStatus, OutboxMail
 from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
 from .unavailability import Unavailability
 from .user import LoginFailure, PasswordReset, SignIn, User
@@ -18,7 +19,9 @@ __all__ = [
     'Closure',
     'Doctor',
     'LoginFailure',
+    'MailStatus',
     'Notification',
+    'OutboxMail',
     'PasswordReset',
     'Role',
     'SignIn',

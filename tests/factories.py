@@ -143,8 +143,10 @@ def appointments_seen_by(clinic: Clinic, actor_id: int) -> tuple[AppointmentInfo
 class Mailbox:
     """A real SMTP server on loopback (aiosmtpd, in a thread of its own) keeping every e-mail it is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, *answers: str) -> None:
+        """`answers`: what the server says to the first e-mails it is given (e.g. '451 try later'), then '250 OK'."""
         self.received: list[EmailMessage] = []
+        self.answers = list(answers)
         with socket.socket() as probe:
             probe.bind(('127.0.0.1', 0))
             self.port = probe.getsockname()[1]
@@ -156,6 +158,8 @@ class Mailbox:
 
         class Keep:
             async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
+                if mailbox.answers:
+                    return mailbox.answers.pop(0)
                 mailbox.received.append(message_from_bytes(envelope.content, policy=policy.default))
                 return '250 OK'
 

@@ -1,0 +1,191 @@
+"""The mail outbox: every e-mail is a row written in the same transaction as the change that causes it, and one job
+sends the rows that are due, retrying temporary failures with growing pauses.
+
+A rollback takes the e-mail with it, so nothing is sent for a change that did not happen, and a crash after the
+commit loses nothing: the row waits in the database. A row is marked `sending` (committed) before the SMTP server
+is asked and `sent` once it accepted, with the Message-ID made when the row was written; a row found `sending`
+after a crash was interrupted within that one exchange and is sent again with the same Message-ID, so a mail
+program that got the first copy shows one.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from sqlmodel import Session, col, select
+
+from config import Settings
+from models import MailStatus, OutboxMail
+
+from .clinic import Clinic
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = (  # the pause before each further attempt at a temporary failure
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(hours=1),
+    timedelta(hours=6),
+)
+ATTEMPTS = len(RETRY_AFTER) + 1
+
+
+def queue_mail(
+    session: Session,
+    clinic: Clinic,
+    *,
+    kind: str,
+    to: str | None,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    calendar: str | None = None,
+    appointment_id: int | None = None,
+) -> OutboxMail | None:
+    """Write an e-mail into the caller's transaction; nothing for a person without an address or a clinic that has
+    no mail host."""
+    if not to or not clinic.settings.smtp_host:
+        return None
+    domain = clinic.settings.smtp_from.rpartition('@')[2] or 'localhost'
+    row = OutboxMail(
+        kind=kind,
+        to_address=to,
+        subject=subject[:300],
+        text_body=text,
+        html_body=html,
+        calendar=calendar,
+        message_id=make_msgid(domain=domain),
+        next_attempt_at=clinic.now(),
+        created_at=clinic.now(),
+        appointment_id=appointment_id,
+    )
+    session.add(row)
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    sent: bool
+    permanent: bool = False
+    error: str = ''
+
+
+def send_due(clinic: Clinic, *, limit: int = 50) -> int:
+    """Send the e-mails that are due, oldest first, one at a time; return how many the SMTP server accepted.
+
+    Blocking (SMTP): run it off the event loop, in the one process that sends.
+    """
+    accepted = 0
+    for _ in range(limit):
+        row = _claim_next(clinic)
+        if row is None:
+            break
+        outcome = deliver(clinic.settings, row)
+        _record(clinic, row.id, outcome)
+        accepted += outcome.sent
+    return accepted
+
+
+def resume_interrupted(clinic: Clinic) -> int:
+    """At start: e-mails left `sending` by a process that died during the exchange are due again (same Message-ID)."""
+    with clinic.db.writing() as session:
+        rows = session.exec(select(OutboxMail).where(OutboxMail.status == MailStatus.sending)).all()
+        for row in rows:
+            row.status, row.next_attempt_at = MailStatus.pending, clinic.now()
+            session.add(row)
+    return len(rows)
+
+
+def retry_failed(clinic: Clinic, *, mail_id: int) -> None:
+    """Give a failed e-mail another full round of attempts (the admin fixed the address or the server)."""
+    with clinic.db.writing() as session:
+        row = session.get(OutboxMail, mail_id)
+        if row is None or row.status is not MailStatus.failed:
+            return
+        row.status, row.attempts, row.next_attempt_at = MailStatus.pending, 0, clinic.now()
+        session.add(row)
+
+
+def deliver(settings: Settings, row: OutboxMail) -> Outcome:
+    """Hand one e-mail to the SMTP server; say whether it took it, and if not whether trying again can help."""
+    try:
+        with smtplib.SMTP(settings.smtp_host or '', settings.smtp_port, timeout=20) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls()
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password or '')
+            smtp.send_message(_message(settings, row))
+    except smtplib.SMTPRecipientsRefused as refused:
+        codes = [code for code, _ in refused.recipients.values()]
+        return Outcome(False, permanent=all(code >= 500 for code in codes), error=_words(refused.recipients))
+    except smtplib.SMTPResponseException as answer:
+        return Outcome(False, permanent=answer.smtp_code >= 500, error=f'{answer.smtp_code} {_text(answer.smtp_error)}')
+    except (OSError, smtplib.SMTPException) as trouble:  # no connection, a timeout, a dropped line: try again
+        return Outcome(False, error=f'{type(trouble).__name__}: {trouble}')
+    return Outcome(True)
+
+
+def _claim_next(clinic: Clinic) -> OutboxMail | None:
+    """Mark the oldest due e-mail as being sent, in its own committed transaction, and return it."""
+    with clinic.db.writing() as session:
+        row = session.exec(
+            select(OutboxMail)
+            .where(OutboxMail.status == MailStatus.pending, col(OutboxMail.next_attempt_at) <= clinic.now())
+            .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        row.status, row.attempts = MailStatus.sending, row.attempts + 1
+        session.add(row)
+        session.flush()
+        session.expunge(row)
+        return row
+
+
+def _record(clinic: Clinic, mail_id: int | None, outcome: Outcome) -> None:
+    with clinic.db.writing() as session:
+        row = session.get(OutboxMail, mail_id)
+        if row is None:
+            return
+        if outcome.sent:
+            row.status, row.sent_at, row.last_error = MailStatus.sent, clinic.now(), ''
+        elif outcome.permanent or row.attempts >= ATTEMPTS:
+            row.status, row.last_error = MailStatus.failed, outcome.error[:1000]
+            log.warning('e-mail %s to %s failed for good: %s', row.message_id, row.to_address, outcome.error)
+        else:
+            row.status, row.last_error = MailStatus.pending, outcome.error[:1000]
+            row.next_attempt_at = clinic.now() + RETRY_AFTER[row.attempts - 1]
+        session.add(row)
+
+
+def _message(settings: Settings, row: OutboxMail) -> EmailMessage:
+    message = EmailMessage()
+    message['From'], message['To'], message['Subject'] = settings.smtp_from, row.to_address, row.subject
+    message['Message-ID'] = row.message_id
+    message['Date'] = format_datetime(row.created_at)
+    message.set_content(row.text_body)
+    if row.html_body:
+        message.add_alternative(row.html_body, subtype='html')
+    if row.calendar:
+        method = 'CANCEL' if 'METHOD:CANCEL' in row.calendar else 'REQUEST'
+        message.add_attachment(
+            row.calendar.encode(),
+            maintype='text',
+            subtype='calendar',
+            filename='appointment.ics',
+            params={'method': method},
+        )
+    return message
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors='replace') if isinstance(value, bytes) else value
+
+
+def _words(recipients: dict[str, tuple[int, bytes]]) -> str:
+    return '; '.join(f'{address}: {code} {_text(text)}' for address, (code, text) in recipients.items())
