@@ -20,11 +20,14 @@ from .leadership import Leadership
 from .live.boards import LiveBoards
 from .live.events import Change, DomainEvent, ScheduleChanged
 from .live.time_passing import TimePassing
+from .outbox import resume_interrupted, send_due
 from .reminder_jobs import ReminderJobs
 from .sign_ins import forget_stale_sign_ins
 from .time_rules import complete_finished_appointments
 
 log = logging.getLogger(__name__)
+
+OUTBOX_EVERY = timedelta(seconds=2)  # a confirmation reaches the mail server within a few seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class ClinicScheduler:
                     self.scheduler.remove_job(job_id)
             self.reminders.clear()
             return
+        resumed = await asyncio.to_thread(resume_interrupted, self.clinic)  # the last sender died mid-send
+        if resumed:
+            log.warning('%s e-mails were being sent when the last sending process stopped; sending them again', resumed)
         for job_id, (name, job, every) in self._clinic_wide_jobs().items():
             self.scheduler.add_job(
                 job,
@@ -114,6 +120,7 @@ class ClinicScheduler:
                 self._forget_stale_sign_ins,
                 timedelta(hours=6),
             ),
+            'mail-outbox': ('Send the e-mails that are due', self._send_mail, OUTBOX_EVERY),
         }
 
     async def _complete_finished_appointments(self) -> None:
@@ -121,3 +128,6 @@ class ClinicScheduler:
 
     async def _forget_stale_sign_ins(self) -> None:
         await asyncio.to_thread(forget_stale_sign_ins, self.clinic)
+
+    async def _send_mail(self) -> None:
+        await asyncio.to_thread(send_due, self.clinic)
