@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = 'clinic@localhost'
     smtp_starttls: bool = True
+    clinic_name: str = 'Clinic'  # in e-mails and calendar invitations
+    clinic_address: str = ''  # the invitations' location
+    patient_confirmations: bool = True  # e-mail patients a confirmation of each booking, move and cancellation
     # the address patients open the clinic at (e.g. https://clinic.example), for the links in e-mails; never taken from
     # a request's Host header, which the sender of the request chooses. Unset: http://host:port
     public_url: str | None = None

@@ -20,7 +20,6 @@ from .audit import record
 from .availability import InTheWay
 from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE, PLEASE_BOOK_AGAIN
-from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .email_checks import end_sign_ins
 from .errors import AppointmentsInTheWay, InvalidInput, NotAllowed, NotFound
@@ -110,7 +109,6 @@ def set_active(
         clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     for patient in {info.patient_id for info in cancelled}:
         clinic.hub.publish(InboxChanged(user_id=patient))
-    mail_cancellations(clinic, cancelled)
     return row
 
 

@@ -13,7 +13,6 @@ from .access import load_actor, require_schedule_access
 from .audit import record
 from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
-from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
@@ -261,7 +260,6 @@ def _publish(
     )
     for patient in patients:
         clinic.hub.publish(InboxChanged(user_id=patient))
-    mail_cancellations(clinic, cancelled)
 
 
 _REASON_WORDS = {  # checked in this order: 'sick leave' is sickness, not a holiday

@@ -20,9 +20,8 @@ from .access import (
 from .appointments import appointment_changed
 from .audit import record
 from .cancel_reasons import STAFF_CANCEL_REASONS
-from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
-from .desk_mail import mail_desk_booking
+from .confirmations import queue_confirmation
 from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
 from .live.events import Change, InboxChanged
 from .local_time import format_day
@@ -84,6 +83,7 @@ def book(
                 reason=reason,
                 second_that_day=second_that_day,
             )
+            queue_confirmation(session, clinic, info, 'booked', patients_words=reason if patient.id == actor.id else '')
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
         raise _taken(error, label) from error
     _publish_booked(clinic, info, actor, origin)
@@ -118,6 +118,7 @@ def book_walk_in(
                 reason='Walk-in',
                 second_that_day=second_that_day,
             )
+            queue_confirmation(session, clinic, info, 'booked')
     except IntegrityError as error:
         raise _taken(error, 'The time') from error
     _publish_booked(clinic, info, actor, origin)
@@ -210,7 +211,6 @@ def _publish_booked(clinic: Clinic, info: AppointmentInfo, actor: Person, origin
     clinic.hub.publish(appointment_changed(clinic, info, Change.booked, actor, origin))
     if info.patient_id != actor.id:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
-        mail_desk_booking(clinic, info)
 
 
 def reschedule(
@@ -266,12 +266,12 @@ def reschedule(
             by_desk = info.patient_id != actor.id
             if by_desk:
                 tell_by_desk(session, clinic, appointment, by=actor.full_name, moved=True)
+            queue_confirmation(session, clinic, info, 'moved', patients_words='' if by_desk else info.reason)
     except IntegrityError as error:
         raise _taken(error, label) from error
     clinic.hub.publish(appointment_changed(clinic, info, Change.moved, actor, origin, moved_from=before))
     if by_desk:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
-        mail_desk_booking(clinic, info, moved=True)
     return info
 
 
@@ -300,7 +300,6 @@ def cancel(
     clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
-        mail_cancellations(clinic, [info])
     return info
 
 
@@ -322,6 +321,7 @@ def cancel_in_transaction(
     session.flush()
     if tell_patient:
         tell_cancelled(session, clinic, appointment, by=actor.full_name)
+    queue_confirmation(session, clinic, describe(session, appointment), 'cancelled')
     record(
         session,
         clinic,

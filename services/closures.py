@@ -17,7 +17,6 @@ from .access import load_actor, require_front_desk
 from .audit import record
 from .availability import InTheWay, check_period, settle_appointments
 from .cancel_reasons import CLINIC_CLOSED
-from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
@@ -200,4 +199,3 @@ def _publish(
         clinic.hub.publish(DoctorsChanged(doctor_id=doctor_ids[0]))
     for patient in sorted({info.patient_id for info in cancelled}):
         clinic.hub.publish(InboxChanged(user_id=patient))
-    mail_cancellations(clinic, cancelled)

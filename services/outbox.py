@@ -79,6 +79,8 @@ def send_due(clinic: Clinic, *, limit: int = 50) -> int:
 
     Blocking (SMTP): run it off the event loop, in the one process that sends.
     """
+    if not _any_due(clinic):  # the usual case: a read, not the write lock
+        return 0
     accepted = 0
     for _ in range(limit):
         row = _claim_next(clinic)
@@ -127,6 +129,16 @@ def deliver(settings: Settings, row: OutboxMail) -> Outcome:
     except (OSError, smtplib.SMTPException) as trouble:  # no connection, a timeout, a dropped line: try again
         return Outcome(False, error=f'{type(trouble).__name__}: {trouble}')
     return Outcome(True)
+
+
+def _any_due(clinic: Clinic) -> bool:
+    with clinic.db.reading() as session:
+        due = session.exec(
+            select(OutboxMail.id)
+            .where(OutboxMail.status == MailStatus.pending, col(OutboxMail.next_attempt_at) <= clinic.now())
+            .limit(1)
+        ).first()
+    return due is not None
 
 
 def _claim_next(clinic: Clinic) -> OutboxMail | None:

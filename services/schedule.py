@@ -14,7 +14,6 @@ from .audit import record
 from .availability import InTheWay
 from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
-from .cancellation_mail import mail_cancellations
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidInput
 from .live.events import Change, InboxChanged, ScheduleChanged
@@ -108,7 +107,6 @@ def set_working_hours(
     )
     for patient in patients:
         clinic.hub.publish(InboxChanged(user_id=patient))
-    mail_cancellations(clinic, cancelled)
     return HoursSaved(schedule=schedule_of(clinic, doctor_id=doctor_id), cancelled=cancelled)
 
 

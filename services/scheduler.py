@@ -76,9 +76,6 @@ class ClinicScheduler:
                     self.scheduler.remove_job(job_id)
             self.reminders.clear()
             return
-        resumed = await asyncio.to_thread(resume_interrupted, self.clinic)  # the last sender died mid-send
-        if resumed:
-            log.warning('%s e-mails were being sent when the last sending process stopped; sending them again', resumed)
         for job_id, (name, job, every) in self._clinic_wide_jobs().items():
             self.scheduler.add_job(
                 job,
@@ -89,6 +86,9 @@ class ClinicScheduler:
                 replace_existing=True,
                 next_run_time=datetime.now(self.clinic.tz),
             )
+        resumed = await asyncio.to_thread(resume_interrupted, self.clinic)  # the last sender died mid-send
+        if resumed:
+            log.warning('%s e-mails were being sent when the last sending process stopped; sending them again', resumed)
         await self.reminders.catch_up()
 
     async def _resync(self) -> None:

@@ -187,9 +187,19 @@ class Mailbox:
         """Every e-mail sent to `address`, oldest first."""
         return [mail for mail in self.received if mail['To'] == address]
 
+    def cancellations(self, address: str) -> list[EmailMessage]:
+        """Every cancellation e-mailed to `address`, oldest first."""
+        return [mail for mail in self.to(address) if mail['Subject'].startswith('Cancelled')]
+
     def links(self, address: str) -> list[str]:
         """Every sign-up link sent to `address`, oldest first."""
         return [link for mail in self.to(address) for link in LINK.findall(mail.get_content())]
 
 
 LINK = re.compile(r'https?://\S+/confirm-email\?token=[\w-]+')
+
+
+def text_of(mail: EmailMessage) -> str:
+    """The plain-text part of an e-mail (the whole e-mail when it has no parts)."""
+    part = next((part for part in mail.walk() if part.get_content_type() == 'text/plain'), mail)
+    return str(part.get_content())

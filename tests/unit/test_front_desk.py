@@ -18,6 +18,7 @@ from services.desk import (
 from services.errors import InvalidInput, InvalidInputs, NotAllowed, NotFound, SignInRefused, SlotTaken
 from services.live.events import Change, InboxChanged, ScheduleChanged
 from services.notifications import inbox
+from services.outbox import send_due
 from services.read_models.free_time import day_slots
 from tests.factories import (
     NEXT_MONDAY,
@@ -30,6 +31,7 @@ from tests.factories import (
     local,
     make_clinic,
     published,
+    text_of,
 )
 
 TODAY = NOW.astimezone(local(NEXT_MONDAY, 0).tzinfo).date()  # Wednesday
@@ -74,8 +76,9 @@ def test_the_desk_booking_is_mailed_to_a_patient_with_an_address_only(tmp_path):
         walk_in = register_patient_at_desk(clinic, actor_id=desk, full_name='Wal King', phone='0176 1234567')
         book(clinic, actor_id=desk, patient_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
         book(clinic, actor_id=desk, patient_id=walk_in.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11))
+        send_due(clinic)
         [mail] = mailbox.to(patient.email)
-        assert mail['Subject'].startswith('Booked: Dr. Bob') and '10:00' in mail.get_content()
+        assert mail['Subject'].startswith('Booked: Dr. Bob') and '10:00' in text_of(mail)
         assert len(mailbox.received) == 1
         clinic.db.dispose()
 

@@ -12,6 +12,7 @@ from services.errors import AppointmentsInTheWay
 from services.live.boards import build_live_boards
 from services.live.events import Change, InboxChanged, ScheduleChanged
 from services.notifications import inbox as inbox_of
+from services.outbox import send_due
 from services.read_models.schedules import schedule_of
 from services.schedule import parse_ranges, set_working_hours
 from tests.factories import (
@@ -24,6 +25,7 @@ from tests.factories import (
     local,
     make_clinic,
     published,
+    text_of,
 )
 
 TUESDAY = NEXT_MONDAY + timedelta(days=1)
@@ -137,6 +139,7 @@ def test_cancelling_them_tells_each_patient_live_in_the_inbox_and_by_email_witho
         saved = save_hours(
             clinic, doctor, hours(mon=''), actor_id=admin_id(clinic), in_the_way=InTheWay.cancel, origin='tab-a'
         )
+        send_due(clinic)
         clinic.db.dispose()
 
     assert [a.id for a in saved.cancelled] == [first.id, second.id]
@@ -148,8 +151,8 @@ def test_cancelling_them_tells_each_patient_live_in_the_inbox_and_by_email_witho
         assert seen.cancelled_by == 'Clinic Admin'
         [notice] = inbox_of(clinic, actor_id=patient.id).messages
         assert 'cancelled by Clinic Admin' in notice.text
-        [mail] = mailbox.to(patient.email)
-        assert 'the doctor is unavailable at that time' in mail.get_content().lower()
+        [mail] = mailbox.cancellations(patient.email)
+        assert 'the doctor is unavailable at that time' in text_of(mail).lower()
     assert next(a for a in appointments_seen_by(clinic, maria.id) if a.id == kept.id).status is AppointmentStatus.booked
     change = next(e for e in published(clinic) if isinstance(e, ScheduleChanged) and e.change is Change.hours_changed)
     assert change.patient_ids == {maria.id, james.id} and change.appointment_ids == {first.id, second.id}
