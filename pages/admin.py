@@ -22,6 +22,7 @@ from .components.frame import frame
 from .components.front_desk_list import FrontDeskList
 from .components.hooks import testid
 from .components.notices import popup
+from .components.outbox_card import OutboxCard
 from .components.theme import LIST_ROW
 from .session import guarded
 
@@ -40,6 +41,7 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             await FrontDeskList(clinic, boards, person, doctor_cards).refilter()
             audit = AuditView(clinic, person, doctor_cards)
             await audit.show()
+            await OutboxCard(clinic, person).load()
             JobsCard(clinic, scheduler)
 
 

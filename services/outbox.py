@@ -11,16 +11,18 @@ program that got the first copy shows one.
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from config import Settings
 from models import MailStatus, OutboxMail
 
+from .access import load_actor, require_front_desk
 from .clinic import Clinic
+from .errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +104,66 @@ def resume_interrupted(clinic: Clinic) -> int:
     return len(rows)
 
 
-def retry_failed(clinic: Clinic, *, mail_id: int) -> None:
-    """Give a failed e-mail another full round of attempts (the admin fixed the address or the server)."""
+def retry_failed(clinic: Clinic, *, mail_id: int, actor_id: int | None = None) -> None:
+    """Give a failed e-mail another full round of attempts (the front desk fixed the address or the server); `actor_id`
+    is the person asking (None: the clinic itself)."""
     with clinic.db.writing() as session:
+        if actor_id is not None:
+            require_front_desk(load_actor(session, actor_id))
         row = session.get(OutboxMail, mail_id)
         if row is None or row.status is not MailStatus.failed:
-            return
+            raise InvalidInput('This e-mail is no longer failed; the list has been refreshed.')
         row.status, row.attempts, row.next_attempt_at = MailStatus.pending, 0, clinic.now()
         session.add(row)
+
+
+@dataclass(frozen=True, slots=True)
+class MailLine:
+    id: int
+    to: str
+    subject: str
+    status: MailStatus
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxView:
+    counts: dict[MailStatus, int]
+    recent: tuple[MailLine, ...]
+
+
+def outbox_view(clinic: Clinic, *, actor_id: int, limit: int = 50) -> OutboxView:
+    """The front desk's look at the outbox: how many e-mails are pending, sent and failed, and the latest ones
+    (failed ones first, with the server's words)."""
+    with clinic.db.reading() as session:
+        require_front_desk(load_actor(session, actor_id))
+        counts = dict(session.exec(select(OutboxMail.status, func.count()).group_by(OutboxMail.status)).all())
+        rows = session.exec(
+            select(OutboxMail)
+            .order_by(col(OutboxMail.status) != MailStatus.failed, col(OutboxMail.id).desc())
+            .limit(limit)
+        ).all()
+    return OutboxView(
+        counts={status: counts.get(status, 0) for status in MailStatus},
+        recent=tuple(
+            MailLine(
+                id=row.id or 0,
+                to=row.to_address,
+                subject=row.subject,
+                status=row.status,
+                attempts=row.attempts,
+                created_at=row.created_at,
+                sent_at=row.sent_at,
+                next_attempt_at=row.next_attempt_at,
+                error=row.last_error,
+            )
+            for row in rows
+        ),
+    )
 
 
 def deliver(settings: Settings, row: OutboxMail) -> Outcome:

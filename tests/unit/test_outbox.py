@@ -7,8 +7,17 @@ import pytest
 from sqlmodel import select
 
 from models import MailStatus, OutboxMail
-from services.outbox import ATTEMPTS, RETRY_AFTER, queue_mail, resume_interrupted, retry_failed, send_due
-from tests.factories import Mailbox, make_clinic
+from services.errors import InvalidInput, NotAllowed
+from services.outbox import (
+    ATTEMPTS,
+    RETRY_AFTER,
+    outbox_view,
+    queue_mail,
+    resume_interrupted,
+    retry_failed,
+    send_due,
+)
+from tests.factories import Mailbox, admin_id, create_patient, make_clinic
 
 
 @pytest.fixture
@@ -118,3 +127,21 @@ def test_nothing_is_queued_for_a_person_without_an_address_or_a_clinic_without_a
     clinic = make_clinic(tmp_path / 'no-host', database_url=database_url)
     assert queue(clinic) is None and rows(clinic) == []
     clinic.db.dispose()
+
+
+def test_only_the_front_desk_sees_the_outbox_and_retries(mailbox_clinic):
+    _, clinic = mailbox_clinic('550 5.1.1 no such mailbox')
+    queue(clinic)
+    send_due(clinic)
+    patient = create_patient(clinic)
+    with pytest.raises(NotAllowed):
+        outbox_view(clinic, actor_id=patient.id)
+    (row,) = rows(clinic)
+    with pytest.raises(NotAllowed):
+        retry_failed(clinic, mail_id=row.id, actor_id=patient.id)
+    view = outbox_view(clinic, actor_id=admin_id(clinic))
+    assert view.counts[MailStatus.failed] == 1 and view.recent[0].error == '550 5.1.1 no such mailbox'
+    retry_failed(clinic, mail_id=row.id, actor_id=admin_id(clinic))
+    with pytest.raises(InvalidInput, match='no longer failed'):
+        retry_failed(clinic, mail_id=row.id, actor_id=admin_id(clinic))
+    assert send_due(clinic) == 1
