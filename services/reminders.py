@@ -19,7 +19,7 @@ from models import Appointment, AppointmentStatus, AuditRecord, Notification, Us
 from .clinic import Clinic
 from .live.events import InboxChanged
 from .local_time import format_when
-from .mailer import send_email
+from .outbox import queue_mail
 from .read_models.appointments import describe
 
 TIMED_BY = ('appointment.booked', 'appointment.moved')  # the audit actions that give an appointment its time
@@ -72,7 +72,8 @@ def catch_up_reminders(clinic: Clinic) -> list[DueReminder]:
 
 
 def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> bool:
-    """Remind the patient of an appointment, once: in the inbox and by e-mail. False if it was not (or no longer) due.
+    """Remind the patient of an appointment, once: in the inbox and by e-mail (through the outbox, in the same
+    transaction). False if it was not (or no longer) due.
 
     One for an appointment that has started, or was cancelled, is dropped.
     """
@@ -96,17 +97,18 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
                 )
             )
             email = session.exec(select(User.email).where(User.id == info.patient_id)).one()
+            queue_mail(  # with the inbox message, or not at all (no address: the bell only)
+                session,
+                clinic,
+                kind='reminder',
+                to=email,
+                subject=f'Reminder: {info.doctor_name}, {format_when(info.starts_at, clinic.tz)}',
+                text=f'{text}\n\nTo see or cancel it, open {clinic.settings.site_url}/appointments',
+                appointment_id=appointment_id,
+            )
     except IntegrityError:  # this reminder was already sent
         return False
     clinic.hub.publish(InboxChanged(user_id=info.patient_id, message=text))
-    if email is None:  # a patient the front desk registered without an address: the bell only
-        return True
-    send_email(
-        clinic.settings,
-        to=email,
-        subject=f'Reminder: {info.doctor_name}, {format_when(info.starts_at, clinic.tz)}',
-        body=f'{text}\n\nTo cancel, open My appointments.',
-    )
     return True
 
 

@@ -1,7 +1,6 @@
 """Reminders: planned from bookings, sent once, never for cancelled or started appointments, and caught up after
 downtime (a reminder that fell due while no process ran the jobs is sent once on start, if still ahead)."""
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,9 +10,10 @@ from models import Notification
 from services.booking import book, cancel, reschedule
 from services.live.boards import build_live_boards
 from services.notifications import inbox, mark_read
+from services.outbox import send_due
 from services.reminders import send_reminder
 from services.scheduler import ClinicScheduler
-from tests.factories import NEXT_MONDAY, create_doctor, create_patient, local, make_clinic
+from tests.factories import NEXT_MONDAY, Mailbox, create_doctor, create_patient, local, make_clinic
 from tests.waiting import until
 
 
@@ -66,40 +66,18 @@ def test_no_reminder_for_a_cancelled_or_started_appointment(clinic):
     assert reminders_in_db(clinic) == []
 
 
-def test_a_reminder_is_emailed_when_smtp_is_configured(tmp_path, database_url):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Sink
-
-    received = []
-
-    class Inbox(Sink):
-        async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
-            received.append(envelope)
-            return '250 OK'
-
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
-    server = Controller(Inbox(), hostname='127.0.0.1', port=port)
-    server.start()
-    try:
-        clinic = make_clinic(
-            tmp_path,
-            database_url=database_url,
-            smtp_host='127.0.0.1',
-            smtp_port=port,
-            smtp_starttls=False,
-            smtp_from='clinic@test.example',
-        )
+def test_a_reminder_is_emailed_once_through_the_outbox_when_smtp_is_configured(tmp_path, database_url):
+    with Mailbox() as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, **mailbox.settings)
         doctor, patient = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic)
         info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
         clinic.clock.set(local(NEXT_MONDAY - timedelta(days=1), 10))
         assert send_reminder(clinic, appointment_id=info.id, lead_minutes=24 * 60)
-    finally:
-        server.stop()
-    [mail] = received
-    assert mail.rcpt_tos == [patient.email]
-    assert 'Reminder: Dr. Alice Smith, Mon 30 Nov 2026, 10:00' in mail.content.decode()
+        assert not send_reminder(clinic, appointment_id=info.id, lead_minutes=24 * 60)  # once
+        send_due(clinic)
+        clinic.db.dispose()
+    [mail] = [mail for mail in mailbox.to(patient.email) if mail['Subject'].startswith('Reminder')]
+    assert mail['Subject'] == 'Reminder: Dr. Alice Smith, Mon 30 Nov 2026, 10:00'
 
 
 @pytest.fixture
