@@ -9,6 +9,7 @@ from . import (
     admin,
     appointments,
     book,
+    calendar_files,
     confirm_email,
     desk,
     errors,
@@ -34,6 +35,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     book.register(clinic, boards)
     desk.register(clinic, boards)
     appointments.register(clinic, boards)
+    calendar_files.register(clinic)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)
     health.register(clinic, boards, scheduler)

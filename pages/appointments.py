@@ -99,6 +99,8 @@ class AppointmentList:
                 if appointment.status is AppointmentStatus.cancelled:
                     ui.label(_cancelled_text(appointment)).classes('text-sm text-negative')
             testid(ui.badge(word, color=color), 'appointment-status')
+            ics = ui.link('Calendar file', f'/appointments/{appointment.id}.ics').props('download')
+            testid(ics.classes('text-sm'), 'appointment-ics')
             if appointment.clash:  # a kept appointment outside the hours or in blocked time (never on patients' lists)
                 testid(ui.badge(appointment.clash, color='negative').props('outline'), 'appointment-clash')
             if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:

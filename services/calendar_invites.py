@@ -8,9 +8,15 @@ Times are in the clinic's zone, with its VTIMEZONE.
 from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
+from sqlmodel import col, func, select
 
+from models import Appointment, AppointmentStatus, OutboxMail, Role, User
+
+from .access import load_actor
 from .clinic import Clinic
-from .read_models.values import AppointmentInfo
+from .errors import NotFound
+from .read_models.appointments import describe
+from .read_models.values import AppointmentInfo, Person
 
 PRODUCT = '-//Clinic booking//EN'
 
@@ -29,12 +35,14 @@ def invitation(
     to: str,
     reason: str = '',
     now: datetime,
+    method: str | None = None,
 ) -> str:
-    """The .ics text: METHOD:REQUEST for a booking or a move, METHOD:CANCEL for a cancellation."""
+    """The .ics text: METHOD:REQUEST for a booking or a move, METHOD:CANCEL for a cancellation (or `method`, e.g.
+    PUBLISH for a downloaded file)."""
     calendar = Calendar()
     calendar.add('prodid', PRODUCT)
     calendar.add('version', '2.0')
-    calendar.add('method', 'CANCEL' if cancelled else 'REQUEST')
+    calendar.add('method', method or ('CANCEL' if cancelled else 'REQUEST'))
     event = Event()
     event.add('uid', appointment_uid(clinic, info.id))
     event.add('sequence', sequence)
@@ -60,3 +68,34 @@ def invitation(
     calendar.add_missing_timezones()
     text: bytes = calendar.to_ical()
     return text.decode()
+
+
+def appointment_file(clinic: Clinic, *, actor_id: int | None, appointment_id: int) -> tuple[str, str]:
+    """The calendar file of one appointment (its patient's, its doctor's, or any for the front desk) and a file name;
+    NotFound for anyone else, as for an appointment that does not exist."""
+    with clinic.db.reading() as session:
+        actor = load_actor(session, actor_id) if actor_id is not None else None
+        appointment = session.get(Appointment, appointment_id)
+        if actor is None or appointment is None or not _may_see(actor, appointment):
+            raise NotFound('There is no such appointment.')
+        info = describe(session, appointment)
+        to = session.exec(select(User.email).where(User.id == info.patient_id)).first() or ''
+        sequence = session.exec(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(OutboxMail.appointment_id == info.id, col(OutboxMail.calendar).is_not(None))
+        ).one()
+    cancelled = info.status is AppointmentStatus.cancelled
+    reason = info.reason if actor.id == info.patient_id else ''
+    text = invitation(
+        clinic, info, sequence=sequence, cancelled=cancelled, to=to, reason=reason, now=clinic.now(), method='PUBLISH'
+    )
+    return text, f'appointment-{info.id}.ics'
+
+
+def _may_see(actor: Person, appointment: Appointment) -> bool:
+    if actor.role is Role.admin:
+        return True
+    if actor.role is Role.doctor:
+        return actor.doctor_id == appointment.doctor_id
+    return actor.id == appointment.patient_id
