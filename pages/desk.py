@@ -1,6 +1,8 @@
 """/desk: the front desk finds a patient as it types, and books, moves, cancels or fits in a walk-in for them, or
 registers a caller or walk-in who has no account yet. The rows follow every change to appointments live."""
 
+import asyncio
+
 from nicegui import ui
 
 from models import Role
@@ -38,6 +40,7 @@ class Desk:
     def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person, text: str) -> None:
         self.clinic, self.boards, self.person = clinic, boards, person
         self.doctors = BookableDoctors(())
+        self._doctors_known = asyncio.Event()  # set once the clinic's doctors are loaded
         with ui.row().classes('w-full items-start gap-3'):
             self.search = testid(
                 ui.input(
@@ -54,7 +57,7 @@ class Desk:
         self.form = NewPatientForm(clinic, person, on_chosen=self._chosen)
         with ui.card().classes('w-full gap-1') as card:
             self.summary = ui.label().classes('text-grey-8').mark('desk-summary')
-            self.rows = PatientRows(clinic, person, anchor=card, doctors=lambda: self.doctors, after=self.refresh)
+            self.rows = PatientRows(clinic, person, anchor=card, doctors=self._known_doctors, after=self.refresh)
         self.doctor_list: Follower[str, BookableDoctors] = Follower(self._doctors_changed, anchor=card)
         # any booking, move or cancellation may change a shown patient's next appointment
         self.changes: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(lambda _: self.refresh(), anchor=card)
@@ -64,6 +67,7 @@ class Desk:
         doctors = await self.doctor_list.follow(self.boards.doctors, CLINIC)
         if doctors is not None:
             self.doctors = doctors
+        self._doctors_known.set()
         await self.changes.follow(self.boards.appointment_lists, ('all', 0))
         await self.find(self.search.value or '')  # what the address asked for, or what was typed meanwhile
 
@@ -94,6 +98,11 @@ class Desk:
             f'{count} patient{"" if count == 1 else "s"} found{more}.' if found else 'No patient found.'
         )
         self.rows.show(found)
+
+    async def _known_doctors(self) -> BookableDoctors:
+        """The clinic's doctors, once loaded (a patient found by typing at once may be shown before they are)."""
+        await self._doctors_known.wait()
+        return self.doctors
 
     def _doctors_changed(self, update: Update[BookableDoctors]) -> None:
         self.doctors = update.value

@@ -29,7 +29,7 @@ class PatientRows:
         person: Person,
         *,
         anchor: ui.element,
-        doctors: Callable[[], BookableDoctors],
+        doctors: Callable[[], Awaitable[BookableDoctors]],
         after: Callable[[], Awaitable[Any]],
     ) -> None:
         self.clinic, self.person, self.anchor, self.doctors, self.after = clinic, person, anchor, doctors, after
@@ -111,7 +111,7 @@ class PatientRows:
 
     async def _walk_in(self, patient: PatientCard) -> None:
         """Ask which doctor, then book the doctor's next free time today."""
-        doctors = {d.id: f'{d.full_name} · {d.specialty}' for d in self.doctors().doctors}
+        doctors = {d.id: f'{d.full_name} · {d.specialty}' for d in (await self.doctors()).doctors}
         with self.anchor, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
             dialog.props('aria-label="Walk-in"')
             ui.label(f'Walk-in: {patient.full_name}').classes('text-lg font-bold')

@@ -195,3 +195,23 @@ async def test_the_desks_rows_follow_a_booking_made_elsewhere_without_searching_
     pick(maria, '09:30')
     maria.find(marker='book-submit').click()
     await until(lambda: element(desk, 'desk-next').text.endswith(', 09:30 with Dr. Alice Smith'))
+
+
+async def test_a_walk_in_asked_before_the_doctors_have_loaded_still_offers_them(browser, monkeypatch):
+    import time as clock
+
+    import services.live.boards as boards_module
+
+    loaded = boards_module.bookable_doctors
+
+    def slow(clinic):  # the doctors list arrives after the patient found by typing
+        clock.sleep(1.0)
+        return loaded(clinic)
+
+    monkeypatch.setattr(boards_module, 'bookable_doctors', slow)
+    desk = browser()
+    await sign_in(desk, ADMIN)
+    await find(desk, 'Maria', expected=1)  # typed at once: the patient may be shown before the doctors are known
+    desk.find(marker='desk-walk-in').click()
+    await desk.should_see(marker='desk-walk-in-doctor', retries=WAIT)
+    assert 'Dr. Bob Jones · Pediatrics' in element(desk, 'desk-walk-in-doctor').options.values()
