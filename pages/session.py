@@ -20,6 +20,7 @@ from nicegui import Client, app, ui
 
 from models import Role
 from services.clinic import Clinic
+from services.errors import SessionEnded
 from services.live.boards import LiveBoards
 from services.read_models.values import Person
 from services.sign_ins import forget_sign_in, open_sign_in, person_signed_in, redeem_sign_in, require_sign_in
@@ -56,7 +57,10 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
                     heading('Not allowed', 2).classes('text-xl font-semibold m-0')
                     explain(403)
                 return None
-            return await build(person, **parameters)
+            try:
+                return await build(person, **parameters)
+            except SessionEnded:  # signed out meanwhile (another tab, a new password): `call` already sends the
+                return None  # tab to sign-out and sign-in; its HTML may be out already, so no redirect response here
 
         signature = inspect.signature(build)
         without_person = list(signature.parameters.values())[1:]

@@ -96,6 +96,34 @@ async def test_a_deactivated_patient_is_signed_out_at_the_next_action(browser):
     await maria.should_see(marker='login-submit')
 
 
+async def test_a_sign_in_that_ends_while_the_page_is_being_built_sends_the_browser_to_sign_in(browser, monkeypatch):
+    """The admin page reads the clinic in several steps; a sign-out from elsewhere between two of them (CI once
+    caught one on a busy machine) refuses the next step, and the tab goes to sign-in, not to an error."""
+    from nicegui import app
+    from sqlmodel import select
+
+    import pages.admin
+    from models import User
+    from services.sign_ins import end_other_sign_ins
+
+    admin = browser()
+    await sign_in(admin, 'admin@clinic.example')
+    clinic = app.state.clinic
+    with clinic.db.reading() as session:
+        admin_id = session.exec(select(User.id).where(User.email == 'admin@clinic.example')).one()
+    first_step = pages.admin.list_doctors
+
+    def signed_out_meanwhile(*args, **kwargs):
+        doctors = first_step(*args, **kwargs)
+        with clinic.db.writing() as session:  # every browser of the admin signs out, as a new password elsewhere does
+            end_other_sign_ins(session, person_id=admin_id, browser_id='')
+        return doctors
+
+    monkeypatch.setattr(pages.admin, 'list_doctors', signed_out_meanwhile)
+    await admin.open('/admin')
+    await admin.should_see(marker='login-submit', retries=WAIT)  # and the fixture finds no error logged
+
+
 ROUTES = [
     '/book',
     '/appointments',
