@@ -8,6 +8,7 @@ after a crash was interrupted within that one exchange and is sent again with th
 program that got the first copy shows one.
 """
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -74,23 +75,32 @@ class Outcome:
     sent: bool
     permanent: bool = False
     error: str = ''
+    unreachable: bool = False  # no connection to the server (as opposed to its answer about this e-mail)
 
 
 def send_due(clinic: Clinic, *, limit: int = 50) -> int:
-    """Send the e-mails that are due, oldest first, one at a time; return how many the SMTP server accepted.
+    """Send the e-mails that are due, oldest first, one at a time over one SMTP connection; return how many the SMTP
+    server accepted. Each acceptance is recorded at once, before the next e-mail (and before the goodbye to the
+    server), so a crash can catch at most the one e-mail between the server's "250" and that record.
 
     Blocking (SMTP): run it off the event loop, in the one process that sends.
     """
     if not _any_due(clinic):  # the usual case: a read, not the write lock
         return 0
     accepted = 0
-    for _ in range(limit):
-        row = _claim_next(clinic)
-        if row is None:
-            break
-        outcome = deliver(clinic.settings, row)
-        _record(clinic, row.id, outcome)
-        accepted += outcome.sent
+    postman = Postman(clinic.settings)
+    try:
+        for _ in range(limit):
+            row = _claim_next(clinic)
+            if row is None:
+                break
+            outcome = postman.deliver(row)
+            _record(clinic, row.id, outcome)
+            accepted += outcome.sent
+            if outcome.unreachable:  # the rest wait for the next round rather than each waiting for a timeout
+                break
+    finally:
+        postman.close()
     return accepted
 
 
@@ -166,23 +176,59 @@ def outbox_view(clinic: Clinic, *, actor_id: int, limit: int = 50) -> OutboxView
     )
 
 
-def deliver(settings: Settings, row: OutboxMail) -> Outcome:
-    """Hand one e-mail to the SMTP server; say whether it took it, and if not whether trying again can help."""
-    try:
-        with smtplib.SMTP(settings.smtp_host or '', settings.smtp_port, timeout=20) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password or '')
-            smtp.send_message(_message(settings, row))
-    except smtplib.SMTPRecipientsRefused as refused:
-        codes = [code for code, _ in refused.recipients.values()]
-        return Outcome(False, permanent=all(code >= 500 for code in codes), error=_words(refused.recipients))
-    except smtplib.SMTPResponseException as answer:
-        return Outcome(False, permanent=answer.smtp_code >= 500, error=f'{answer.smtp_code} {_text(answer.smtp_error)}')
-    except (OSError, smtplib.SMTPException) as trouble:  # no connection, a timeout, a dropped line: try again
-        return Outcome(False, error=f'{type(trouble).__name__}: {trouble}')
-    return Outcome(True)
+class Postman:
+    """Hands e-mails to the SMTP server over one connection, opened for the first and closed by `close`; after any
+    trouble the connection is dropped and the next e-mail opens a new one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def deliver(self, row: OutboxMail) -> Outcome:
+        """Hand one e-mail over; say whether the server took it, and if not whether trying again can help."""
+        try:
+            smtp = self._connection()
+        except (OSError, smtplib.SMTPException) as trouble:  # the server, not this e-mail: every e-mail waits for it
+            self._drop()
+            return Outcome(False, error=_trouble(trouble), unreachable=True)
+        try:
+            smtp.send_message(_message(self.settings, row))
+        except smtplib.SMTPRecipientsRefused as refused:
+            self._drop()
+            codes = [code for code, _ in refused.recipients.values()]
+            return Outcome(False, permanent=all(code >= 500 for code in codes), error=_words(refused.recipients))
+        except smtplib.SMTPResponseException as answer:
+            self._drop()
+            return Outcome(False, permanent=answer.smtp_code >= 500, error=_trouble(answer))
+        except (OSError, smtplib.SMTPException) as trouble:  # a timeout, a dropped line: try again
+            self._drop()
+            return Outcome(False, error=_trouble(trouble), unreachable=True)
+        return Outcome(True)
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):  # a goodbye the server missed loses nothing
+                self._smtp.quit()
+            self._drop()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            smtp = smtplib.SMTP(self.settings.smtp_host or '', self.settings.smtp_port, timeout=20)
+            try:
+                if self.settings.smtp_starttls:
+                    smtp.starttls()
+                if self.settings.smtp_username:
+                    smtp.login(self.settings.smtp_username, self.settings.smtp_password or '')
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
 
 
 def _any_due(clinic: Clinic) -> bool:
@@ -247,6 +293,12 @@ def _message(settings: Settings, row: OutboxMail) -> EmailMessage:
             params={'method': method},
         )
     return message
+
+
+def _trouble(trouble: Exception) -> str:
+    if isinstance(trouble, smtplib.SMTPResponseException):
+        return f'{trouble.smtp_code} {_text(trouble.smtp_error)}'
+    return f'{type(trouble).__name__}: {trouble}'
 
 
 def _text(value: bytes | str) -> str:

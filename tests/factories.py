@@ -143,10 +143,13 @@ def appointments_seen_by(clinic: Clinic, actor_id: int) -> tuple[AppointmentInfo
 class Mailbox:
     """A real SMTP server on loopback (aiosmtpd, in a thread of its own) keeping every e-mail it is given."""
 
-    def __init__(self, *answers: str) -> None:
-        """`answers`: what the server says to the first e-mails it is given (e.g. '451 try later'), then '250 OK'."""
+    def __init__(self, *answers: str, password: str | None = None) -> None:
+        """`answers`: what the server says to the first e-mails it is given (e.g. '451 try later'), then '250 OK';
+        `password`: the server asks the clinic to log in (as 'clinic') with this password."""
         self.received: list[EmailMessage] = []
         self.answers = list(answers)
+        self.password = password
+        self.connections = 0
         with socket.socket() as probe:
             probe.bind(('127.0.0.1', 0))
             self.port = probe.getsockname()[1]
@@ -156,14 +159,26 @@ class Mailbox:
 
         mailbox = self
 
+        from aiosmtpd.smtp import AuthResult
+
         class Keep:
-            async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
+            async def handle_EHLO(self, server, session, envelope, hostname, responses):  # aiosmtpd's hook names
+                mailbox.connections += 1
+                session.host_name = hostname
+                return responses
+
+            async def handle_DATA(self, server, session, envelope):
                 if mailbox.answers:
                     return mailbox.answers.pop(0)
                 mailbox.received.append(message_from_bytes(envelope.content, policy=policy.default))
                 return '250 OK'
 
-        self._server = Controller(Keep(), hostname='127.0.0.1', port=self.port)
+        def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+            given = (auth_data.login, auth_data.password)
+            return AuthResult(success=given == (b'clinic', (mailbox.password or '').encode()), handled=False)
+
+        login = dict(auth_required=True, auth_require_tls=False, authenticator=authenticate) if self.password else {}
+        self._server = Controller(Keep(), hostname='127.0.0.1', port=self.port, **login)
         self._server.start()
         return self
 
@@ -173,7 +188,10 @@ class Mailbox:
     @property
     def settings(self) -> dict[str, object]:
         """The clinic's settings that send its mail here."""
-        return dict(smtp_host='127.0.0.1', smtp_port=self.port, smtp_starttls=False, smtp_from='clinic@test.example')
+        login = dict(smtp_username='clinic', smtp_password=self.password) if self.password else {}
+        return dict(
+            smtp_host='127.0.0.1', smtp_port=self.port, smtp_starttls=False, smtp_from='clinic@test.example', **login
+        )
 
     @property
     def environment(self) -> dict[str, str]:

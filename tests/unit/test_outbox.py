@@ -95,6 +95,39 @@ def test_a_refused_address_is_marked_failed_with_the_reason_and_can_be_retried(m
     assert send_due(clinic) == 1 and len(mailbox.received) == 1
 
 
+def test_mails_due_together_go_over_one_connection_and_a_refused_one_does_not_hold_up_the_rest(mailbox_clinic):
+    mailbox, clinic = mailbox_clinic('550 5.1.1 no such mailbox')
+    for address in ('nobody@mail.example', 'maria@mail.example', 'james@mail.example'):
+        queue(clinic, to=address)
+    assert send_due(clinic) == 2
+    assert [row.status for row in rows(clinic)] == [MailStatus.failed, MailStatus.sent, MailStatus.sent]
+    assert mailbox.connections == 2  # one dropped after the refusal, one for the other two
+
+
+def test_an_unreachable_server_costs_one_attempt_per_round_not_one_per_mail(tmp_path, database_url):
+    clinic = make_clinic(tmp_path, database_url=database_url, smtp_host='127.0.0.1', smtp_port=1, smtp_starttls=False)
+    for address in ('maria@mail.example', 'james@mail.example', 'ana@mail.example'):
+        queue(clinic, to=address)
+    assert send_due(clinic) == 0
+    assert [row.attempts for row in rows(clinic)] == [1, 0, 0]
+    assert {row.status for row in rows(clinic)} == {MailStatus.pending}
+    clinic.db.dispose()
+
+
+@pytest.mark.filterwarnings('ignore:Requiring AUTH while not requiring TLS')  # a test server on loopback
+def test_a_wrong_mail_password_keeps_the_mail_waiting_with_the_servers_words(tmp_path, database_url):
+    with Mailbox(password='right') as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, **{**mailbox.settings, 'smtp_password': 'wrong'})
+        queue(clinic)
+        assert send_due(clinic) == 0
+        (row,) = rows(clinic)
+        assert row.status is MailStatus.pending and row.last_error.startswith('535')  # the clinic's setup, not the mail
+        clinic.settings.smtp_password = 'right'  # the admin fixes the setting (and restarts)
+        clinic.clock.advance(RETRY_AFTER[0])
+        assert send_due(clinic) == 1 and len(mailbox.received) == 1
+        clinic.db.dispose()
+
+
 def test_a_server_that_is_never_reachable_fails_the_mail_after_every_attempt(tmp_path, database_url):
     clinic = make_clinic(tmp_path, database_url=database_url, smtp_host='127.0.0.1', smtp_port=1, smtp_starttls=False)
     queue(clinic)
