@@ -3,6 +3,7 @@
 from .appointment import Appointment
 from .appointment_type import AppointmentType
 from .audit import AuditRecord
+from .calendar_feed import CalendarFeed
 from .closure import Closure
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
@@ -16,6 +17,7 @@ __all__ = [
     'AppointmentStatus',
     'AppointmentType',
     'AuditRecord',
+    'CalendarFeed',
     'Closure',
     'Doctor',
     'LoginFailure',

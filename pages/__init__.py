@@ -9,6 +9,7 @@ from . import (
     admin,
     appointments,
     book,
+    calendar_feeds,
     calendar_files,
     confirm_email,
     desk,
@@ -36,6 +37,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     desk.register(clinic, boards)
     appointments.register(clinic, boards)
     calendar_files.register(clinic)
+    calendar_feeds.register(clinic)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)
     health.register(clinic, boards, scheduler)

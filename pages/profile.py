@@ -1,7 +1,9 @@
-"""/profile: everyone's own name and phone, and a new password that signs their other browsers out."""
+"""/profile: everyone's own name and phone, a new password that signs their other browsers out, and (for patients
+and doctors) a private calendar address."""
 
 from nicegui import ui
 
+from models import Role
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInputs
 from services.live.boards import LiveBoards
@@ -9,6 +11,7 @@ from services.profiles import change_password, profile_of, update_profile
 from services.read_models.values import Person
 from services.validation import MIN_PASSWORD
 
+from .components.calendar_feed_card import CalendarFeedCard
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.headings import heading
@@ -106,3 +109,6 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                     popup('Your password is changed. Your other browsers are signed out.', 'positive')
 
                 button = testid(ui.button('Change password', on_click=change), 'password-submit')
+
+            if person.role is not Role.admin:  # the front desk has no appointments of its own to subscribe to
+                await CalendarFeedCard(clinic, person).load()

@@ -5,10 +5,11 @@ higher SEQUENCE, so a calendar that imported the booking moves or removes that e
 Times are in the clinic's zone, with its VTIMEZONE.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from models import Appointment, AppointmentStatus, OutboxMail, Role, User
 
@@ -39,24 +40,10 @@ def invitation(
 ) -> str:
     """The .ics text: METHOD:REQUEST for a booking or a move, METHOD:CANCEL for a cancellation (or `method`, e.g.
     PUBLISH for a downloaded file)."""
-    calendar = Calendar()
-    calendar.add('prodid', PRODUCT)
-    calendar.add('version', '2.0')
-    calendar.add('method', method or ('CANCEL' if cancelled else 'REQUEST'))
-    event = Event()
-    event.add('uid', appointment_uid(clinic, info.id))
-    event.add('sequence', sequence)
-    event.add('dtstamp', now)
-    event.add('dtstart', info.starts_at.astimezone(clinic.tz))
-    event.add('dtend', info.ends_at.astimezone(clinic.tz))
-    what = info.type_name or 'Appointment'
-    event.add('summary', f'{what} with {info.doctor_name}')
-    event.add('status', 'CANCELLED' if cancelled else 'CONFIRMED')
-    address = clinic.settings.clinic_address
-    if address:
-        event.add('location', vText(f'{clinic.settings.clinic_name}, {address}'))
-    if reason:
-        event.add('description', reason)
+    calendar = new_calendar(method or ('CANCEL' if cancelled else 'REQUEST'))
+    event = appointment_event(
+        clinic, info, sequence=sequence, cancelled=cancelled, with_whom=info.doctor_name, reason=reason, now=now
+    )
     organizer = vCalAddress(f'mailto:{clinic.settings.smtp_from}')
     organizer.params['cn'] = vText(clinic.settings.clinic_name)
     event.add('organizer', organizer)
@@ -65,9 +52,64 @@ def invitation(
     attendee.params['role'] = vText('REQ-PARTICIPANT')
     event.add('attendee', attendee)
     calendar.add_component(event)
+    return calendar_text(calendar)
+
+
+def new_calendar(method: str) -> Calendar:
+    """An empty calendar of this product, with its METHOD."""
+    calendar = Calendar()
+    calendar.add('prodid', PRODUCT)
+    calendar.add('version', '2.0')
+    calendar.add('method', method)
+    return calendar
+
+
+def appointment_event(
+    clinic: Clinic,
+    info: AppointmentInfo,
+    *,
+    sequence: int,
+    cancelled: bool,
+    with_whom: str,
+    reason: str,
+    now: datetime,
+) -> Event:
+    """One appointment as an event: its UID and SEQUENCE, its times in the clinic's zone, '<kind> with <with_whom>',
+    the clinic's address, and `reason` as its description when given."""
+    event = Event()
+    event.add('uid', appointment_uid(clinic, info.id))
+    event.add('sequence', sequence)
+    event.add('dtstamp', now)
+    event.add('dtstart', info.starts_at.astimezone(clinic.tz))
+    event.add('dtend', info.ends_at.astimezone(clinic.tz))
+    what = info.type_name or 'Appointment'
+    event.add('summary', f'{what} with {with_whom}')
+    event.add('status', 'CANCELLED' if cancelled else 'CONFIRMED')
+    address = clinic.settings.clinic_address
+    if address:
+        event.add('location', vText(f'{clinic.settings.clinic_name}, {address}'))
+    if reason:
+        event.add('description', reason)
+    return event
+
+
+def calendar_text(calendar: Calendar) -> str:
+    """The .ics text of a calendar, with the VTIMEZONE of each zone its events use."""
     calendar.add_missing_timezones()
     text: bytes = calendar.to_ical()
     return text.decode()
+
+
+def invitations_sent(session: Session, appointment_ids: Collection[int]) -> dict[int, int]:
+    """How many invitations were mailed about each appointment (the latest carried SEQUENCE one less; none: 0)."""
+    if not appointment_ids:
+        return {}
+    rows = session.exec(
+        select(col(OutboxMail.appointment_id), func.count())
+        .where(col(OutboxMail.appointment_id).in_(appointment_ids), col(OutboxMail.calendar).is_not(None))
+        .group_by(col(OutboxMail.appointment_id))
+    ).all()
+    return {appointment_id: count for appointment_id, count in rows if appointment_id is not None}
 
 
 def appointment_file(clinic: Clinic, *, actor_id: int | None, appointment_id: int) -> tuple[str, str]:
@@ -80,11 +122,7 @@ def appointment_file(clinic: Clinic, *, actor_id: int | None, appointment_id: in
             raise NotFound('There is no such appointment.')
         info = describe(session, appointment)
         to = session.exec(select(User.email).where(User.id == info.patient_id)).first() or ''
-        sequence = session.exec(
-            select(func.count())
-            .select_from(OutboxMail)
-            .where(OutboxMail.appointment_id == info.id, col(OutboxMail.calendar).is_not(None))
-        ).one()
+        sequence = invitations_sent(session, [info.id]).get(info.id, 0)
     cancelled = info.status is AppointmentStatus.cancelled
     reason = info.reason if actor.id == info.patient_id else ''
     text = invitation(
