@@ -31,9 +31,12 @@ class PatientCard:
         return self.upcoming[0] if self.upcoming else None
 
 
+PHONE_LIKE = re.compile(r'[\d\s+()./-]+')
+
+
 def find_patients(session: Session, text: str, *, now: datetime, limit: int = FOUND_LIMIT) -> list[PatientCard]:
-    """Active patients whose name or email contains `text` (any case), or whose phone contains its digits (without
-    a trunk or international prefix of zeros)."""
+    """Active patients whose name or email contains `text` (any case), or, when `text` is written like a phone
+    number, whose phone contains its digits (without a trunk or international prefix of zeros)."""
     text = text.strip()
     if not text:
         return []
@@ -42,7 +45,7 @@ def find_patients(session: Session, text: str, *, now: datetime, limit: int = FO
         col(User.email).icontains(text, autoescape=True),
     ]
     digits = re.sub(r'\D', '', text).lstrip('0')  # '030 123' finds '+4930123...' and '030123...' alike
-    if len(digits) >= 3:
+    if len(digits) >= 3 and PHONE_LIKE.fullmatch(text):  # not the digits of an address such as 'ann123@mail.example'
         matches.append(col(User.phone).contains(digits, autoescape=True))
     users = session.exec(
         select(User)

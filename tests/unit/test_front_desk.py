@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import Appointment, AuditRecord, Notification, User
-from services.accounts import WRONG, sign_in
+from models import Appointment, AuditRecord, Notification, Role, User
+from services.accounts import WRONG, create_account, sign_in
 from services.booking import AlreadyBookedThatDay, NothingFreeToday, book, book_walk_in, reschedule
 from services.desk import (
     PossibleDuplicates,
@@ -214,6 +214,16 @@ def test_a_known_email_is_a_duplicate_that_cannot_be_created_anyway(clinic):
         register_patient_at_desk(
             clinic, actor_id=desk, full_name='Jim', phone='030 1234567', email='admin@test.example'
         )
+
+
+def test_searching_for_an_address_with_digits_finds_no_one_by_phone(clinic):
+    desk = admin_id(clinic)
+    walk_in = register_patient_at_desk(clinic, actor_id=desk, full_name='Ann Walk', phone='+49 30 1234567')
+    ben = create_account(
+        clinic, email='ben123@test.example', full_name='Ben Berg', password='patient-pass', role=Role.patient
+    )
+    assert [p.id for p in search_patients(clinic, actor_id=desk, text='ben123@test.example')] == [ben.id]
+    assert [p.id for p in search_patients(clinic, actor_id=desk, text='(030) 123-45')] == [walk_in.id]
 
 
 def test_search_finds_patients_by_name_email_or_phone_with_their_next_appointment(clinic):
