@@ -38,3 +38,6 @@ class OutboxMail(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     appointment_id: int | None = Field(default=None, foreign_key='appointments.id', index=True)
+    # an e-mail carrying a one-time link (a password or sign-up link): not sent after this, and its text is wiped once
+    # it is sent or given up, so the database never keeps a working link (the links themselves are stored hashed)
+    link_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

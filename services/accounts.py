@@ -17,9 +17,9 @@ from models import Doctor, Role, User, WorkingHours
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .closures import close_for_new_doctor
-from .email_checks import answer_to_sign_up, end_sign_ins, open_link, send_link, send_sign_up_notice
+from .email_checks import answer_to_sign_up, end_sign_ins, open_link, queue_confirmation_link, queue_sign_up_notice
 from .errors import InvalidInput, NotAllowed, SignInRefused
-from .live.events import DoctorsChanged
+from .live.events import DoctorsChanged, MailQueued
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
 from .validation import EveryProblem, check_password, clean_email, clean_text, sign_in_input
@@ -54,7 +54,6 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
     address, name, secret = _account_input(email, full_name, password)
     with _hashing:  # in every case, so the answer takes as long whether or not the email has an account
         password_hash = _hasher.hash(secret)
-    token = None
     try:
         with clinic.db.writing() as session:
             user = session.exec(select(User).where(User.email == address)).first()
@@ -75,18 +74,17 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
                 session.flush()
                 assert user.id is not None
                 end_sign_ins(session, user.id)  # a replaced sign-up's password signs nobody in any more
-                token = open_link(session, clinic, user.id)
+                queue_confirmation_link(session, clinic, to=address, token=open_link(session, clinic, user.id))
+            else:
+                queue_sign_up_notice(session, clinic, to=address)
     except IntegrityError:  # another sign-up with this new address was saved meanwhile: its link is on the way
         return answer_to_sign_up(address)
-    if token is None:
-        send_sign_up_notice(clinic, to=address)
-    else:
-        send_link(clinic, to=address, token=token)
+    clinic.hub.publish(MailQueued())
     return answer_to_sign_up(address)
 
 
 async def register_patient_in_turn(clinic: Clinic, *, email: str, full_name: str, password: str) -> str:
-    """`register_patient`, waiting in a line of its own threads (hashing, then mail), never in the shared ones."""
+    """`register_patient`, waiting in a line of its own threads (for the hashing), never in the shared ones."""
     attempt = functools.partial(register_patient, clinic, email=email, full_name=full_name, password=password)
     return await asyncio.get_running_loop().run_in_executor(_signing_up, attempt)
 

@@ -22,7 +22,7 @@ from models.user import EmailConfirmation
 from .access import load_actor
 from .clinic import Clinic
 from .errors import NotFound
-from .mailer import send_email
+from .outbox import queue_mail
 from .read_models.values import Person
 
 log = logging.getLogger(__name__)
@@ -58,39 +58,36 @@ def end_sign_ins(session: Session, user_id: int) -> None:
     session.execute(delete(SignIn).where(col(SignIn.user_id) == user_id))
 
 
-def send_link(clinic: Clinic, *, to: str, token: str) -> None:
-    """E-mail the link that confirms `to` (blocking); without SMTP, log it, so the clinic can still pass it on."""
+def queue_confirmation_link(session: Session, clinic: Clinic, *, to: str, token: str) -> None:
+    """Write the e-mail with the link that confirms `to` into the caller's transaction; without a mail server, log
+    the link instead, so the clinic can still pass it on."""
     settings = clinic.settings
     link = f'{settings.site_url}{CONFIRM_PATH}?{urlencode({"token": token})}'
-    if not settings.smtp_host:
-        log.info('no SMTP configured, so this sign-up link is not e-mailed; for %s: %s', to, link)
-    send_email(
-        settings,
-        to=to,
-        subject='Confirm your email address to finish signing up',
-        body=(
-            'Someone, we hope you, asked to create a patient account at the clinic with this email address.\n\n'
-            f'To finish, open this link within 24 hours:\n\n{link}\n\n'
-            'If you did not ask for this, ignore this e-mail: without the link no account is created.\n'
-        ),
+    text = (
+        'Someone, we hope you, asked to create a patient account at the clinic with this email address.\n\n'
+        f'To finish, open this link within 24 hours:\n\n{link}\n\n'
+        'If you did not ask for this, ignore this e-mail: without the link no account is created.\n'
     )
+    subject = 'Confirm your email address to finish signing up'
+    expires = clinic.now() + LINK_VALID_FOR
+    if queue_mail(session, clinic, kind='sign-up link', to=to, subject=subject, text=text, link_expires_at=expires):
+        return
+    log.info('no SMTP configured, so this sign-up link is not e-mailed; for %s: %s', to, link)
 
 
-def send_sign_up_notice(clinic: Clinic, *, to: str) -> None:
-    """Tell an address that already has an account that someone tried to sign up with it (blocking)."""
-    settings = clinic.settings
-    send_email(
-        settings,
-        to=to,
-        subject='Someone tried to sign up with your email address',
-        body=(
-            'Someone tried to create a new patient account at the clinic with this email address, which already has '
-            'an account. Nothing was changed.\n\n'
-            f'If it was you, sign in instead: {settings.site_url}/login\n'
-            f'If you do not remember your password, set a new one: {settings.site_url}/forgot\n\n'
-            'If it was not you, you can ignore this e-mail: your account and its password stay as they were.\n'
-        ),
+def queue_sign_up_notice(session: Session, clinic: Clinic, *, to: str) -> None:
+    """Tell an address that already has an account that someone tried to sign up with it, in the caller's
+    transaction."""
+    site = clinic.settings.site_url
+    text = (
+        'Someone tried to create a new patient account at the clinic with this email address, which already has '
+        'an account. Nothing was changed.\n\n'
+        f'If it was you, sign in instead: {site}/login\n'
+        f'If you do not remember your password, set a new one: {site}/forgot\n\n'
+        'If it was not you, you can ignore this e-mail: your account and its password stay as they were.\n'
     )
+    subject = 'Someone tried to sign up with your email address'
+    queue_mail(session, clinic, kind='sign-up notice', to=to, subject=subject, text=text)
 
 
 def email_of_link(clinic: Clinic, *, token: str) -> str | None:

@@ -35,6 +35,9 @@ RETRY_AFTER = (  # the pause before each further attempt at a temporary failure
     timedelta(hours=6),
 )
 ATTEMPTS = len(RETRY_AFTER) + 1
+WIPED = "(This e-mail held a one-time link; its text was removed from the clinic's database once it was sent.)"
+LINK_EXPIRED = 'Not sent: its one-time link had expired before the mail server could be reached.'
+LINK_NOT_RESENT = 'An e-mail with a one-time link is not sent again: the person can ask for a new link.'
 
 
 def queue_mail(
@@ -48,9 +51,11 @@ def queue_mail(
     html: str | None = None,
     calendar: str | None = None,
     appointment_id: int | None = None,
+    link_expires_at: datetime | None = None,
 ) -> OutboxMail | None:
     """Write an e-mail into the caller's transaction; nothing for a person without an address or a clinic that has
-    no mail host."""
+    no mail host. An e-mail with a one-time link says until when it works (`link_expires_at`): it is not sent after
+    then, and its text is wiped once it is sent or given up."""
     if not to or not clinic.settings.smtp_host:
         return None
     domain = clinic.settings.smtp_from.rpartition('@')[2] or 'localhost'
@@ -65,6 +70,7 @@ def queue_mail(
         next_attempt_at=clinic.now(),
         created_at=clinic.now(),
         appointment_id=appointment_id,
+        link_expires_at=link_expires_at,
     )
     session.add(row)
     return row
@@ -123,6 +129,8 @@ def retry_failed(clinic: Clinic, *, mail_id: int, actor_id: int | None = None) -
         row = session.get(OutboxMail, mail_id)
         if row is None or row.status is not MailStatus.failed:
             raise InvalidInput('This e-mail is no longer failed; the list has been refreshed.')
+        if row.link_expires_at is not None:
+            raise InvalidInput(LINK_NOT_RESENT)
         row.status, row.attempts, row.next_attempt_at = MailStatus.pending, 0, clinic.now()
         session.add(row)
 
@@ -138,6 +146,7 @@ class MailLine:
     sent_at: datetime | None
     next_attempt_at: datetime
     error: str
+    can_retry: bool  # failed, and no one-time link in it (the person asks for a new link instead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,7 @@ def outbox_view(clinic: Clinic, *, actor_id: int, limit: int = 50) -> OutboxView
                 sent_at=row.sent_at,
                 next_attempt_at=row.next_attempt_at,
                 error=row.last_error,
+                can_retry=row.status is MailStatus.failed and row.link_expires_at is None,
             )
             for row in rows
         ),
@@ -242,16 +252,24 @@ def _any_due(clinic: Clinic) -> bool:
 
 
 def _claim_next(clinic: Clinic) -> OutboxMail | None:
-    """Mark the oldest due e-mail as being sent, in its own committed transaction, and return it."""
+    """Mark the oldest due e-mail as being sent, in its own committed transaction, and return it; an e-mail whose
+    one-time link expired meanwhile is given up on the way."""
     with clinic.db.writing() as session:
-        row = session.exec(
-            select(OutboxMail)
-            .where(OutboxMail.status == MailStatus.pending, col(OutboxMail.next_attempt_at) <= clinic.now())
-            .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
+        while True:
+            row = session.exec(
+                select(OutboxMail)
+                .where(OutboxMail.status == MailStatus.pending, col(OutboxMail.next_attempt_at) <= clinic.now())
+                .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            if row.link_expires_at is None or row.link_expires_at > clinic.now():
+                break
+            row.status, row.last_error = MailStatus.failed, LINK_EXPIRED
+            _wipe_link(row)
+            session.add(row)
+            session.flush()
         row.status, row.attempts = MailStatus.sending, row.attempts + 1
         session.add(row)
         session.flush()
@@ -266,13 +284,21 @@ def _record(clinic: Clinic, mail_id: int | None, outcome: Outcome) -> None:
             return
         if outcome.sent:
             row.status, row.sent_at, row.last_error = MailStatus.sent, clinic.now(), ''
+            _wipe_link(row)
         elif outcome.permanent or row.attempts >= ATTEMPTS:
             row.status, row.last_error = MailStatus.failed, outcome.error[:1000]
+            _wipe_link(row)
             log.warning('e-mail %s to %s failed for good: %s', row.message_id, row.to_address, outcome.error)
         else:
             row.status, row.last_error = MailStatus.pending, outcome.error[:1000]
             row.next_attempt_at = clinic.now() + RETRY_AFTER[row.attempts - 1]
         session.add(row)
+
+
+def _wipe_link(row: OutboxMail) -> None:
+    """Keep no working link in the database once the e-mail that carried it is gone (sent, or given up)."""
+    if row.link_expires_at is not None:
+        row.text_body, row.html_body = WIPED, None
 
 
 def _message(settings: Settings, row: OutboxMail) -> EmailMessage:

@@ -1,7 +1,8 @@
 """Setting a new password by a single-use link: a forgotten password, or an account the front desk made being claimed.
 
 Asking for a link (`request_reset`) answers alike for every address and takes as long: the link, if the address has
-an active account, is e-mailed from a thread of its own after the answer. An address gets at most LINKS_PER_HOUR
+an active account, is written to the mail outbox with it and sent by the outbox's sender, after the answer (whose
+e-mail keeps no working link once sent: services/outbox.py). An address gets at most LINKS_PER_HOUR
 links an hour, and one visitor's requests slow down like its sign-ins (sign_in_limits.py, counted apart from them),
 so nobody can mail a victim a thousand times. The front desk can also hand a patient a link (`desk_reset_link`).
 A link's token is random and kept only as a SHA-256; it works once, for LINK_VALID_FOR by the clinic's clock. Using it
@@ -13,7 +14,6 @@ the clinic makes is.
 import hashlib
 import logging
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -27,9 +27,10 @@ from .access import load_actor, require_front_desk
 from .accounts import LOCAL, hash_password
 from .audit import record
 from .clinic import Clinic
-from .email_checks import end_sign_ins, open_link, send_link
+from .email_checks import end_sign_ins, open_link, queue_confirmation_link
 from .errors import InvalidInput, NotFound, SignInRefused
-from .mailer import send_email
+from .live.events import MailQueued
+from .outbox import queue_mail
 from .read_models.values import Person
 from .sign_in_limits import MAX_CLIENT, MustWait, record_attempt
 from .validation import check_password, clean_email
@@ -37,15 +38,13 @@ from .validation import check_password, clean_email
 log = logging.getLogger(__name__)
 
 LINK_VALID_FOR = timedelta(hours=1)
+MAIL_KIND, SUBJECT = 'password link', 'Set a new password'
 LINKS_PER_HOUR = 3  # links one address is sent in an hour, whoever asks
 RESET_PATH = '/reset'
 LINK_NO_LONGER_WORKS = (
     'This link no longer works: it was already used, or it is more than an hour old. Ask for a new one.'
 )
 ADDRESS_TAKEN = 'Another account has this email address: use another, or ask the front desk.'
-# One thread, process-wide on purpose: the mail goes out after the answer, so how long a mail server takes never
-# tells the asker whether the address has an account; and a slow mail server holds no thread of the pages.
-_mailing = ThreadPoolExecutor(max_workers=1, thread_name_prefix='reset-mail')
 
 
 def answer_to_request(address: str) -> str:
@@ -65,13 +64,11 @@ def request_reset(clinic: Clinic, *, email: str, client: str = LOCAL) -> str:
     except MustWait as wait:
         unit = 'second' if wait.seconds == 1 else 'seconds'
         raise SignInRefused(f'Too many requests. Please try again in {wait.seconds} {unit}.') from None
-    token = None
     with clinic.db.writing() as session:
         user = session.exec(select(User).where(User.email == address)).first()
         if user is not None and user.is_active and user.id is not None and _links_this_hour(session, clinic, user.id):
-            token = _open_link(session, clinic, user.id)
-    if token is not None:
-        _mailing.submit(_send_link, clinic, to=address, token=token)
+            _queue_link(session, clinic, to=address, token=_open_link(session, clinic, user.id))
+    clinic.hub.publish(MailQueued())  # for every address alike, so the answer takes as long
     return answer_to_request(address)
 
 
@@ -143,14 +140,14 @@ def reset_password(clinic: Clinic, *, token: str, password: str, email: str = ''
         user = session.get(User, user.id)
         if user is None or user.id is None or not user.is_active:
             raise NotFound(LINK_NO_LONGER_WORKS, field='token')
-        confirming = None
         if user.email is None:  # claimed with a new address: it is confirmed by a link, as a sign-up's is
+            address = address or clean_email(email)
             if session.exec(select(User.id).where(User.email == address)).first() is not None:
                 raise InvalidInput(ADDRESS_TAKEN, field='email')
             user.email = address
             session.add(user)
             session.flush()
-            confirming = open_link(session, clinic, user.id)
+            queue_confirmation_link(session, clinic, to=address, token=open_link(session, clinic, user.id))
         elif user.email_confirmed_at is None:
             user.email_confirmed_at = now
         user.password_hash = password_hash
@@ -163,8 +160,7 @@ def reset_password(clinic: Clinic, *, token: str, password: str, email: str = ''
         end_sign_ins(session, user.id)
         log.info('a reset link set a new password for account %s', user.id)
         person = load_actor(session, user.id)
-    if confirming is not None and address is not None:
-        _mailing.submit(send_link, clinic, to=address, token=confirming)
+    clinic.hub.publish(MailQueued())
     return person
 
 
@@ -186,20 +182,18 @@ def _links_this_hour(session: Session, clinic: Clinic, user_id: int) -> bool:
     return sent < LINKS_PER_HOUR
 
 
-def _send_link(clinic: Clinic, *, to: str, token: str) -> None:
+def _queue_link(session: Session, clinic: Clinic, *, to: str, token: str) -> None:
+    """Write the e-mail with the link into the caller's transaction; without a mail server, log the link instead,
+    so the clinic can still pass it on."""
     link = link_of(clinic, token)
-    if not clinic.settings.smtp_host:
-        log.info('no SMTP configured, so this password link is not e-mailed; for %s: %s', to, link)
-    send_email(
-        clinic.settings,
-        to=to,
-        subject='Set a new password',
-        body=(
-            'Someone, we hope you, asked to set a new password for your account at the clinic.\n\n'
-            f'To set one, open this link within an hour (it works once):\n\n{link}\n\n'
-            'If you did not ask for this, ignore this e-mail: your password stays as it was.\n'
-        ),
+    text = (
+        'Someone, we hope you, asked to set a new password for your account at the clinic.\n\n'
+        f'To set one, open this link within an hour (it works once):\n\n{link}\n\n'
+        'If you did not ask for this, ignore this e-mail: your password stays as it was.\n'
     )
+    expires = clinic.now() + LINK_VALID_FOR
+    if queue_mail(session, clinic, kind=MAIL_KIND, to=to, subject=SUBJECT, text=text, link_expires_at=expires) is None:
+        log.info('no SMTP configured, so this password link is not e-mailed; for %s: %s', to, link)
 
 
 def _requests_of(client: str) -> str:

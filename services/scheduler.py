@@ -18,7 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from .clinic import Clinic
 from .leadership import Leadership
 from .live.boards import LiveBoards
-from .live.events import Change, DomainEvent, ScheduleChanged
+from .live.events import Change, DomainEvent, InboxChanged, MailQueued, ScheduleChanged
 from .live.time_passing import TimePassing
 from .outbox import resume_interrupted, send_due
 from .reminder_jobs import ReminderJobs
@@ -27,7 +27,7 @@ from .time_rules import complete_finished_appointments
 
 log = logging.getLogger(__name__)
 
-OUTBOX_EVERY = timedelta(seconds=2)  # a confirmation reaches the mail server within a few seconds
+OUTBOX_EVERY = timedelta(seconds=2)  # the outbox's round, for retries and for e-mails no event announced
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ class ClinicScheduler:
         self.time_passing = TimePassing(clinic, boards, self.scheduler)
         self.reminders = ReminderJobs(clinic, self.scheduler)
         self.leadership = Leadership(clinic.db.engine, self._leading_changed)
+        self._sending_mail = False
+        self._mail_again = False
         clinic.hub.subscribe(self._on_event)
         clinic.hub.on_resync(self._resync)
 
@@ -96,6 +98,8 @@ class ClinicScheduler:
             await self.reminders.catch_up()
 
     async def _on_event(self, event: DomainEvent) -> None:
+        if self.leading and _may_have_written_mail(event):  # send it now, not at the outbox's next round
+            await self._send_mail()
         if not isinstance(event, ScheduleChanged):
             return
         if event.partial:
@@ -130,4 +134,28 @@ class ClinicScheduler:
         await asyncio.to_thread(forget_stale_sign_ins, self.clinic)
 
     async def _send_mail(self) -> None:
-        await asyncio.to_thread(send_due, self.clinic)
+        """A round of the outbox; asked for while one runs, another follows it (so no e-mail waits for the next)."""
+        if not self.clinic.settings.smtp_host:
+            return
+        if self._sending_mail:
+            self._mail_again = True
+            return
+        self._sending_mail = True
+        try:
+            while True:
+                self._mail_again = False
+                await asyncio.to_thread(send_due, self.clinic)
+                if not self._mail_again:
+                    break
+        finally:
+            self._sending_mail = False
+
+
+def _may_have_written_mail(event: DomainEvent) -> bool:
+    """Changes whose transactions write e-mails: confirmations (a booking, move or cancellation), a message in
+    someone's inbox (reminders), and what says so itself (password and sign-up links)."""
+    if isinstance(event, ScheduleChanged):
+        return bool(event.appointment_ids) or event.partial
+    if isinstance(event, InboxChanged):
+        return event.message is not None
+    return isinstance(event, MailQueued)

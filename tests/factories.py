@@ -18,6 +18,7 @@ from services.clinic import Clinic
 from services.clock import FixedClock
 from services.live.events import DomainEvent
 from services.live.hub import SingleProcess
+from services.outbox import send_due
 from services.read_models.appointments import appointment_list
 from services.read_models.values import AppointmentInfo, DoctorCard, Person
 from services.schedule import list_doctors
@@ -150,6 +151,7 @@ class Mailbox:
         self.answers = list(answers)
         self.password = password
         self.connections = 0
+        self.outbox: Clinic | None = None  # a clinic whose outbox is sent before each look (the app's job does it)
         with socket.socket() as probe:
             probe.bind(('127.0.0.1', 0))
             self.port = probe.getsockname()[1]
@@ -202,7 +204,9 @@ class Mailbox:
         }
 
     def to(self, address: str) -> list[EmailMessage]:
-        """Every e-mail sent to `address`, oldest first."""
+        """Every e-mail sent to `address`, oldest first (once `outbox`'s due e-mails are sent, if it is set)."""
+        if self.outbox is not None:
+            send_due(self.outbox)
         return [mail for mail in self.received if mail['To'] == address]
 
     def cancellations(self, address: str) -> list[EmailMessage]:

@@ -56,7 +56,7 @@ class OutboxCard:
                     detail += f' · {line.error}'
                 ui.label(detail).classes('text-sm text-grey-8')
             testid(ui.badge(word, color=color), 'outbox-status')
-            if line.status is MailStatus.failed:
+            if line.can_retry:
                 testid(
                     ui.button('Retry', icon='replay', on_click=lambda m=line: self._retry(m)).props(
                         'flat dense no-caps'

@@ -14,7 +14,7 @@ from ..read_models.free_time import day_slots
 from ..read_models.inboxes import inbox_of
 from ..read_models.schedules import schedule_of
 from ..read_models.values import AppointmentInfo, DaySlots, DoctorSchedule, Inbox
-from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, ScheduleChanged
+from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, MailQueued, ScheduleChanged
 from .shared_views import SharedViews
 
 SlotKey = tuple[int, date]  # (doctor id, local day)
@@ -35,6 +35,8 @@ class LiveBoards:
     async def on_event(self, event: DomainEvent) -> None:
         if isinstance(event, InboxChanged):
             await self.inboxes.on_event(event)
+            return
+        if isinstance(event, MailQueued):  # nothing on a page shows the outbox live
             return
         await self.doctors.on_event(event)
         await self.slots.on_event(event)

@@ -71,4 +71,10 @@ class DoctorsChanged:
     doctor_id: int
 
 
-DomainEvent = ScheduleChanged | InboxChanged | DoctorsChanged
+@dataclass(frozen=True, slots=True)
+class MailQueued:
+    """E-mails were written into the outbox (besides those of a schedule change), so the sending process sends them
+    now rather than at its next round."""
+
+
+DomainEvent = ScheduleChanged | InboxChanged | DoctorsChanged | MailQueued

@@ -20,7 +20,7 @@ import psycopg
 from sqlalchemy import Engine, text
 
 from ..database import libpq_url
-from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, ScheduleChanged
+from .events import Change, DoctorsChanged, DomainEvent, InboxChanged, MailQueued, ScheduleChanged
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,8 @@ def to_wire(event: DomainEvent) -> dict[str, Any]:
         return {'kind': 'inbox', 'user': event.user_id, 'message': event.message}
     if isinstance(event, DoctorsChanged):
         return {'kind': 'doctors', 'doctor': event.doctor_id}
+    if isinstance(event, MailQueued):
+        return {'kind': 'mail'}
     return {
         'kind': 'schedule',
         'doctor': event.doctor_id,
@@ -133,6 +135,8 @@ def from_wire(data: dict[str, Any]) -> DomainEvent:
         return InboxChanged(user_id=int(data['user']), message=data.get('message'))
     if data['kind'] == 'doctors':
         return DoctorsChanged(doctor_id=int(data['doctor']))
+    if data['kind'] == 'mail':
+        return MailQueued()
     return ScheduleChanged(
         doctor_id=int(data['doctor']),
         day_ranges=tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in data['days']),
@@ -153,7 +157,7 @@ def without_details(event: DomainEvent) -> DomainEvent:
     """A smaller form of the event for when it is too big to send whole: who is affected becomes 'anyone'."""
     if isinstance(event, InboxChanged):
         return InboxChanged(user_id=event.user_id, message=(event.message or '')[:200] or None)
-    if isinstance(event, DoctorsChanged):
+    if isinstance(event, DoctorsChanged | MailQueued):
         return event
     days = event.day_ranges
     if len(days) > 50:

@@ -10,11 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlmodel import select
 
-from models import Role, User
+from models import MailStatus, OutboxMail, Role, User
 from services.accounts import create_account, sign_in
 from services.errors import InvalidInput, NotAllowed, NotFound, SignInRefused
+from services.outbox import LINK_EXPIRED, WIPED, outbox_view, retry_failed, send_due
 from services.password_resets import (
     LINK_NO_LONGER_WORKS,
+    LINK_VALID_FOR,
     LINKS_PER_HOUR,
     answer_to_request,
     desk_reset_link,
@@ -38,6 +40,7 @@ def mailbox():
 @pytest.fixture
 def clinic(tmp_path, database_url, mailbox):
     clinic = make_clinic(tmp_path, database_url=database_url, public_url='https://clinic.example/', **mailbox.settings)
+    mailbox.outbox = clinic  # the outbox job's round, before each look into the mailbox
     yield clinic
     clinic.db.dispose()
 
@@ -64,6 +67,36 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_and_only_the_known_o
     [link] = mails_to(mailbox, patient.email, 1)
     assert link.startswith('https://clinic.example/reset?token=')  # the clinic's public address, never a host header
     assert mailbox.to('nobody@test.example') == []
+
+
+def test_the_link_goes_through_the_outbox_which_keeps_no_working_link_once_it_is_sent(clinic, mailbox):
+    patient = create_patient(clinic)
+    request_reset(clinic, email=patient.email)
+    with clinic.db.reading() as session:  # written with the link, waiting for the sender
+        (waiting,) = session.exec(select(OutboxMail)).all()
+    assert waiting.status is MailStatus.pending and '/reset?token=' in waiting.text_body
+    [link] = mails_to(mailbox, patient.email, 1)
+    with clinic.db.reading() as session:
+        (sent,) = session.exec(select(OutboxMail)).all()
+    assert sent.status is MailStatus.sent and sent.message_id == waiting.message_id
+    assert token_of(link) not in sent.text_body and sent.text_body == WIPED
+    assert link_works(clinic, token=token_of(link))  # the patient's copy still works
+
+
+def test_a_link_the_mail_server_could_not_take_before_it_expired_is_not_sent_late_nor_again(clinic, mailbox):
+    patient = create_patient(clinic)
+    clinic.settings.smtp_port = 1  # the mail server is down
+    request_reset(clinic, email=patient.email)
+    send_due(clinic)
+    clinic.clock.advance(LINK_VALID_FOR)
+    clinic.settings.smtp_port = mailbox.port  # back, after the link stopped working
+    assert mailbox.to(patient.email) == []
+    with clinic.db.reading() as session:
+        (row,) = session.exec(select(OutboxMail)).all()
+    assert (row.status, row.last_error, row.text_body) == (MailStatus.failed, LINK_EXPIRED, WIPED)
+    with pytest.raises(InvalidInput, match='ask for a new link'):
+        retry_failed(clinic, mail_id=row.id)
+    assert not outbox_view(clinic, actor_id=admin_id(clinic)).recent[0].can_retry  # the admin is offered no Retry
 
 
 def test_a_link_sets_the_password_once_and_ends_every_sign_in(clinic, mailbox):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
-from services.live.events import Change, InboxChanged, ScheduleChanged
+from services.live.events import Change, DoctorsChanged, InboxChanged, MailQueued, ScheduleChanged
 from services.live.hub import EventHub
 from services.live.postgres import PAYLOAD_LIMIT, PostgresTransport, from_wire, payload, to_wire
 from tests.waiting import until
@@ -32,7 +32,12 @@ def schedule_event(**changes) -> ScheduleChanged:
 
 
 def test_events_survive_the_trip_as_json():
-    for event in (schedule_event(), InboxChanged(user_id=4, message='Reminder: tomorrow at 09:00')):
+    for event in (
+        schedule_event(),
+        InboxChanged(user_id=4, message='Reminder: tomorrow at 09:00'),
+        DoctorsChanged(doctor_id=2),
+        MailQueued(),
+    ):
         assert from_wire(to_wire(event)) == event
 
 

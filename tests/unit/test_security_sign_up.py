@@ -32,6 +32,7 @@ def mailbox():
 @pytest.fixture
 def clinic(tmp_path, database_url, mailbox):
     clinic = make_clinic(tmp_path, database_url=database_url, public_url='https://clinic.example/', **mailbox.settings)
+    mailbox.outbox = clinic  # the outbox job's round, before each look into the mailbox
     yield clinic
     clinic.db.dispose()
 
