@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     clinic_name: str = 'Clinic'  # in e-mails and calendar invitations
     clinic_address: str = ''  # the invitations' location
     patient_confirmations: bool = True  # e-mail patients a confirmation of each booking, move and cancellation
+    doctor_confirmations: bool = False  # e-mail each doctor the same of their own appointments (an invitation each)
+    email_reminders: bool = True  # e-mail patients their reminders (which always reach the bell)
     # the address patients open the clinic at (e.g. https://clinic.example), for the links in e-mails; never taken from
     # a request's Host header, which the sender of the request chooses. Unset: http://host:port
     public_url: str | None = None

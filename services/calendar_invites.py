@@ -7,6 +7,7 @@ Times are in the clinic's zone, with its VTIMEZONE.
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Literal
 
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlmodel import Session, col, func, select
@@ -37,18 +38,20 @@ def invitation(
     reason: str = '',
     now: datetime,
     method: str | None = None,
+    reader: Literal['patient', 'doctor'] = 'patient',
 ) -> str:
-    """The .ics text: METHOD:REQUEST for a booking or a move, METHOD:CANCEL for a cancellation (or `method`, e.g.
-    PUBLISH for a downloaded file)."""
+    """The .ics text for the appointment's patient or doctor (`reader`, at the address `to`): METHOD:REQUEST for a
+    booking or a move, METHOD:CANCEL for a cancellation (or `method`, e.g. PUBLISH for a downloaded file)."""
     calendar = new_calendar(method or ('CANCEL' if cancelled else 'REQUEST'))
+    with_whom = info.doctor_name if reader == 'patient' else info.patient_name
     event = appointment_event(
-        clinic, info, sequence=sequence, cancelled=cancelled, with_whom=info.doctor_name, reason=reason, now=now
+        clinic, info, sequence=sequence, cancelled=cancelled, with_whom=with_whom, reason=reason, now=now
     )
     organizer = vCalAddress(f'mailto:{clinic.settings.smtp_from}')
     organizer.params['cn'] = vText(clinic.settings.clinic_name)
     event.add('organizer', organizer)
     attendee = vCalAddress(f'mailto:{to}')
-    attendee.params['cn'] = vText(info.patient_name)
+    attendee.params['cn'] = vText(info.patient_name if reader == 'patient' else info.doctor_name)
     attendee.params['role'] = vText('REQ-PARTICIPANT')
     event.add('attendee', attendee)
     calendar.add_component(event)
@@ -121,12 +124,22 @@ def appointment_file(clinic: Clinic, *, actor_id: int | None, appointment_id: in
         if actor is None or appointment is None or not _may_see(actor, appointment):
             raise NotFound('There is no such appointment.')
         info = describe(session, appointment)
-        to = session.exec(select(User.email).where(User.id == info.patient_id)).first() or ''
+        reader: Literal['patient', 'doctor'] = 'doctor' if actor.doctor_id == info.doctor_id else 'patient'
+        whose = info.patient_id if reader == 'patient' else actor.id
+        to = session.exec(select(User.email).where(User.id == whose)).first() or ''
         sequence = invitations_sent(session, [info.id]).get(info.id, 0)
     cancelled = info.status is AppointmentStatus.cancelled
     reason = info.reason if actor.id == info.patient_id else ''
     text = invitation(
-        clinic, info, sequence=sequence, cancelled=cancelled, to=to, reason=reason, now=clinic.now(), method='PUBLISH'
+        clinic,
+        info,
+        sequence=sequence,
+        cancelled=cancelled,
+        to=to,
+        reason=reason,
+        now=clinic.now(),
+        method='PUBLISH',
+        reader=reader,
     )
     return text, f'appointment-{info.id}.ics'
 

@@ -1,12 +1,13 @@
-"""The patient's confirmation of each booking, move and cancellation, whoever made it: an e-mail in plain text and
-HTML with a calendar invitation, written into the outbox in the same transaction as the change."""
+"""The confirmation of each booking, move and cancellation, whoever made it: an e-mail in plain text and HTML with a
+calendar invitation, to the patient (and to the doctor, if the clinic wants that), written into the outbox in the
+same transaction as the change."""
 
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, col, func, select
 
-from models import OutboxMail, User
+from models import Doctor, OutboxMail, User
 
 from .calendar_invites import invitation
 from .clinic import Clinic
@@ -28,22 +29,46 @@ _SUBJECTS = {'booked': 'Booked', 'moved': 'Moved', 'cancelled': 'Cancelled'}
 def queue_confirmation(
     session: Session, clinic: Clinic, info: AppointmentInfo, change: Change, *, patients_words: str = ''
 ) -> None:
-    """Write the patient's confirmation into the outbox (nothing for a patient without an address, or when the clinic
-    sends no confirmations); `patients_words` is the reason for the visit, only when the patient wrote it."""
-    if not clinic.settings.patient_confirmations:
-        return
-    to = session.exec(select(User.email).where(User.id == info.patient_id)).first()
+    """Write the confirmations of a change into the outbox: the patient's (`patients_words`, the reason for the visit,
+    only when the patient wrote it) and, if the clinic wants them, the doctor's (naming the patient, never with the
+    patient's words). Nothing for someone without an address."""
+    settings = clinic.settings
+    if settings.patient_confirmations:
+        to = session.exec(select(User.email).where(User.id == info.patient_id)).first()
+        _queue(session, clinic, info, change, to=to, reader='patient', reason=patients_words)
+    if settings.doctor_confirmations:
+        to = session.exec(
+            select(User.email).join(Doctor, col(Doctor.user_id) == col(User.id)).where(Doctor.id == info.doctor_id)
+        ).first()
+        _queue(session, clinic, info, change, to=to, reader='doctor', reason='')
+
+
+def _queue(
+    session: Session,
+    clinic: Clinic,
+    info: AppointmentInfo,
+    change: Change,
+    *,
+    to: str | None,
+    reader: Literal['patient', 'doctor'],
+    reason: str,
+) -> None:
     if not to:
         return
-    earlier = session.exec(  # each invitation about an appointment supersedes the one before
+    earlier = session.exec(  # each invitation about an appointment to this address supersedes the one before
         select(func.count())
         .select_from(OutboxMail)
-        .where(OutboxMail.appointment_id == info.id, col(OutboxMail.calendar).is_not(None))
+        .where(
+            OutboxMail.appointment_id == info.id,
+            OutboxMail.to_address == to,
+            col(OutboxMail.calendar).is_not(None),
+        )
     ).one()
     cancelled = change == 'cancelled'
     when = format_when(info.starts_at, clinic.tz)
     words = {
         'doctor': info.doctor_name,
+        'patient': info.patient_name,
         'when': when,
         'kind': info.type_name,
         'moved': change == 'moved',
@@ -53,16 +78,25 @@ def queue_confirmation(
         'clinic_address': clinic.settings.clinic_address,
         'clinic_url': clinic.settings.site_url,
     }
+    template = 'appointment' if reader == 'patient' else 'doctor_appointment'
+    with_whom = info.doctor_name if reader == 'patient' else info.patient_name
     queue_mail(
         session,
         clinic,
         kind=f'appointment.{change}',
         to=to,
-        subject=f'{_SUBJECTS[change]}: {info.doctor_name}, {when}',
-        text=_TEMPLATES.get_template('appointment.txt').render(words),
-        html=_TEMPLATES.get_template('appointment.html').render(words),
+        subject=f'{_SUBJECTS[change]}: {with_whom}, {when}',
+        text=_TEMPLATES.get_template(f'{template}.txt').render(words),
+        html=_TEMPLATES.get_template(f'{template}.html').render(words),
         calendar=invitation(
-            clinic, info, sequence=earlier, cancelled=cancelled, to=to, reason=patients_words, now=clinic.now()
+            clinic,
+            info,
+            sequence=earlier,
+            cancelled=cancelled,
+            to=to,
+            reason=reason,
+            now=clinic.now(),
+            reader=reader,
         ),
         appointment_id=info.id,
     )

@@ -97,6 +97,8 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
                 )
             )
             email = session.exec(select(User.email).where(User.id == info.patient_id)).one()
+            if not clinic.settings.email_reminders:
+                email = None  # the clinic reminds in the bell only
             queue_mail(  # with the inbox message, or not at all (no address: the bell only)
                 session,
                 clinic,

@@ -24,12 +24,15 @@ async def test_the_calendar_file_is_the_appointment_and_only_its_people_get_it(b
     calendar = Calendar.from_ical(answer.text)
     [event] = calendar.walk('VEVENT')
     assert calendar['METHOD'] == 'PUBLISH' and event['DESCRIPTION'] == 'Back pain'
+    assert event['SUMMARY'] == 'Consultation with Dr. Alice Smith'
     assert event.decoded('DTSTART').strftime('%Y-%m-%d %H:%M') == f'{monday} 10:00'
     assert str(event['UID']).startswith('appointment-')
 
     await sign_in(alice, 'alice.smith@clinic.example')  # her patient's appointment: hers to see, without Maria's words
     answer = await alice.http_client.get(address)
     assert answer.status_code == 200 and 'Back pain' not in answer.text
+    [event] = Calendar.from_ical(answer.text).walk('VEVENT')
+    assert event['SUMMARY'] == 'Consultation with Maria Lopez'  # in her calendar: whom she sees
     await sign_in(james, 'james.lee@mail.example')
     await sign_in(bob, 'bob.jones@clinic.example')
     for outsider in (james, bob, nobody):

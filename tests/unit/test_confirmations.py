@@ -10,7 +10,17 @@ from services.availability import InTheWay, mark_unavailable
 from services.booking import book, cancel, reschedule
 from services.cancel_reasons import DOCTOR_UNAVAILABLE
 from services.outbox import send_due
-from tests.factories import BERLIN, NEXT_MONDAY, Mailbox, admin_id, create_doctor, create_patient, local, make_clinic
+from tests.factories import (
+    BERLIN,
+    NEXT_MONDAY,
+    Mailbox,
+    admin_id,
+    create_doctor,
+    create_patient,
+    local,
+    make_clinic,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -94,3 +104,29 @@ def test_no_confirmation_when_the_clinic_sends_none(tmp_path, database_url):
         book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10))
         assert send_due(clinic) == 0 and mailbox.received == []
         clinic.db.dispose()
+
+
+def test_a_clinic_can_send_each_doctor_the_invitations_of_their_appointments_without_the_patients_words(
+    tmp_path, database_url
+):
+    with Mailbox() as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, doctor_confirmations=True, **mailbox.settings)
+        doctor, maria = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic, 'Maria Lopez')
+        info = book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 10), reason='Rash')
+        reschedule(clinic, actor_id=maria.id, appointment_id=info.id, starts_at=local(NEXT_MONDAY, 14))
+        cancel(clinic, actor_id=maria.id, appointment_id=info.id)
+        doctors = delivered(clinic, mailbox, doctor.email)
+        patients = mailbox.to(maria.email)
+        clinic.db.dispose()
+    assert [mail['Subject'].partition(':')[0] for mail in doctors] == ['Booked', 'Moved', 'Cancelled']
+    assert doctors[0]['Subject'] == 'Booked: Maria Lopez, Mon 30 Nov 2026, 10:00'
+    events = [invitation_of(mail) for mail in doctors]
+    assert [(calendar['METHOD'], event['SEQUENCE']) for calendar, event in events] == [
+        ('REQUEST', 0),
+        ('REQUEST', 1),
+        ('CANCEL', 2),
+    ]
+    assert {event['UID'] for _, event in events} == {invitation_of(patients[0])[1]['UID']}  # one entry, both sides
+    assert all(str(event['SUMMARY']).endswith('with Maria Lopez') and 'DESCRIPTION' not in event for _, event in events)
+    assert all('Rash' not in text_of(mail) for mail in doctors)
+    assert [invitation_of(mail)[1]['SEQUENCE'] for mail in patients] == [0, 1, 2]  # the patient's own count

@@ -80,6 +80,20 @@ def test_a_reminder_is_emailed_once_through_the_outbox_when_smtp_is_configured(t
     assert mail['Subject'] == 'Reminder: Dr. Alice Smith, Mon 30 Nov 2026, 10:00'
 
 
+def test_a_clinic_that_reminds_in_the_bell_only_mails_no_reminder(tmp_path, database_url):
+    with Mailbox() as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, email_reminders=False, **mailbox.settings)
+        doctor, patient = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic)
+        info = book_at(clinic, patient, doctor, local(NEXT_MONDAY, 10))
+        clinic.clock.set(local(NEXT_MONDAY - timedelta(days=1), 10))
+        assert send_reminder(clinic, appointment_id=info.id, lead_minutes=24 * 60)
+        send_due(clinic)
+        assert len(reminders_in_db(clinic)) == 1  # in the bell
+        clinic.db.dispose()
+    [booked] = mailbox.to(patient.email)  # the confirmation only
+    assert booked['Subject'] == 'Booked: Dr. Alice Smith, Mon 30 Nov 2026, 10:00'
+
+
 @pytest.fixture
 async def scheduler(clinic):
     """The clinic's scheduler, started paused: it plans jobs but runs none."""
