@@ -8,11 +8,13 @@ from .closure import Closure
 from .doctor import Doctor, WorkingHours
 from .notification import Notification
 from .outbox import MailStatus, OutboxMail
-from .types import AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
+from .types import KEEPS_TIME, AppointmentStatus, Role, UnavailabilityReason, UTCDateTime, utcnow
 from .unavailability import Unavailability
 from .user import LoginFailure, PasswordReset, SignIn, User
+from .waitlist import WaitlistEntry, WaitStatus
 
 __all__ = [
+    'KEEPS_TIME',
     'Appointment',
     'AppointmentStatus',
     'AppointmentType',
@@ -31,6 +33,8 @@ __all__ = [
     'Unavailability',
     'UnavailabilityReason',
     'User',
+    'WaitStatus',
+    'WaitlistEntry',
     'WorkingHours',
     'utcnow',
 ]

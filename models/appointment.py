@@ -5,11 +5,12 @@ from sqlmodel import Field, SQLModel
 
 from .types import AppointmentStatus, UTCDateTime, utcnow
 
-_ACTIVE = text("status = 'booked'")
+_ACTIVE = text("status IN ('booked', 'held')")  # the statuses that keep time (KEEPS_TIME)
+_ACTIVE_PG = text("status NOT IN ('cancelled', 'completed', 'no_show')")  # the same (migration 0014 says why)
 
 
 class Appointment(SQLModel, table=True):
-    """A patient's booked time with a doctor.
+    """A patient's booked time with a doctor (or time held for a patient from the waitlist: status held).
 
     The partial unique indexes are the database's own guarantee that no doctor and no patient holds two active
     appointments starting at the same moment, whatever the application code does. `blocked_from` and
@@ -26,7 +27,7 @@ class Appointment(SQLModel, table=True):
             'starts_at',
             unique=True,
             sqlite_where=_ACTIVE,
-            postgresql_where=_ACTIVE,
+            postgresql_where=_ACTIVE_PG,
         ),
         Index(
             'uq_appointment_patient_start_active',
@@ -34,7 +35,7 @@ class Appointment(SQLModel, table=True):
             'starts_at',
             unique=True,
             sqlite_where=_ACTIVE,
-            postgresql_where=_ACTIVE,
+            postgresql_where=_ACTIVE_PG,
         ),
     )
 
@@ -52,3 +53,7 @@ class Appointment(SQLModel, table=True):
     cancelled_by_id: int | None = Field(default=None, foreign_key='users.id')
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str = Field(default='', max_length=500)
+    # a held time (status held): whose waitlist entry it was offered to, and until when it is kept for them (entries
+    # are never deleted; no foreign key, as the entry of an earlier-time watch refers to its appointment in turn)
+    waitlist_entry_id: int | None = Field(default=None, index=True)
+    held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

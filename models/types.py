@@ -45,6 +45,12 @@ class AppointmentStatus(str, Enum):
     cancelled = 'cancelled'
     completed = 'completed'
     no_show = 'no_show'
+    held = 'held'  # time offered to a patient from the waitlist, kept for them until they answer or it expires
+
+
+# The statuses that keep a doctor's time from everyone else: the database refuses two of them overlapping (on
+# PostgreSQL its constraints name the others instead: a new status keeps time there unless they are changed).
+KEEPS_TIME = (AppointmentStatus.booked, AppointmentStatus.held)
 
 
 class UnavailabilityReason(str, Enum):

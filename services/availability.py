@@ -17,6 +17,7 @@ from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import format_span
+from .offers import release_holds_in
 from .read_models.appointments import describe_many
 from .read_models.schedules import to_period
 from .read_models.values import AppointmentInfo, Period, Person
@@ -214,7 +215,9 @@ def settle_appointments(
     reason: str = DOCTOR_UNAVAILABLE,
 ) -> tuple[AppointmentInfo, ...]:
     """Apply the caller's choice to the doctors' booked appointments inside the time; return those cancelled (with
-    `reason`, which tells the patient the doctor is away, never why: that is private)."""
+    `reason`, which tells the patient the doctor is away, never why: that is private). Times held there for the
+    waitlist are let go, their patients waiting on."""
+    release_holds_in(session, clinic, doctor_ids=doctor_ids, starts_at=starts_at, ends_at=ends_at)
     appointments = session.exec(
         select(Appointment)
         .where(

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Role, User
+from models import KEEPS_TIME, Appointment, AppointmentStatus, AppointmentType, Doctor, Role, User
 
 from .access import (
     load_actor,
@@ -70,8 +70,8 @@ def book(
     try:
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
-            patient = _patient_booked_for(session, actor, patient_id)
-            kind = _visit_type(session, actor, doctor_id=doctor_id, type_id=type_id)
+            patient = patient_booked_for(session, actor, patient_id)
+            kind = visit_type_for(session, actor, doctor_id=doctor_id, type_id=type_id)
             info = _book_in_session(
                 session,
                 clinic,
@@ -105,7 +105,7 @@ def book_walk_in(
         with clinic.db.writing() as session:
             actor = load_actor(session, actor_id)
             patient = require_may_book_for(session, actor, patient_id)
-            kind = _visit_type(session, actor, doctor_id=doctor_id, type_id=None)
+            kind = visit_type_for(session, actor, doctor_id=doctor_id, type_id=None)
             slot = _first_free_today(session, clinic, patient.id, doctor_id=doctor_id, kind=kind)
             info = _book_in_session(
                 session,
@@ -138,7 +138,7 @@ def _first_free_today(
     busy = session.exec(
         select(Appointment.starts_at, Appointment.ends_at).where(
             Appointment.patient_id == patient_id,
-            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.status).in_(KEEPS_TIME),
             col(Appointment.starts_at) < ends,
             col(Appointment.ends_at) > starts,
         )
@@ -168,7 +168,7 @@ def _book_in_session(
 ) -> AppointmentInfo:
     """Claim the time and book it for the patient inside the caller's transaction: audit, and tell a patient
     someone else booked for."""
-    slot = _claim(session, clinic, patient_id, doctor_id=doctor_id, kind=kind, starts_at=starts_at, adds_one=True)
+    slot = claim_time(session, clinic, patient_id, doctor_id=doctor_id, kind=kind, starts_at=starts_at, adds_one=True)
     if not second_that_day:
         _refuse_unasked_second(session, clinic, patient_id, doctor_id=doctor_id, slot=slot)
     appointment = Appointment(
@@ -231,38 +231,7 @@ def reschedule(
             appointment = require_may_move(actor, session.get(Appointment, appointment_id))
             if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
                 raise InvalidInput('Only an upcoming booked appointment can be moved.')
-            before = (appointment.starts_at, appointment.ends_at)
-            appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
-            session.flush()
-            type_row = session.get(AppointmentType, appointment.type_id)
-            assert type_row is not None
-            kind = VisitType.of(type_row)
-            slot = _claim(
-                session,
-                clinic,
-                appointment.patient_id,
-                doctor_id=appointment.doctor_id,
-                kind=kind,
-                starts_at=starts_at,
-                adds_one=False,
-            )
-            appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
-            appointment.blocked_from = slot.starts_at - timedelta(minutes=kind.before)
-            appointment.blocked_until = slot.ends_at + timedelta(minutes=kind.after)
-            appointment.status = AppointmentStatus.booked
-            session.add(appointment)
-            session.flush()
-            info = describe(session, appointment)
-            record(
-                session,
-                clinic,
-                actor=actor,
-                action='appointment.moved',
-                doctor_id=info.doctor_id,
-                appointment_id=info.id,
-                before={'starts_at': before[0], 'ends_at': before[1]},
-                after={'starts_at': info.starts_at, 'ends_at': info.ends_at},
-            )
+            info, before = move_in_session(session, clinic, actor, appointment, starts_at)
             by_desk = info.patient_id != actor.id
             if by_desk:
                 tell_by_desk(session, clinic, appointment, by=actor.full_name, moved=True)
@@ -273,6 +242,46 @@ def reschedule(
     if by_desk:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
     return info
+
+
+def move_in_session(
+    session: Session, clinic: Clinic, actor: Person, appointment: Appointment, starts_at: datetime
+) -> tuple[AppointmentInfo, tuple[datetime, datetime]]:
+    """Move a booked appointment to `starts_at` inside the caller's transaction (its kind's length and buffers as
+    they are now), with its audit record; return it and its old (start, end)."""
+    before = (appointment.starts_at, appointment.ends_at)
+    appointment.status = AppointmentStatus.cancelled  # frees its own time for the check below
+    session.flush()
+    type_row = session.get(AppointmentType, appointment.type_id)
+    assert type_row is not None
+    kind = VisitType.of(type_row)
+    slot = claim_time(
+        session,
+        clinic,
+        appointment.patient_id,
+        doctor_id=appointment.doctor_id,
+        kind=kind,
+        starts_at=starts_at,
+        adds_one=False,
+    )
+    appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
+    appointment.blocked_from = slot.starts_at - timedelta(minutes=kind.before)
+    appointment.blocked_until = slot.ends_at + timedelta(minutes=kind.after)
+    appointment.status = AppointmentStatus.booked
+    session.add(appointment)
+    session.flush()
+    info = describe(session, appointment)
+    record(
+        session,
+        clinic,
+        actor=actor,
+        action='appointment.moved',
+        doctor_id=info.doctor_id,
+        appointment_id=info.id,
+        before={'starts_at': before[0], 'ends_at': before[1]},
+        after={'starts_at': info.starts_at, 'ends_at': info.ends_at},
+    )
+    return info, before
 
 
 def cancel(
@@ -334,7 +343,7 @@ def cancel_in_transaction(
     )
 
 
-def _patient_booked_for(session: Session, actor: Person, patient_id: int | None) -> Person:
+def patient_booked_for(session: Session, actor: Person, patient_id: int | None) -> Person:
     """The patient an appointment is booked for: the actor themself (a confirmed patient), or whom the desk names."""
     if patient_id is None or patient_id == actor.id:
         require_patient(actor)
@@ -343,7 +352,7 @@ def _patient_booked_for(session: Session, actor: Person, patient_id: int | None)
     return require_may_book_for(session, actor, patient_id)
 
 
-def _visit_type(session: Session, actor: Person, *, doctor_id: int, type_id: int | None) -> VisitType:
+def visit_type_for(session: Session, actor: Person, *, doctor_id: int, type_id: int | None) -> VisitType:
     """The kind of visit to book: the one named, if the doctor offers it to this booker, or the doctor's first
     one the booker may book (a patient: one offered to patients; the front desk: any)."""
     if session.get(Doctor, doctor_id) is None:
@@ -362,7 +371,7 @@ def _visit_type(session: Session, actor: Person, *, doctor_id: int, type_id: int
     return kind
 
 
-def _claim(
+def claim_time(
     session: Session,
     clinic: Clinic,
     patient_id: int,
@@ -386,7 +395,7 @@ def _claim(
     clash = session.exec(
         select(Appointment).where(
             Appointment.patient_id == patient_id,
-            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.status).in_(KEEPS_TIME),
             col(Appointment.starts_at) < slot.ends_at,
             col(Appointment.ends_at) > slot.starts_at,
         )
@@ -444,7 +453,7 @@ def _why_not_free(session: Session, clinic: Clinic, *, doctor_id: int, starts_at
     taken = session.exec(
         select(Appointment.id).where(
             Appointment.doctor_id == doctor_id,
-            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.status).in_(KEEPS_TIME),
             col(Appointment.blocked_from) <= starts_at,
             col(Appointment.blocked_until) > starts_at,
         )

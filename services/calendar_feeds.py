@@ -95,7 +95,7 @@ def _may_have_feed(actor: Person) -> Person:
 def _appointments_of(session: Session, clinic: Clinic, owner: Person) -> list[AppointmentInfo]:
     kind, ident = visible_appointments(owner)  # a patient's own, or a doctor's own: never anyone else's
     query = select(Appointment).where(
-        Appointment.status != AppointmentStatus.cancelled,
+        col(Appointment.status).not_in((AppointmentStatus.cancelled, AppointmentStatus.held)),
         col(Appointment.ends_at) > clinic.now() - timedelta(days=FEED_PAST_DAYS),
     )
     if kind == 'patient':

@@ -2,7 +2,7 @@
 writes cannot interleave with another's: SQLite's own lock (`BEGIN IMMEDIATE`, WAL mode) in one process, a
 transaction-scoped PostgreSQL advisory lock across every process of a clinic group."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -62,9 +62,13 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """Open one transaction; it starts with the write lock so check-then-insert cannot interleave."""
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
-            yield session
+        """Open one transaction; it starts with the write lock so check-then-insert cannot interleave. What the
+        transaction asked to do once it is committed (`after_commit`) runs after the commit, and only then."""
+        with Session(self._writer, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+            for then in session.info.pop(_AFTER_COMMIT, []):
+                then()
 
     @property
     def is_postgres(self) -> bool:
@@ -74,6 +78,13 @@ class Database:
         self.engine.dispose()
 
 
+def after_commit(session: Session, then: Callable[[], None]) -> None:
+    """Run `then` once the writing transaction of `session` has committed (never if it rolls back): for a step deep
+    inside a use case that must tell the live pages of what it did, as every change does, after the commit."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(then)
+
+
+_AFTER_COMMIT = 'after commit'
 FIRST_REVISION = '0001'
 FIRST_TABLES = (
     'users',

@@ -18,6 +18,7 @@ from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidInput
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import WEEKDAY_NAMES
+from .offers import release_holds_in
 from .read_models.appointments import describe_many, outside_hours
 from .read_models.doctors import active_doctors
 from .read_models.schedules import schedule_of
@@ -121,6 +122,18 @@ def _settle_appointments(
     """Apply the caller's choice to booked appointments the new hours leave out (and the old ones held); return those
     cancelled."""
     ranges = [(weekday, start, end) for weekday, day_ranges in hours.items() for start, end in day_ranges]
+    held = session.exec(
+        select(Appointment).where(
+            Appointment.doctor_id == doctor_id,
+            Appointment.status == AppointmentStatus.held,
+            col(Appointment.ends_at) > clinic.now(),
+        )
+    ).all()
+    for hold in held:  # a time held for the waitlist outside the new hours is let go (its patient waits on)
+        if outside_hours(hold.blocked_from, hold.blocked_until, ranges, clinic.tz):
+            release_holds_in(
+                session, clinic, doctor_ids=[doctor_id], starts_at=hold.blocked_from, ends_at=hold.blocked_until
+            )
     booked = session.exec(
         select(Appointment)
         .where(

@@ -20,6 +20,7 @@ from .leadership import Leadership
 from .live.boards import LiveBoards
 from .live.events import Change, DomainEvent, InboxChanged, MailQueued, ScheduleChanged
 from .live.time_passing import TimePassing
+from .offer_jobs import OfferJobs
 from .outbox import resume_interrupted, send_due
 from .reminder_jobs import ReminderJobs
 from .sign_ins import forget_stale_sign_ins
@@ -42,6 +43,7 @@ class ClinicScheduler:
         self.scheduler = AsyncIOScheduler(timezone=clinic.tz, job_defaults={'coalesce': True, 'max_instances': 1})
         self.time_passing = TimePassing(clinic, boards, self.scheduler)
         self.reminders = ReminderJobs(clinic, self.scheduler)
+        self.offers = OfferJobs(clinic, self.scheduler)
         self.leadership = Leadership(clinic.db.engine, self._leading_changed)
         self._sending_mail = False
         self._mail_again = False
@@ -77,6 +79,7 @@ class ClinicScheduler:
                 if self.scheduler.get_job(job_id):
                     self.scheduler.remove_job(job_id)
             self.reminders.clear()
+            self.offers.clear()
             return
         for job_id, (name, job, every) in self._clinic_wide_jobs().items():
             self.scheduler.add_job(
@@ -92,12 +95,15 @@ class ClinicScheduler:
         if resumed:
             log.warning('%s e-mails were being sent when the last sending process stopped; sending them again', resumed)
         await self.reminders.catch_up()
+        await self.offers.catch_up()
 
     async def _resync(self) -> None:
         if self.leading:  # events may have been missed: send what fell due, plan what is to come
             await self.reminders.catch_up()
 
     async def _on_event(self, event: DomainEvent) -> None:
+        if self.leading and isinstance(event, ScheduleChanged):  # freed time goes to the waitlist first
+            await self.offers.on_event(event)
         if self.leading and _may_have_written_mail(event):  # send it now, not at the outbox's next round
             await self._send_mail()
         if not isinstance(event, ScheduleChanged):

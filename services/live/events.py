@@ -16,6 +16,8 @@ class Change(str, Enum):
     cancelled = 'cancelled'
     completed = 'completed'
     no_show = 'no_show'
+    offered = 'offered'  # time held for a patient on the waitlist
+    offer_ended = 'offer_ended'  # a held time let go (declined, expired, or its entry left)
 
 
 CHANGE_WORDS = {
@@ -29,6 +31,8 @@ CHANGE_WORDS = {
     Change.cancelled: 'cancelled an appointment',
     Change.completed: 'closed finished appointments',
     Change.no_show: 'marked a no-show',
+    Change.offered: 'held a time for a patient on the waitlist',
+    Change.offer_ended: 'let a held time go',
 }
 
 

@@ -87,7 +87,7 @@ def doctors_with_appointments_turning(clinic: Clinic, *, after: datetime, until:
                 select(Appointment.doctor_id)
                 .distinct()
                 .where(
-                    Appointment.status != AppointmentStatus.cancelled,
+                    col(Appointment.status).not_in((AppointmentStatus.cancelled, AppointmentStatus.held)),
                     or_(
                         (col(Appointment.starts_at) > after) & (col(Appointment.starts_at) <= until),
                         (col(Appointment.ends_at) > after) & (col(Appointment.ends_at) <= until),
@@ -113,6 +113,7 @@ def _agendas(clinic: Clinic, doctor_id: int, first: date, *, days: int) -> list[
                 Appointment.doctor_id == doctor_id,
                 col(Appointment.starts_at) >= starts,
                 col(Appointment.starts_at) < ends,
+                Appointment.status != AppointmentStatus.held,  # an offer to a waiting patient, not yet theirs
             )
             .order_by(col(Appointment.starts_at), col(Appointment.id))
         ).all()

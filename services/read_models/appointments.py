@@ -63,7 +63,11 @@ def filtered_appointments(
     """Return the appointments starting on the filter's clinic-local days that match it, soonest first, with clashes."""
     starts, _ = local_day_bounds(which.first_day, clinic.tz)
     _, ends = local_day_bounds(which.last_day, clinic.tz)
-    query = select(Appointment).where(col(Appointment.starts_at) >= starts, col(Appointment.starts_at) < ends)
+    query = select(Appointment).where(
+        col(Appointment.starts_at) >= starts,
+        col(Appointment.starts_at) < ends,
+        Appointment.status != AppointmentStatus.held,  # time held for the waitlist is an offer, not an appointment
+    )
     if which.doctor_id is not None:
         query = query.where(Appointment.doctor_id == which.doctor_id)
     if which.status is not None:
@@ -97,7 +101,7 @@ def list_appointments(
     limit: int = 500,
 ) -> list[AppointmentInfo]:
     """Return appointments, soonest first; with `clashes`, booked ones that clash with the schedule say how."""
-    query = select(Appointment)
+    query = select(Appointment).where(Appointment.status != AppointmentStatus.held)  # offers are not appointments
     if patient_id is not None:
         query = query.where(Appointment.patient_id == patient_id)
     if doctor_id is not None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Unavailability, User, WorkingHours
+from models import KEEPS_TIME, Appointment, AppointmentType, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
 from ..errors import NotFound
@@ -70,7 +70,7 @@ def slots_in_session(
     booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
         select(Appointment.blocked_from, Appointment.blocked_until).where(
             Appointment.doctor_id == doctor_id,
-            Appointment.status == AppointmentStatus.booked,
+            col(Appointment.status).in_(KEEPS_TIME),  # a time held for someone on the waitlist too
             col(Appointment.blocked_from) < day_end,
             col(Appointment.blocked_until) > day_start,
         )

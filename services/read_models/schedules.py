@@ -53,7 +53,7 @@ def _recent_appointments(session: Session, doctor_id: int, now: datetime) -> lis
         select(Appointment)
         .where(
             Appointment.doctor_id == doctor_id,
-            Appointment.status != AppointmentStatus.cancelled,
+            col(Appointment.status).not_in((AppointmentStatus.cancelled, AppointmentStatus.held)),
             col(Appointment.starts_at) <= now,
             col(Appointment.starts_at) > now - RECENT,
         )
