@@ -6,7 +6,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import Appointment, AuditRecord, Doctor, Notification, PasswordReset, Unavailability, User, WorkingHours
+from models import (
+    Appointment,
+    AuditRecord,
+    Doctor,
+    Notification,
+    PasswordReset,
+    Unavailability,
+    User,
+    WaitlistEntry,
+    WorkingHours,
+)
 from services.account_admin import add_admin, edit_doctor, list_accounts, set_active
 from services.accounts import create_doctor as create_doctor_account
 from services.agenda import doctor_agenda, doctor_week
@@ -18,15 +28,28 @@ from services.desk import patient_card, register_patient_at_desk, search_patient
 from services.errors import NotAllowed, NotFound
 from services.front_desk_list import export_appointments, front_desk_filter
 from services.notifications import inbox, mark_read
+from services.offers import accept_offer, decline_offer, leave_waitlist, offer_time_to
 from services.password_resets import desk_reset_link
 from services.profiles import change_password, profile_of, update_profile
 from services.read_models.appointments import AppointmentFilter
 from services.schedule import doctor_schedule, own_doctor_id, parse_ranges, set_working_hours
+from services.waitlist import join_waitlist, waitlist_of_doctor, watch_for_earlier
 from tests.factories import NEXT_MONDAY, admin_id, appointments_seen_by, create_doctor, create_patient, local
 
 ROLES = ['anonymous', 'patient', 'other patient', 'doctor', 'other doctor', 'admin']
-TABLES = (Appointment, Unavailability, WorkingHours, User, Doctor, Notification, AuditRecord, PasswordReset)
+TABLES = (
+    Appointment,
+    Unavailability,
+    WorkingHours,
+    User,
+    Doctor,
+    Notification,
+    AuditRecord,
+    PasswordReset,
+    WaitlistEntry,
+)
 TUESDAY = NEXT_MONDAY + timedelta(days=1)
+WEDNESDAY = NEXT_MONDAY + timedelta(days=2)  # the doctor's day is blocked: patients wait for it
 
 # For each use case: the roles that may do it; every other role must be refused.
 MATRIX = {
@@ -62,6 +85,14 @@ MATRIX = {
     'see own profile': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
     'change own name and phone': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
     'change own password': {'patient', 'other patient', 'doctor', 'other doctor', 'admin'},
+    'join the waitlist': {'patient', 'other patient'},
+    'put a patient on the waitlist': {'admin'},
+    'wait for an earlier time': {'patient', 'admin'},
+    "see a doctor's waitlist": {'doctor', 'admin'},
+    'leave the waitlist': {'patient', 'admin'},
+    'offer a time to a waiting patient': {'admin'},
+    'accept an offer': {'patient', 'admin'},
+    'decline an offer': {'patient', 'admin'},
 }
 PASSWORDS = {'patient': 'patient-pass', 'doctor': 'doctor-pass', 'admin': 'admin-pass-1'}  # tests/factories.py
 
@@ -75,6 +106,11 @@ def world(clinic):
     period = mark_unavailable(
         clinic, actor_id=doctor.user_id, doctor_id=doctor.id, starts_at=local(TUESDAY, 9), ends_at=local(TUESDAY, 10)
     )
+    for start, end in ((local(NEXT_MONDAY, 9), local(NEXT_MONDAY, 10)), (local(WEDNESDAY, 9), local(WEDNESDAY, 17))):
+        mark_unavailable(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, starts_at=start, ends_at=end)
+    waiting = join_waitlist(clinic, actor_id=patient.id, doctor_id=doctor.id, first_day=WEDNESDAY)
+    offered = join_waitlist(clinic, actor_id=patient.id, doctor_id=doctor.id, first_day=WEDNESDAY, earliest='13:00')
+    hold = offer_time_to(clinic, actor_id=admin_id(clinic), entry_id=offered.id, starts_at=local(NEXT_MONDAY, 15, 30))
     actors = {
         'anonymous': None,
         'patient': patient.id,
@@ -89,6 +125,8 @@ def world(clinic):
         doctor=doctor,
         appointment=appointment,
         period=period,
+        waiting=waiting,
+        hold=hold,
         actors=actors,
         caller=caller,
         passwords=passwords,
@@ -176,6 +214,23 @@ def attempt(world, use_case: str, actor):
             new='fresh-harbour-lights-4',
         ),
     }
+    waiting, hold = world['waiting'], world['hold']
+    actions |= {
+        'join the waitlist': lambda: join_waitlist(clinic, actor_id=actor, doctor_id=doctor.id, first_day=WEDNESDAY),
+        'put a patient on the waitlist': lambda: join_waitlist(
+            clinic, actor_id=actor, doctor_id=doctor.id, first_day=WEDNESDAY, patient_id=caller.id
+        ),
+        'wait for an earlier time': lambda: watch_for_earlier(clinic, actor_id=actor, appointment_id=appointment.id),
+        "see a doctor's waitlist": lambda: waitlist_of_doctor(clinic, actor_id=actor, doctor_id=doctor.id),
+        'leave the waitlist': lambda: leave_waitlist(clinic, actor_id=actor, entry_id=waiting.id),
+        'offer a time to a waiting patient': lambda: offer_time_to(
+            clinic, actor_id=actor, entry_id=waiting.id, starts_at=local(NEXT_MONDAY, 16)
+        ),
+        'accept an offer': lambda: accept_offer(clinic, actor_id=actor, hold_id=hold.hold_id),
+        'decline an offer': lambda: decline_offer(clinic, actor_id=actor, hold_id=hold.hold_id),
+    }
+    if use_case == 'wait for an earlier time':
+        clinic.clock.set(local(NEXT_MONDAY, 8))  # nothing earlier is free: 09:00-10:00 is blocked
     if use_case == 'mark a no-show':
         clinic.clock.set(local(NEXT_MONDAY, 10, 5))  # only possible once the appointment started
     return actions[use_case]()

@@ -367,3 +367,27 @@ async def test_the_leading_process_offers_freed_time_at_once_and_passes_an_unans
         assert to_james.starts_at == offer.starts_at
     finally:
         await scheduler.shutdown()
+
+
+def test_accepting_while_another_patient_tries_to_book_the_held_time_books_it_once(clinic, full_monday):
+    doctor, xavier, booked, _ = full_monday
+    maria, james = create_patient(clinic, 'Maria'), create_patient(clinic, 'James')
+    join(clinic, maria, doctor)
+    cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    [offer] = freed(clinic, doctor)
+
+    def james_books():
+        try:
+            return book(clinic, actor_id=james.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9)).patient_id
+        except SlotTaken:
+            return 'taken'
+
+    outcomes = at_once(partial(accept_or_gone, clinic, maria.id, offer.hold_id), james_books)
+    assert sorted(outcomes) == ['booked', 'taken']  # a str enum: booked == 'booked'
+    with clinic.db.reading() as session:
+        kept = session.exec(
+            select(Appointment.patient_id).where(
+                Appointment.doctor_id == doctor.id, Appointment.status == AppointmentStatus.booked
+            )
+        ).all()
+    assert kept == [maria.id]
