@@ -17,7 +17,7 @@ from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import format_span
-from .offers import release_holds_in
+from .offers import offer_freed_span, release_holds_in
 from .read_models.appointments import describe_many
 from .read_models.schedules import to_period
 from .read_models.values import AppointmentInfo, Period, Person
@@ -114,6 +114,7 @@ def update_unavailability(
         period.updated_by_id, period.updated_at = actor.id, clinic.now()
         session.add(period)
         session.flush()
+        offer_freed_span(session, clinic, doctor_id=period.doctor_id, starts_at=before[0], ends_at=before[1])
         result = to_period(session, period)
         record(
             session,
@@ -137,6 +138,10 @@ def remove_unavailability(clinic: Clinic, *, actor_id: int, period_id: int, orig
         require_schedule_access(session, actor, period.doctor_id)
         result = to_period(session, period)
         session.delete(period)
+        session.flush()
+        offer_freed_span(
+            session, clinic, doctor_id=result.doctor_id, starts_at=result.starts_at, ends_at=result.ends_at
+        )
         record(
             session,
             clinic,

@@ -232,6 +232,7 @@ def reschedule(
             if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
                 raise InvalidInput('Only an upcoming booked appointment can be moved.')
             info, before = move_in_session(session, clinic, actor, appointment, starts_at)
+            _offer_freed(session, clinic, info.doctor_id, *before)
             by_desk = info.patient_id != actor.id
             if by_desk:
                 tell_by_desk(session, clinic, appointment, by=actor.full_name, moved=True)
@@ -306,6 +307,7 @@ def cancel(
             raise InvalidInput('This appointment is already over.')
         cancel_in_transaction(session, clinic, appointment, actor, reason, tell_patient=someone_else)
         info = describe(session, appointment)
+        _offer_freed(session, clinic, info.doctor_id, appointment.blocked_from, appointment.blocked_until)
     clinic.hub.publish(appointment_changed(clinic, info, Change.cancelled, actor, origin))
     if someone_else:
         clinic.hub.publish(InboxChanged(user_id=info.patient_id))
@@ -341,6 +343,13 @@ def cancel_in_transaction(
         before={'status': 'booked'},
         after={'status': 'cancelled', 'cancel_reason': reason},
     )
+
+
+def _offer_freed(session: Session, clinic: Clinic, doctor_id: int, starts_at: datetime, ends_at: datetime) -> None:
+    """Time this change gave back goes to the waitlist first, in the same transaction."""
+    from .offers import offer_freed_span  # offers build on booking's own steps
+
+    offer_freed_span(session, clinic, doctor_id=doctor_id, starts_at=starts_at, ends_at=ends_at)
 
 
 def patient_booked_for(session: Session, actor: Person, patient_id: int | None) -> Person:

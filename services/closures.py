@@ -20,6 +20,7 @@ from .cancel_reasons import CLINIC_CLOSED
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
+from .offers import offer_freed_span
 from .read_models.values import AppointmentInfo, Person
 from .slot_engine import local_days
 from .validation import clean_text
@@ -91,6 +92,8 @@ def remove_closure(clinic: Clinic, *, actor_id: int, closure_id: int, origin: st
             session.delete(period)
         session.flush()
         session.delete(closure)
+        for doctor_id in doctors:  # time freed for the waitlist first, so no page shows it free before it is offered
+            offer_freed_span(session, clinic, doctor_id=doctor_id, starts_at=info.starts_at, ends_at=info.ends_at)
         record(session, clinic, actor=actor, action='closure.removed', before=_audited(info))
     _publish(clinic, actor, doctors, Change.period_removed, origin, (), (info.starts_at, info.ends_at))
     return info

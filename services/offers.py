@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import Appointment, AppointmentStatus, Notification, User, WaitlistEntry, WaitStatus
 
@@ -60,29 +61,55 @@ class Offer:
 
 
 def offer_freed_time(clinic: Clinic, *, doctor_id: int, first_day: date, last_day: date) -> tuple[Offer, ...]:
-    """Offer whatever time is free on these days to the doctor's waiting entries that it suits, first come first
-    served, one offer per entry (the clinic's leading process calls this after a change that may free time)."""
-    events: list[DomainEvent] = []
-    made: list[Offer] = []
+    """Offer whatever time is free on these days to the doctor's waiting entries that it suits (the leading process,
+    after a change that did not do it itself); a read first, so a clinic with nobody waiting pays no write."""
+    with clinic.db.reading() as session:
+        if not _anyone_waiting(session, clinic, doctor_id, first_day, last_day):
+            return ()
     with clinic.db.writing() as session:
-        entries = session.exec(
-            select(WaitlistEntry)
-            .where(
-                WaitlistEntry.doctor_id == doctor_id,
-                WaitlistEntry.status == WaitStatus.waiting,
-                col(WaitlistEntry.first_day) <= last_day,
-                col(WaitlistEntry.last_day) >= max(first_day, clinic.today()),
-            )
-            .order_by(col(WaitlistEntry.created_at), col(WaitlistEntry.id))
-        ).all()
-        for entry in entries:
-            offer = _offer_to(session, clinic, entry, starts_at=None)
-            if offer is not None:
-                made.append(offer)
-                events += _offered(clinic, offer)
-    for event in events:
-        clinic.hub.publish(event)
+        return offer_in_session(session, clinic, doctor_id=doctor_id, first_day=first_day, last_day=last_day)
+
+
+def offer_in_session(
+    session: Session, clinic: Clinic, *, doctor_id: int, first_day: date, last_day: date
+) -> tuple[Offer, ...]:
+    """Inside the transaction of a change that frees a doctor's time: hold it for the waiting entries it suits,
+    first come first served, one offer per entry, so no page ever shows that time as free; their patients are told
+    once the change is committed."""
+    made: list[Offer] = []
+    if not _anyone_waiting(session, clinic, doctor_id, first_day, last_day):
+        return ()
+    entries = session.exec(
+        _waiting(clinic, doctor_id, first_day, last_day).order_by(col(WaitlistEntry.created_at), col(WaitlistEntry.id))
+    ).all()
+    for entry in entries:
+        offer = _offer_to(session, clinic, entry, starts_at=None)
+        if offer is not None:
+            made.append(offer)
+            for event in _offered(clinic, offer):
+                after_commit(session, functools.partial(clinic.hub.publish, event))
     return tuple(made)
+
+
+def offer_freed_span(
+    session: Session, clinic: Clinic, *, doctor_id: int, starts_at: datetime, ends_at: datetime
+) -> None:
+    """`offer_in_session` for the local days a freed stretch of the doctor's time touches."""
+    first, last = local_days(starts_at, ends_at, clinic.tz)
+    offer_in_session(session, clinic, doctor_id=doctor_id, first_day=first, last_day=last)
+
+
+def _anyone_waiting(session: Session, clinic: Clinic, doctor_id: int, first_day: date, last_day: date) -> bool:
+    return session.exec(_waiting(clinic, doctor_id, first_day, last_day).limit(1)).first() is not None
+
+
+def _waiting(clinic: Clinic, doctor_id: int, first_day: date, last_day: date) -> SelectOfScalar[WaitlistEntry]:
+    return select(WaitlistEntry).where(
+        WaitlistEntry.doctor_id == doctor_id,
+        WaitlistEntry.status == WaitStatus.waiting,
+        col(WaitlistEntry.first_day) <= last_day,
+        col(WaitlistEntry.last_day) >= max(first_day, clinic.today()),
+    )
 
 
 def offer_time_to(clinic: Clinic, *, actor_id: int, entry_id: int, starts_at: datetime) -> Offer:
@@ -135,6 +162,9 @@ def accept_offer(clinic: Clinic, *, actor_id: int, hold_id: int, origin: str | N
                 session.flush()
                 info, moved_from = move_in_session(session, clinic, actor, appointment, starts_at)
                 queue_confirmation(session, clinic, info, 'moved', patients_words=info.reason)
+                offer_freed_span(
+                    session, clinic, doctor_id=info.doctor_id, starts_at=moved_from[0], ends_at=moved_from[1]
+                )
             else:
                 day = hold.starts_at.astimezone(clinic.tz).date()
                 require_room_to_hold(session, clinic, hold.patient_id, doctor_id=hold.doctor_id, day=day, adds_one=True)
@@ -355,6 +385,9 @@ def _release(
     entry.ended_at = None if why == 'withdrawn' else clinic.now()
     session.add(entry)
     events: list[DomainEvent] = [_time_event(clinic, offer, Change.offer_ended)]
+    if why != 'withdrawn':  # the next in line (a withdrawn time is being taken by the change that let it go)
+        day = offer.starts_at.astimezone(clinic.tz).date()
+        offer_in_session(session, clinic, doctor_id=offer.doctor_id, first_day=day, last_day=day)
     if why is not None:
         when = format_when(offer.starts_at, clinic.tz)
         message = (

@@ -18,7 +18,7 @@ from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidInput
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import WEEKDAY_NAMES
-from .offers import release_holds_in
+from .offers import offer_in_session, release_holds_in
 from .read_models.appointments import describe_many, outside_hours
 from .read_models.doctors import active_doctors
 from .read_models.schedules import schedule_of
@@ -92,6 +92,10 @@ def set_working_hours(
         follow_slot_length(session, doctor_id=doctor_id, old=doctor.slot_minutes, new=slot_minutes)
         doctor.slot_minutes = slot_minutes
         session.add(doctor)
+        session.flush()
+        offer_in_session(  # longer hours: the waitlist first
+            session, clinic, doctor_id=doctor_id, first_day=clinic.today(), last_day=clinic.last_bookable_day()
+        )
     today = clinic.today()
     patients = frozenset(a.patient_id for a in cancelled)
     clinic.hub.publish(
