@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from itertools import count
+from time import monotonic, sleep
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -208,6 +209,14 @@ class Mailbox:
         if self.outbox is not None:
             send_due(self.outbox)
         return [mail for mail in self.received if mail['To'] == address]
+
+    def arrived(self, address: str, count: int = 1, within: float = 10.0) -> list[EmailMessage]:
+        """Every e-mail sent to `address` once at least `count` have arrived (the outbox sends after the change)."""
+        deadline = monotonic() + within
+        while len(self.to(address)) < count:
+            assert monotonic() < deadline, f'{len(self.to(address))} of {count} e-mails reached {address}'
+            sleep(0.05)  # polling a mailbox another process delivers to
+        return self.to(address)
 
     def cancellations(self, address: str) -> list[EmailMessage]:
         """Every cancellation e-mailed to `address`, oldest first."""

@@ -70,7 +70,7 @@ def test_a_stranger_typing_a_patients_email_sees_what_a_new_address_sees(app, ma
     assert shown_to_stranger == shown_to_newcomer
     assert stranger.url == newcomer.url == f'{app.url}/register'
     assert not is_signed_in(stranger, app) and not is_signed_in(newcomer, app)
-    assert [mail['Subject'] for mail in mailbox.to(MARIA)] == ['Someone tried to sign up with your email address']
+    assert [mail['Subject'] for mail in mailbox.arrived(MARIA)] == ['Someone tried to sign up with your email address']
 
     maria = new_browser()  # Maria's password and name are as they were
     maria.goto(f'{app.url}/login')
@@ -85,6 +85,7 @@ def test_the_emailed_link_signs_the_new_patient_in_on_book_once(app, mailbox, ne
     day = next_working_day()
     nora = new_browser()
     sign_up(nora, app, 'nora@mail.example')
+    mailbox.arrived('nora@mail.example')
     [link] = mailbox.links('nora@mail.example')
     assert link.startswith(f'{app.url}/confirm-email?token=')
 
@@ -109,6 +110,7 @@ def test_a_squatters_sign_up_is_replaced_and_only_the_owners_link_finishes_it(ap
     squatter, nora = new_browser(), new_browser()
     sign_up(squatter, app, 'nora@mail.example', 'Mallory', 'mallory-pass')
     sign_up(nora, app, 'nora@mail.example')
+    mailbox.arrived('nora@mail.example', count=2)
     squatters_link, noras_link = mailbox.links('nora@mail.example')  # both in Nora's mailbox only
 
     squatter.goto(squatters_link)  # were it ever seen: replaced by the newer sign-up
