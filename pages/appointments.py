@@ -14,6 +14,7 @@ from services.live.shared_views import Update
 from services.local_time import format_span
 from services.read_models.appointments import ListKey
 from services.read_models.values import AppointmentInfo, Person
+from services.waitlist import watch_for_earlier
 
 from .components.calls import call, call_and_tell
 from .components.confirm import confirm
@@ -22,6 +23,7 @@ from .components.frame import frame
 from .components.hooks import testid
 from .components.notices import Coalesced, Popup
 from .components.theme import LIST_ROW
+from .components.waitlist_card import WaitlistCard
 from .session import guarded
 
 STATUS_WORDS = {
@@ -51,6 +53,8 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         with frame(title, person, clinic=clinic, boards=boards):
             key = await call(appointment_list_key, clinic, actor_id=person.id)
             await AppointmentList(clinic, boards, person).start(key)
+            if person.role is Role.patient:
+                await WaitlistCard(clinic, boards, person).start()
 
 
 class AppointmentList:
@@ -112,6 +116,13 @@ class AppointmentList:
                     ),
                     'appointment-move',
                 )
+            if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:
+                testid(
+                    ui.button('Earlier time?', icon='update', on_click=lambda a=appointment: self._watch(a)).props(
+                        'flat dense no-caps'
+                    ),
+                    'earlier-watch',
+                )
             if appointment.status is AppointmentStatus.booked:
                 testid(
                     ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a)).props(
@@ -143,6 +154,11 @@ class AppointmentList:
                 told = Popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
                 seen.append(_Seen(cancelled=False, popup=told))
         self.updates.tell(*seen)  # at once, or gathered with others in a few seconds
+
+    async def _watch(self, appointment: AppointmentInfo) -> None:
+        done = 'If an earlier time with this doctor frees up, it is held for you and you are told at once.'
+        ids = {'actor_id': self.person.id, 'appointment_id': appointment.id}
+        await call_and_tell(self.card, done, watch_for_earlier, self.clinic, **ids)
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
         staff = self.person.role is not Role.patient

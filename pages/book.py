@@ -30,6 +30,7 @@ from .components.headings import heading
 from .components.hooks import testid
 from .components.slot_grid import SlotGrid
 from .components.visit_choice import VisitChoice
+from .components.waitlist_join import WaitlistJoin
 from .errors import explain
 from .session import guarded
 
@@ -157,6 +158,14 @@ class BookingForm:
                 moving=moving,
                 patient=patient,
             )
+            if moving is None:
+                WaitlistJoin(
+                    clinic,
+                    patient_id,
+                    chosen=self.choice.chosen,
+                    kind=lambda: self.visit.select.value,
+                    patient_id=patient.id if patient is not None else None,
+                )
         if moving is not None:  # same doctor and kind of visit: only the time changes
             self.choice.doctor.disable()
             self.visit.keep_only(moving.type_id)

@@ -5,6 +5,7 @@ draw."""
 
 from nicegui import ui
 
+from models import Role
 from services.clinic import Clinic
 from services.errors import ClinicError
 from services.live.boards import LiveBoards
@@ -18,12 +19,14 @@ from .calls import call
 from .clinic_bar import ClinicBar
 from .follow import Follower
 from .notices import popup
+from .offer_prompt import OfferPrompt
 
 
 class NotificationBell:
     def __init__(self, clinic: Clinic, boards: LiveBoards, person: Person, bar: ClinicBar) -> None:
         self.clinic, self.boards, self.person, self.bar = clinic, boards, person, bar
         self.follower: Follower[int, Inbox] = Follower(self._on_update, anchor=bar)
+        self.offers = OfferPrompt(clinic, person, bar) if person.role is Role.patient else None
         ui.timer(0, self._start, once=True)
 
     async def _start(self) -> None:
@@ -33,6 +36,8 @@ class NotificationBell:
 
     def show(self, inbox: Inbox) -> None:
         self.bar.show_inbox(inbox, lambda at: format_when(at, self.clinic.tz))
+        if self.offers is not None:
+            self.offers.seen(inbox)
 
     def _on_update(self, update: Update[Inbox]) -> None:
         self.show(update.value)

@@ -24,16 +24,26 @@ export default {
         class="min-w-[5.5rem] font-mono"
         @click="pick(slot[0])"
       />
+      <q-chip
+        v-for="label in held"
+        :key="'held-' + label"
+        :label="label + ' held'"
+        dense
+        outline
+        color="grey-8"
+        data-testid="slot-held"
+        :title="'Held for a patient on the waitlist: ' + label + ' is not bookable now'"
+      />
     </div>
   `,
   props: {
-    state: Object, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}}
+    state: Object, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}, held: [label, ...]}
     kind: String, // the kind of visit this person chose (none: the doctor's first)
     words: Object, // {one, many, by, others, seconds, window}
     me: String, // this tab's mark: a change it made itself pops up nothing here
   },
   data() {
-    return { key: null, version: -1, slots: {}, chosen: null, pending: [], quietUntil: 0, timer: null };
+    return { key: null, version: -1, slots: {}, held: [], chosen: null, pending: [], quietUntil: 0, timer: null };
   },
   computed: {
     shown() {
@@ -79,6 +89,7 @@ export default {
       if (state.version <= this.version) return;
       this.version = state.version;
       this.slots = state.slots;
+      this.held = state.held || [];
       this.keepChoice();
       if (live && state.popup && state.popup.origin !== this.me) this.tell(state.popup);
     },

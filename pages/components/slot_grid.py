@@ -58,6 +58,7 @@ def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = 
             str(entry.kind.id): [(slot.starts_at.isoformat(), slot.label) for slot in entry.slots]
             for entry in value.by_type
         },
+        'held': list(value.held),  # kept for a patient on the waitlist: shown, not bookable
     }
 
 

@@ -6,7 +6,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models import KEEPS_TIME, Appointment, AppointmentType, Doctor, Unavailability, User, WorkingHours
+from models import (
+    KEEPS_TIME,
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    Doctor,
+    Unavailability,
+    User,
+    WorkingHours,
+)
 
 from ..clinic import Clinic
 from ..errors import NotFound
@@ -68,14 +77,19 @@ def slots_in_session(
     if closed is not None:
         return DaySlots(doctor_id, day, none, f'Clinic closed: {closed}')
     booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
-        select(Appointment.blocked_from, Appointment.blocked_until).where(
+        select(Appointment.blocked_from, Appointment.blocked_until, Appointment.status, Appointment.starts_at).where(
             Appointment.doctor_id == doctor_id,
             col(Appointment.status).in_(KEEPS_TIME),  # a time held for someone on the waitlist too
             col(Appointment.blocked_from) < day_end,
             col(Appointment.blocked_until) > day_start,
         )
     ).all()
-    busy = [(start, end) for start, end, _, _ in periods] + [(start, end) for start, end in booked]
+    busy = [(start, end) for start, end, _, _ in periods] + [(start, end) for start, end, _, _ in booked]
+    held = tuple(
+        start.astimezone(clinic.tz).strftime('%H:%M')
+        for _, _, status, start in sorted(booked, key=lambda row: row[3])
+        if status is AppointmentStatus.held and start >= day_start
+    )
     now = clinic.now()
     by_type = tuple(
         TypeSlots(
@@ -102,7 +116,7 @@ def slots_in_session(
         )
         for kind in kinds
     )
-    return DaySlots(doctor_id, day, by_type)
+    return DaySlots(doctor_id, day, by_type, held=held)
 
 
 def closed_by(

@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, col, func, select
 
-from models import Notification
+from models import Appointment, AppointmentStatus, Notification
 
 from ..clinic import Clinic
 from .values import Inbox, Message
@@ -28,7 +28,11 @@ def inbox_in_session(session: Session, user_id: int) -> Inbox:
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
         .limit(INBOX_SIZE)
     ).all()
+    held = session.exec(
+        select(Appointment.id).where(Appointment.patient_id == user_id, Appointment.status == AppointmentStatus.held)
+    ).all()
     return Inbox(
+        held=tuple(sorted(i for i in held if i is not None)),
         unread=unread,
         messages=tuple(
             Message(id=n.id, text=n.message, created_at=n.created_at, read=n.read_at is not None)

@@ -92,6 +92,7 @@ class DaySlots:
     day: date
     by_type: tuple[TypeSlots, ...]
     message: str = ''  # why there are none for any kind of visit, when that is so
+    held: tuple[str, ...] = ()  # starts (HH:MM) of times held for a patient from the waitlist: shown, not bookable
 
     @property
     def slots(self) -> tuple[FreeSlot, ...]:
@@ -180,3 +181,4 @@ class Message:
 class Inbox:
     unread: int
     messages: tuple[Message, ...]
+    held: tuple[int, ...] = ()  # times held for the person from the waitlist (appointment ids), awaiting an answer

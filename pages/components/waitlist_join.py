@@ -1,0 +1,89 @@
+"""On /book: "Join the waitlist" for the shown doctor and day, optionally a window of the day (HH:MM), for the chosen
+kind of visit. One button on the page; its small form is built only when it is opened (`confirm-accept` submits)."""
+
+from collections.abc import Callable
+from datetime import date
+
+from nicegui import ui
+
+from services.clinic import Clinic
+from services.errors import ClinicError
+from services.waitlist import join_waitlist
+
+from .calls import call, clear_errors, show_error
+from .headings import heading
+from .hooks import testid
+from .notices import popup
+
+Choice = Callable[[], tuple[int, date] | None]
+
+
+class WaitlistJoin:
+    def __init__(
+        self,
+        clinic: Clinic,
+        actor_id: int,
+        *,
+        chosen: Choice,
+        kind: Callable[[], int | None],
+        patient_id: int | None = None,
+    ) -> None:
+        self.clinic, self.actor_id, self.patient_id = clinic, actor_id, patient_id
+        self.chosen, self.kind = chosen, kind
+        with ui.row().classes('w-full items-center gap-2'):
+            ui.label('No time that suits you?').classes('text-grey-8')
+            self.button = testid(
+                ui.button('Join the waitlist', icon='playlist_add', on_click=self.open).props('outline no-caps'),
+                'waitlist-join',
+            )
+
+    async def open(self) -> None:
+        key = self.chosen()
+        if key is None:
+            popup('Choose a doctor and a day first.', 'warning')
+            return
+        doctor_id, day = key
+        with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
+            dialog.props('aria-labelledby=waitlist-title')
+            heading('Join the waitlist').classes('text-lg font-bold').props('id=waitlist-title')
+            ui.label(
+                'If a time that suits you frees up on this day, it is held for you and you are told at once, here '
+                'and by e-mail. Leave the times empty for any time of the day.'
+            ).classes('text-grey-9')
+            with ui.row().classes('w-full gap-2 no-wrap'):
+                fields = {
+                    'waitlist_from': testid(ui.input('From (HH:MM)').props('outlined dense'), 'waitlist-from'),
+                    'waitlist_until': testid(ui.input('Until (HH:MM)').props('outlined dense'), 'waitlist-until'),
+                }
+            problem = ui.label().classes('text-negative')
+            problem.visible = False
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button('Go back', on_click=dialog.close).props('flat')
+                accept = testid(ui.button('Join'), 'confirm-accept')
+
+        async def join() -> None:
+            clear_errors(fields, fallback=problem)
+            try:
+                entry = await call(
+                    join_waitlist,
+                    self.clinic,
+                    actor_id=self.actor_id,
+                    doctor_id=doctor_id,
+                    first_day=day,
+                    earliest=fields['waitlist_from'].value or '',
+                    latest=fields['waitlist_until'].value or '',
+                    type_id=self.kind(),
+                    patient_id=self.patient_id,
+                )
+            except ClinicError as error:
+                show_error(error, fields, fallback=problem)
+                return
+            dialog.close()
+            popup(
+                f'On the waitlist: {entry.doctor_name}, {entry.describe}. You will be told if a time frees up.',
+                'positive',
+            )
+
+        accept.on_click(join)
+        dialog.on('hide', dialog.delete)
+        dialog.open()
