@@ -94,13 +94,14 @@ class OfferPrompt:
         offer = self.shown
         if offer is None:
             return
-        self._close()
-        try:
+        try:  # called from the dialog's button: the dialog goes only once the call is done
             await call(decline_offer, self.clinic, actor_id=self.person.id, hold_id=offer.hold_id)
         except ClinicError as error:
+            self._close()
             with self.anchor:
                 popup(error.message, 'warning')
             return
+        self._close()
         with self.anchor:
             popup('Declined: the time goes to the next patient waiting.', 'info')
 

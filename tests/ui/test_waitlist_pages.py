@@ -73,3 +73,21 @@ async def test_a_patient_joins_from_the_booking_page_and_accepts_the_time_offere
     await maria.should_see(marker='appointment-row', retries=WAIT)
     await maria.should_not_see(marker='offer-accept', retries=WAIT)
     await maria.should_not_see(marker='waitlist-row', retries=WAIT)  # served: off the list
+
+
+async def test_declining_closes_the_offer_and_frees_the_time(browser):
+    day = next_monday() + timedelta(days=7)
+    james = full_day(day)
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    from services.waitlist import join_waitlist
+
+    join_waitlist(app.state.clinic, actor_id=ids()['maria.lopez@mail.example'], doctor_id=1, first_day=day)
+    await open_page(maria, '/profile', 'profile-submit')
+    cancel(app.state.clinic, actor_id=ids()['james.lee@mail.example'], appointment_id=james.id)
+    await maria.should_see(marker='offer-decline', retries=WAIT)
+    maria.find(marker='offer-decline').click()
+    await maria.should_see('Declined: the time goes to the next patient waiting.', retries=WAIT)
+    await maria.should_not_see(marker='offer-decline', retries=WAIT)
+    await open_page(maria, f'/book?doctor=1&day={day}', 'waitlist-join')
+    await until(lambda: slot_labels(maria) == ['09:00'])  # free to everyone again
