@@ -11,6 +11,7 @@ from services.schedule import doctor_schedule, own_doctor_id
 
 from .components.agenda import agenda
 from .components.calls import call
+from .components.doctor_waitlist import DoctorWaitlist
 from .components.frame import frame
 from .components.schedule_editor import schedule_editor
 from .session import guarded
@@ -24,6 +25,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             doctor_id = await call(own_doctor_id, clinic, actor_id=person.id)
             await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)
+            await DoctorWaitlist(clinic, boards, person, doctor_id).start()
 
     @ui.page('/admin/doctors/{doctor_id}/schedule')
     @guarded(clinic, boards, Role.admin, title='Doctor schedule')
@@ -40,3 +42,4 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             ui.label(f'{schedule.doctor.specialty} · {schedule.doctor.email}').classes('text-grey-8')
             await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)
+            await DoctorWaitlist(clinic, boards, person, doctor_id).start()

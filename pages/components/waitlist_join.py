@@ -1,8 +1,9 @@
-"""On /book: "Join the waitlist" for the shown doctor and day, optionally a window of the day (HH:MM), for the chosen
-kind of visit. One button on the page; its small form is built only when it is opened (`confirm-accept` submits)."""
+"""On /book: "Join the waitlist" for the shown doctor and day (or the days after it too: `waitlist-days`), optionally a
+window of the day (HH:MM), for the chosen kind of visit. One button on the page; its small form is built only when it
+is opened (`confirm-accept` submits)."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from nicegui import ui
 
@@ -16,6 +17,7 @@ from .hooks import testid
 from .notices import popup
 
 Choice = Callable[[], tuple[int, date] | None]
+DAYS = {1: 'This day only', 7: 'This day or the 6 after', 14: 'This day or the 13 after'}
 
 
 class WaitlistJoin:
@@ -55,6 +57,9 @@ class WaitlistJoin:
                     'waitlist_from': testid(ui.input('From (HH:MM)').props('outlined dense'), 'waitlist-from'),
                     'waitlist_until': testid(ui.input('Until (HH:MM)').props('outlined dense'), 'waitlist-until'),
                 }
+            days = testid(
+                ui.select(DAYS, value=1, label='Which days').props('outlined dense'), 'waitlist-days'
+            ).classes('w-full')
             problem = ui.label().classes('text-negative')
             problem.visible = False
             with ui.row().classes('w-full justify-end gap-2'):
@@ -70,6 +75,7 @@ class WaitlistJoin:
                     actor_id=self.actor_id,
                     doctor_id=doctor_id,
                     first_day=day,
+                    last_day=day + timedelta(days=int(days.value or 1) - 1),
                     earliest=fields['waitlist_from'].value or '',
                     latest=fields['waitlist_until'].value or '',
                     type_id=self.kind(),

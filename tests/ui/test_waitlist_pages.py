@@ -10,7 +10,7 @@ from models import User
 from pages.components.slot_grid import SlotGrid
 from services.availability import InTheWay, mark_unavailable
 from services.booking import book, cancel
-from services.local_time import format_when
+from services.local_time import format_day, format_when
 from tests.factories import BERLIN, local
 from tests.ui.conftest import WAIT, count, next_monday, open_page, sign_in, slot_labels
 from tests.waiting import until
@@ -59,6 +59,7 @@ async def test_a_patient_joins_from_the_booking_page_and_accepts_the_time_offere
     await maria.should_see('On the waitlist', retries=WAIT)
 
     await open_page(maria, '/appointments', 'waitlist-row')  # she goes elsewhere
+    await maria.should_see(f'{format_day(day)}, 09:00-12:00', retries=WAIT)
     assert count(maria, 'offer-accept') == 0
     james_tab = browser()  # James, watching that day (his own 09:00 is what he cancels)
     await sign_in(james_tab, 'james.lee@mail.example')
@@ -91,3 +92,27 @@ async def test_declining_closes_the_offer_and_frees_the_time(browser):
     await maria.should_not_see(marker='offer-decline', retries=WAIT)
     await open_page(maria, f'/book?doctor=1&day={day}', 'waitlist-join')
     await until(lambda: slot_labels(maria) == ['09:00'])  # free to everyone again
+
+
+async def test_the_front_desk_sees_a_doctors_waitlist_and_holds_a_chosen_time_for_a_patient(browser):
+    from services.offers import offers_of_patient
+    from services.waitlist import join_waitlist
+
+    day = next_monday() + timedelta(days=7)
+    full_day(day)
+    people = ids()
+    join_waitlist(app.state.clinic, actor_id=people['maria.lopez@mail.example'], doctor_id=1, first_day=day)
+    desk = browser()
+    await sign_in(desk, 'admin@clinic.example')
+    await open_page(desk, '/admin/doctors/1/schedule', 'waitlist-doctor-row')
+    await desk.should_see('1. Maria Lopez', retries=WAIT)
+    desk.find(marker='waitlist-offer').click()
+    await desk.should_see(marker='waitlist-offer-time', retries=WAIT)
+    tuesday = day + timedelta(days=1)
+    desk.find(marker='waitlist-offer-time').clear().type(f'{tuesday} 10:00')
+    desk.find(marker='confirm-accept').click()
+    await desk.should_see('Held for Maria Lopez', retries=WAIT)
+    [offer] = offers_of_patient(app.state.clinic, actor_id=people['maria.lopez@mail.example'])
+    assert offer.starts_at == local(tuesday, 10)
+    await desk.should_see('a time is held for them', retries=WAIT)
+    assert count(desk, 'waitlist-offer') == 0
