@@ -392,3 +392,84 @@ def test_accepting_while_another_patient_tries_to_book_the_held_time_books_it_on
             )
         ).all()
     assert kept == [maria.id]
+
+
+def test_two_processes_letting_an_unanswered_offer_go_at_once_pass_it_on_once(tmp_path, database_url):
+    clinic = make_clinic(tmp_path, database_url=database_url)
+    doctor = create_doctor(clinic, 'Dr. Alice Smith')
+    xavier, maria, james = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria'), create_patient(clinic)
+    booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
+    mark_unavailable(
+        clinic,
+        actor_id=doctor.user_id,
+        doctor_id=doctor.id,
+        starts_at=local(NEXT_MONDAY, 9, 30),
+        ends_at=local(NEXT_MONDAY, 17),
+        in_the_way=InTheWay.keep,
+    )
+    join(clinic, maria, doctor)
+    join(clinic, james, doctor)
+    cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    [offer] = offers_of_patient(clinic, actor_id=maria.id)
+    clinic.clock.advance(timedelta(minutes=10))
+    other = open_clinic(clinic.settings)  # a second process of the group, its clock as late
+    other.clock = type(clinic.clock)(clinic.now())
+    assert sorted(at_once(partial(expire_offers, clinic), partial(expire_offers, other))) == [0, 1]
+    [to_james] = offers_of_patient(clinic, actor_id=james.id)  # passed on exactly once
+    assert to_james.starts_at == offer.starts_at
+    other.db.dispose()
+
+
+def test_an_offer_is_mailed_with_the_way_to_answer_it(tmp_path, database_url):
+    from services.outbox import send_due
+    from tests.factories import Mailbox, text_of
+
+    with Mailbox() as mailbox:
+        clinic = make_clinic(tmp_path, database_url=database_url, **mailbox.settings)
+        doctor = create_doctor(clinic, 'Dr. Alice Smith')
+        xavier, maria = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria')
+        booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
+        mark_unavailable(
+            clinic,
+            actor_id=doctor.user_id,
+            doctor_id=doctor.id,
+            starts_at=local(NEXT_MONDAY, 9, 30),
+            ends_at=local(NEXT_MONDAY, 17),
+            in_the_way=InTheWay.keep,
+        )
+        join(clinic, maria, doctor, day=NEXT_MONDAY)
+        cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+        send_due(clinic)
+        [mail] = [m for m in mailbox.to(maria.email) if m['Subject'].startswith('A time for you')]
+        clinic.db.dispose()
+    assert mail['Subject'] == 'A time for you: Dr. Alice Smith, Mon 30 Nov 2026, 09:00'
+    assert 'held for you until 09:10' in text_of(mail) and '/appointments' in text_of(mail)
+
+
+def test_waiting_for_several_days_gets_the_first_time_that_frees_on_any_of_them(clinic):
+    doctor, maria = create_doctor(clinic, 'Dr. Alice Smith'), create_patient(clinic, 'Maria')
+    tuesday = NEXT_MONDAY + timedelta(days=1)
+    for day in (NEXT_MONDAY, tuesday):
+        mark_unavailable(
+            clinic,
+            actor_id=doctor.user_id,
+            doctor_id=doctor.id,
+            starts_at=local(day, 9),
+            ends_at=local(day, 17),
+            in_the_way=InTheWay.keep,
+        )
+    join_waitlist(clinic, actor_id=maria.id, doctor_id=doctor.id, first_day=NEXT_MONDAY, last_day=tuesday)
+    with pytest.raises(InvalidInput, match='at most 14 days'):
+        join_waitlist(
+            clinic, actor_id=maria.id, doctor_id=doctor.id, first_day=NEXT_MONDAY, last_day=NEXT_MONDAY + timedelta(14)
+        )
+    [tuesday_block] = [p for p in doctor_periods(clinic, doctor) if p.starts_at == local(tuesday, 9)]
+    remove_unavailability(clinic, actor_id=doctor.user_id, period_id=tuesday_block.id)
+    [offer] = offers_of_patient(clinic, actor_id=maria.id)
+    assert offer.starts_at == local(tuesday, 9)
+
+
+def doctor_periods(clinic, doctor):
+    from services.schedule import doctor_schedule
+
+    return doctor_schedule(clinic, actor_id=doctor.user_id, doctor_id=doctor.id).periods
