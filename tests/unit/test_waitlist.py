@@ -48,7 +48,11 @@ def clinic(tmp_path, database_url):
 
 @pytest.fixture
 def full_monday(clinic):
-    """Dr. Smith's Monday is full: 09:00 booked by Xavier, the rest blocked; three patients then join the waitlist."""
+    return make_full_monday(clinic)
+
+
+def make_full_monday(clinic):
+    """Dr. Smith's Monday is full: 09:00 booked by Xavier, the rest blocked (patients then join the waitlist)."""
     doctor = create_doctor(clinic, 'Dr. Alice Smith')
     xavier = create_patient(clinic, 'Xavier')
     booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
@@ -197,17 +201,8 @@ def test_an_earlier_time_is_offered_as_a_move_and_the_time_it_leaves_goes_on(cli
 def test_accepting_and_expiring_at_once_end_one_way_only(tmp_path, database_url):
     for round_ in range(6):
         clinic = make_clinic(tmp_path / f'r{round_}', database_url=database_url)
-        doctor = create_doctor(clinic, 'Dr. Alice Smith')
-        xavier, maria = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria')
-        booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
-        mark_unavailable(
-            clinic,
-            actor_id=doctor.user_id,
-            doctor_id=doctor.id,
-            starts_at=local(NEXT_MONDAY, 9, 30),
-            ends_at=local(NEXT_MONDAY, 17),
-            in_the_way=InTheWay.keep,
-        )
+        doctor, xavier, booked, _ = make_full_monday(clinic)
+        maria = create_patient(clinic, 'Maria')
         entry = join(clinic, maria, doctor)
         cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
         [offer] = offers_of_patient(clinic, actor_id=maria.id)
@@ -228,17 +223,8 @@ def test_accepting_and_expiring_at_once_end_one_way_only(tmp_path, database_url)
 
 def test_a_held_time_survives_a_restart_and_runs_out_after_it(tmp_path, database_url):
     clinic = make_clinic(tmp_path, database_url=database_url)
-    doctor = create_doctor(clinic, 'Dr. Alice Smith')
-    xavier, maria, james = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria'), create_patient(clinic)
-    booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
-    mark_unavailable(
-        clinic,
-        actor_id=doctor.user_id,
-        doctor_id=doctor.id,
-        starts_at=local(NEXT_MONDAY, 9, 30),
-        ends_at=local(NEXT_MONDAY, 17),
-        in_the_way=InTheWay.keep,
-    )
+    doctor, xavier, booked, _ = make_full_monday(clinic)
+    maria, james = create_patient(clinic, 'Maria'), create_patient(clinic)
     join(clinic, maria, doctor)
     join(clinic, james, doctor)
     cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
@@ -396,17 +382,8 @@ def test_accepting_while_another_patient_tries_to_book_the_held_time_books_it_on
 
 def test_two_processes_letting_an_unanswered_offer_go_at_once_pass_it_on_once(tmp_path, database_url):
     clinic = make_clinic(tmp_path, database_url=database_url)
-    doctor = create_doctor(clinic, 'Dr. Alice Smith')
-    xavier, maria, james = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria'), create_patient(clinic)
-    booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
-    mark_unavailable(
-        clinic,
-        actor_id=doctor.user_id,
-        doctor_id=doctor.id,
-        starts_at=local(NEXT_MONDAY, 9, 30),
-        ends_at=local(NEXT_MONDAY, 17),
-        in_the_way=InTheWay.keep,
-    )
+    doctor, xavier, booked, _ = make_full_monday(clinic)
+    maria, james = create_patient(clinic, 'Maria'), create_patient(clinic)
     join(clinic, maria, doctor)
     join(clinic, james, doctor)
     cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
@@ -426,17 +403,8 @@ def test_an_offer_is_mailed_with_the_way_to_answer_it(tmp_path, database_url):
 
     with Mailbox() as mailbox:
         clinic = make_clinic(tmp_path, database_url=database_url, **mailbox.settings)
-        doctor = create_doctor(clinic, 'Dr. Alice Smith')
-        xavier, maria = create_patient(clinic, 'Xavier'), create_patient(clinic, 'Maria')
-        booked = book(clinic, actor_id=xavier.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
-        mark_unavailable(
-            clinic,
-            actor_id=doctor.user_id,
-            doctor_id=doctor.id,
-            starts_at=local(NEXT_MONDAY, 9, 30),
-            ends_at=local(NEXT_MONDAY, 17),
-            in_the_way=InTheWay.keep,
-        )
+        doctor, xavier, booked, _ = make_full_monday(clinic)
+        maria = create_patient(clinic, 'Maria')
         join(clinic, maria, doctor, day=NEXT_MONDAY)
         cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
         send_due(clinic)
