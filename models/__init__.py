@@ -1,5 +1,6 @@
 """The clinic's tables and value types."""
 
+from .api_token import ApiToken, IdempotentRequest, TokenScope
 from .appointment import Appointment
 from .appointment_type import AppointmentType
 from .audit import AuditRecord
@@ -15,6 +16,7 @@ from .waitlist import WaitlistEntry, WaitStatus
 
 __all__ = [
     'KEEPS_TIME',
+    'ApiToken',
     'Appointment',
     'AppointmentStatus',
     'AppointmentType',
@@ -22,6 +24,7 @@ __all__ = [
     'CalendarFeed',
     'Closure',
     'Doctor',
+    'IdempotentRequest',
     'LoginFailure',
     'MailStatus',
     'Notification',
@@ -29,6 +32,7 @@ __all__ = [
     'PasswordReset',
     'Role',
     'SignIn',
+    'TokenScope',
     'UTCDateTime',
     'Unavailability',
     'UnavailabilityReason',

@@ -7,6 +7,7 @@ from services.scheduler import ClinicScheduler
 from . import (
     accounts,
     admin,
+    api,
     appointments,
     book,
     calendar_feeds,
@@ -38,6 +39,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     appointments.register(clinic, boards)
     calendar_files.register(clinic)
     calendar_feeds.register(clinic)
+    api.register(clinic)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)
     health.register(clinic, boards, scheduler)

@@ -13,6 +13,8 @@ from nicegui import Client, app, ui
 from nicegui.page import page
 from starlette.exceptions import HTTPException
 
+from .api import PREFIX as API_PREFIX
+from .api import bad_api_input
 from .components.frame import frame
 
 _ANSWERED = 'clinic_error_page_answered'
@@ -56,6 +58,8 @@ async def _not_found(request: Request, exception: Exception) -> Response:
 
 
 async def _bad_address(request: Request, exception: Exception) -> Response:
+    if request.url.path.startswith(API_PREFIX) and isinstance(exception, RequestValidationError):
+        return bad_api_input(exception)  # the API's own JSON error
     if not _is_page(request):
         assert isinstance(exception, RequestValidationError)
         return await request_validation_exception_handler(request, exception)

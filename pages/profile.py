@@ -11,6 +11,7 @@ from services.profiles import change_password, profile_of, update_profile
 from services.read_models.values import Person
 from services.validation import MIN_PASSWORD
 
+from .components.api_token_card import ApiTokenCard
 from .components.calendar_feed_card import CalendarFeedCard
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
@@ -112,3 +113,4 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
 
             if person.role is not Role.admin:  # the front desk has no appointments of its own to subscribe to
                 await CalendarFeedCard(clinic, person).load()
+            await ApiTokenCard(clinic, person).load()

@@ -1,0 +1,75 @@
+"""Idempotent write requests: a client that sends `Idempotency-Key` with a write gets, for every retry with that key,
+the first answer, never a second booking. The key is claimed (a row, unique per token and key) before the work, so
+of two requests racing with one key exactly one does the work; the other is told to retry (409) until it is done."""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from models import IdempotentRequest
+
+from .clinic import Clinic
+from .errors import ClinicError
+
+MAX_KEY = 200
+
+
+class KeyReused(ClinicError):
+    """The key came with a different request than the first time."""
+
+
+class StillWorking(ClinicError):
+    """The first request with this key is still being answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    body: str
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    return hashlib.sha256(method.encode() + b' ' + path.encode() + b'\n' + body).hexdigest()
+
+
+def claim_key(clinic: Clinic, *, token_id: int, key: str, print_: str) -> Answer | None:
+    """Claim `key` for this request: None if it is new (do the work, then `remember_answer`), else the first answer."""
+    if not key or len(key) > MAX_KEY:
+        raise KeyReused(f'An Idempotency-Key has 1 to {MAX_KEY} characters.', field='Idempotency-Key')
+    try:
+        with clinic.db.writing() as session:
+            session.add(IdempotentRequest(token_id=token_id, key=key, fingerprint=print_, created_at=clinic.now()))
+        return None
+    except IntegrityError:
+        pass
+    with clinic.db.reading() as session:
+        first = session.exec(
+            select(IdempotentRequest).where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
+        ).one()
+    if first.fingerprint != print_:
+        raise KeyReused('This Idempotency-Key was used for a different request.', field='Idempotency-Key')
+    if first.status == 0:
+        raise StillWorking('The first request with this Idempotency-Key is still being answered; retry shortly.')
+    return Answer(first.status, first.body)
+
+
+def remember_answer(clinic: Clinic, *, token_id: int, key: str, answer: Answer) -> None:
+    with clinic.db.writing() as session:
+        row = session.exec(
+            select(IdempotentRequest).where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
+        ).one()
+        row.status, row.body = answer.status, answer.body
+        session.add(row)
+
+
+def forget_key(clinic: Clinic, *, token_id: int, key: str) -> None:
+    """Let a key go whose request failed without an answer worth repeating (the server's own fault): a retry redoes
+    it."""
+    with clinic.db.writing() as session:
+        row = session.exec(
+            select(IdempotentRequest).where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
+        ).first()
+        if row is not None and row.status == 0:
+            session.delete(row)

@@ -1,0 +1,152 @@
+"""The REST API over HTTP (httpx against the real app, the User fixture's client): a token made on /profile books
+through the API and an open booking page loses the time live; errors are JSON with stable codes; read-only and
+revoked tokens; idempotent retries; 50 patients racing for one time get exactly one 201."""
+
+import asyncio
+from datetime import timedelta
+
+from nicegui import app
+
+from models import TokenScope
+from services.api_tokens import create_token
+from tests.factories import create_patients
+from tests.ui.conftest import WAIT, element, next_monday, open_day, open_page, sign_in, slot_labels
+from tests.waiting import until
+
+API = '/api/v1'
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {'Authorization': f'Bearer {token}'}
+
+
+async def token_from_profile(user, name: str = 'My app') -> str:
+    await open_page(user, '/profile', 'token-create')
+    user.find(marker='token-name').type(name)
+    user.find(marker='token-create').click()
+    await user.should_see(marker='token-value', retries=WAIT)
+    return str(element(user, 'token-value').value)
+
+
+async def test_a_token_from_the_profile_books_through_the_api_and_open_pages_lose_the_time_live(browser):
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    token = await token_from_profile(maria)
+    await maria.should_see(marker='token-row', retries=WAIT)
+    api = maria.http_client
+
+    doctors = (await api.get(f'{API}/doctors', headers=bearer(token))).json()
+    alice = next(d for d in doctors if d['name'] == 'Dr. Alice Smith')
+    day = (
+        await api.get(f'{API}/doctors/{alice["id"]}/slots', params={'day': str(monday)}, headers=bearer(token))
+    ).json()
+    assert '10:00' in [slot['label'] for slot in day['types'][0]['slots']]
+
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday)
+    assert '10:00' in slot_labels(james)
+    answer = await api.post(
+        f'{API}/appointments',
+        json={'doctor_id': alice['id'], 'starts_at': f'{monday}T10:00:00', 'reason': 'Knee'},
+        headers=bearer(token),
+    )
+    assert answer.status_code == 201, answer.text
+    booked = answer.json()
+    assert (booked['patient_name'], booked['status'], booked['reason']) == ('Maria Lopez', 'booked', 'Knee')
+    await until(lambda: '10:00' not in slot_labels(james))  # the same live update as a booking on the page
+
+    mine = (await api.get(f'{API}/appointments', headers=bearer(token))).json()
+    assert [a['id'] for a in mine] == [booked['id']]
+    moved = await api.patch(
+        f'{API}/appointments/{booked["id"]}', json={'starts_at': f'{monday}T11:00:00+01:00'}, headers=bearer(token)
+    )
+    assert moved.status_code == 200 and moved.json()['starts_at'].startswith(f'{monday}T10:00:00')  # 11:00 Berlin
+    gone = await api.post(f'{API}/appointments/{booked["id"]}/cancel', json={}, headers=bearer(token))
+    assert gone.status_code == 200 and gone.json()['status'] == 'cancelled'
+
+
+async def test_errors_are_json_with_stable_codes_and_the_pages_words(browser):
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await sign_in(james, 'james.lee@mail.example')
+    token, other = await token_from_profile(maria), await token_from_profile(james)
+    api = maria.http_client
+
+    async def code(response) -> tuple[int, str]:
+        return response.status_code, response.json()['error']['code']
+
+    assert await code(await api.get(f'{API}/doctors')) == (401, 'unauthorized')
+    assert await code(await api.get(f'{API}/doctors', headers=bearer('clinic_made-up'))) == (401, 'unauthorized')
+    bad = await api.post(f'{API}/appointments', json={'doctor_id': 1, 'starts_at': 'tomorrow'}, headers=bearer(token))
+    assert await code(bad) == (422, 'invalid_input') and bad.json()['error']['field'] == 'starts_at'
+    past = await api.post(
+        f'{API}/appointments', json={'doctor_id': 1, 'starts_at': '2020-01-06T10:00:00'}, headers=bearer(token)
+    )
+    assert await code(past) == (422, 'invalid_input')
+    assert past.json()['error']['message'] == 'This day has passed. Choose today or a later day.'
+    assert await code(await api.get(f'{API}/doctors/999/slots?day={monday}', headers=bearer(token))) == (
+        404,
+        'not_found',
+    )
+    taken = {'doctor_id': 1, 'starts_at': f'{monday}T10:00:00'}
+    first = await api.post(f'{API}/appointments', json=taken, headers=bearer(other))
+    assert first.status_code == 201
+    assert await code(await api.post(f'{API}/appointments', json=taken, headers=bearer(token))) == (409, 'slot_taken')
+    not_hers = await api.post(f'{API}/appointments/{first.json()["id"]}/cancel', json={}, headers=bearer(token))
+    assert not_hers.status_code in (403, 404)  # James's appointment: refused, as on the pages
+
+    james_id = first.json()['patient_id']
+    _, reader = await asyncio.to_thread(
+        create_token, app.state.clinic, actor_id=james_id, name='Reader', scope=TokenScope.read
+    )
+    assert (await api.get(f'{API}/appointments', headers=bearer(reader))).status_code == 200
+    wrote = await api.post(
+        f'{API}/appointments', json={'doctor_id': 1, 'starts_at': f'{monday}T11:00:00'}, headers=bearer(reader)
+    )
+    assert await code(wrote) == (403, 'read_only_token')
+
+    await open_page(maria, '/profile', 'token-revoke')
+    maria.find(marker='token-revoke').click()
+    await maria.should_see('Revoked', retries=WAIT)
+    assert await code(await api.get(f'{API}/doctors', headers=bearer(token))) == (401, 'unauthorized')
+
+
+async def test_a_retried_booking_with_the_same_idempotency_key_books_once(browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    token = await token_from_profile(maria)
+    api, body = maria.http_client, {'doctor_id': 1, 'starts_at': f'{monday}T09:00:00'}
+    headers = {**bearer(token), 'Idempotency-Key': 'order-42'}
+    first = await api.post(f'{API}/appointments', json=body, headers=headers)
+    again = await api.post(f'{API}/appointments', json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers['Idempotent-Replayed'] == 'true'
+    assert len((await api.get(f'{API}/appointments', headers=bearer(token))).json()) == 1
+    other = await api.post(f'{API}/appointments', json={**body, 'starts_at': f'{monday}T09:30:00'}, headers=headers)
+    assert (other.status_code, other.json()['error']['code']) == (422, 'idempotency_key_reused')
+
+
+async def test_fifty_patients_posting_for_one_time_at_once_get_exactly_one_201(browser):
+    monday = next_monday() + timedelta(days=7)
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    clinic = app.state.clinic
+    patients = await asyncio.to_thread(create_patients, clinic, 50)
+    tokens = [(await asyncio.to_thread(create_token, clinic, actor_id=p.id, name='racer'))[1] for p in patients]
+    body = {'doctor_id': 1, 'starts_at': f'{monday}T10:00:00'}
+    answers = await asyncio.gather(
+        *(maria.http_client.post(f'{API}/appointments', json=body, headers=bearer(t)) for t in tokens)
+    )
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [201] + [409] * 49, codes
+    assert {a.json()['error']['code'] for a in answers if a.status_code == 409} == {'slot_taken'}
+
+
+async def test_the_api_is_documented_by_openapi(browser):
+    maria = browser()
+    document = (await maria.http_client.get(f'{API}/openapi.json')).json()
+    assert {'/api/v1/doctors', '/api/v1/appointments', '/api/v1/doctors/{doctor_id}/slots'} <= set(document['paths'])
+    assert (await maria.http_client.get(f'{API}/docs')).status_code == 200
