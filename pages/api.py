@@ -13,10 +13,10 @@ import collections
 import json
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
@@ -24,19 +24,22 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from nicegui import app
 from pydantic import BaseModel, Field
 
-from models import AppointmentStatus, TokenScope
+from models import AppointmentStatus, TokenScope, UnavailabilityReason
 from services.api_tokens import TokenHolder, holder_of
 from services.appointments import appointment_list_key
+from services.availability import InTheWay, mark_unavailable, remove_unavailability
 from services.booking import book, cancel, reschedule
 from services.clinic import Clinic
-from services.errors import ClinicError, NotAllowed, NotFound, SlotTaken
+from services.errors import AppointmentsInTheWay, ClinicError, NotAllowed, NotFound, SlotTaken
 from services.idempotency import Answer, KeyReused, StillWorking, claim_key, fingerprint, forget_key, remember_answer
 from services.read_models.appointments import appointment_list
 from services.read_models.doctors import bookable_doctors
 from services.read_models.free_time import day_slots
-from services.read_models.values import AppointmentInfo
+from services.read_models.values import AppointmentInfo, DaySlots, Period
+from services.schedule import doctor_schedule
 
 PREFIX = '/api/v1'
+MAX_RANGE_DAYS = 31
 REQUESTS_PER_MINUTE = 300  # per token and process
 R = TypeVar('R')
 
@@ -95,6 +98,28 @@ class AppointmentOut(BaseModel):
     cancel_reason: str
 
 
+class PeriodOut(BaseModel):
+    id: int
+    doctor_id: int
+    starts_at: datetime
+    ends_at: datetime
+    reason: UnavailabilityReason
+    note: str
+    closure: str = Field('', description="The clinic closure's name, when the period is the clinic's")
+
+
+class PeriodIn(BaseModel):
+    starts_at: datetime = Field(description="ISO 8601; without an offset it is the clinic's local time")
+    ends_at: datetime
+    reason: UnavailabilityReason = UnavailabilityReason.other
+    note: str = Field('', description='Private to the clinic: patients never see it')
+    in_the_way: InTheWay | None = Field(
+        None,
+        description='Booked appointments inside: keep them, or cancel them (their patients are told); '
+        'without it a period over appointments is refused (409) with their ids',
+    )
+
+
 class BookIn(BaseModel):
     doctor_id: int
     starts_at: datetime = Field(description="ISO 8601; without an offset it is the clinic's local time")
@@ -141,23 +166,50 @@ def register(clinic: Clinic) -> None:
         ]
 
     @router.get('/doctors/{doctor_id}/slots', response_model=DaySlotsOut)
-    async def slots(doctor_id: int, day: date, _: Caller) -> Any:
-        found = await _run(day_slots, clinic, doctor_id=doctor_id, day=day)
-        return DaySlotsOut(
-            doctor_id=found.doctor_id,
-            day=found.day,
-            types=[
-                TypeSlotsOut(
-                    type_id=entry.kind.id,
-                    type_name=entry.kind.name,
-                    minutes=entry.kind.minutes,
-                    slots=[SlotOut(starts_at=s.starts_at, ends_at=s.ends_at, label=s.label) for s in entry.slots],
-                )
-                for entry in found.by_type
-            ],
-            held=list(found.held),
-            message=found.message,
+    async def slots(
+        doctor_id: int, day: date, _: Caller, type_id: Annotated[int | None, Query(alias='type')] = None
+    ) -> Any:
+        return _day(await _run(day_slots, clinic, doctor_id=doctor_id, day=day), type_id)
+
+    @router.get('/doctors/{doctor_id}/slots/range', response_model=list[DaySlotsOut])
+    async def slots_range(
+        doctor_id: int,
+        first: Annotated[date, Query(alias='from')],
+        until: date,
+        _: Caller,
+        type_id: Annotated[int | None, Query(alias='type')] = None,
+    ) -> Any:
+        if until < first or (until - first).days >= MAX_RANGE_DAYS:
+            raise ApiError(
+                422, 'invalid_input', f'Ask for 1 to {MAX_RANGE_DAYS} days, "from" not after "until".', 'until'
+            )
+        days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
+        found = [await _run(day_slots, clinic, doctor_id=doctor_id, day=day) for day in days]
+        return [_day(slots, type_id) for slots in found]
+
+    @router.get('/doctors/{doctor_id}/periods', response_model=list[PeriodOut])
+    async def periods(doctor_id: int, holder: Caller) -> Any:
+        schedule = await _run(doctor_schedule, clinic, actor_id=holder.person.id, doctor_id=doctor_id)
+        return [_period(p) for p in schedule.periods]
+
+    @router.post('/doctors/{doctor_id}/periods', status_code=201, response_model=PeriodOut)
+    async def block(doctor_id: int, given: PeriodIn, holder: Writer) -> Any:
+        period = await _run(
+            mark_unavailable,
+            clinic,
+            actor_id=holder.person.id,
+            doctor_id=doctor_id,
+            starts_at=_local(given.starts_at, clinic),
+            ends_at=_local(given.ends_at, clinic),
+            reason=given.reason,
+            note=given.note,
+            in_the_way=given.in_the_way,
         )
+        return _period(period)
+
+    @router.delete('/periods/{period_id}', response_model=PeriodOut)
+    async def unblock(period_id: int, holder: Writer) -> Any:
+        return _period(await _run(remove_unavailability, clinic, actor_id=holder.person.id, period_id=period_id))
 
     @router.get('/appointments', response_model=list[AppointmentOut])
     async def appointments(holder: Caller) -> Any:
@@ -255,6 +307,11 @@ async def _once(clinic: Clinic, holder: TokenHolder, key: str, request: Request,
 
 
 def _refusal(error: ClinicError) -> ApiError:
+    if isinstance(error, AppointmentsInTheWay):
+        ids = ', '.join(str(a.id) for a in error.appointments)
+        return ApiError(
+            409, 'appointments_in_the_way', f'{error.message} Say in_the_way: keep or cancel (appointments {ids}).'
+        )
     if isinstance(error, SlotTaken):
         return ApiError(409, 'slot_taken', error.message, error.field)
     if isinstance(error, NotFound):
@@ -262,6 +319,37 @@ def _refusal(error: ClinicError) -> ApiError:
     if isinstance(error, NotAllowed):
         return ApiError(403, 'not_allowed', error.message, error.field)
     return ApiError(422, 'invalid_input', error.message, error.field)
+
+
+def _day(found: DaySlots, type_id: int | None) -> DaySlotsOut:
+    return DaySlotsOut(
+        doctor_id=found.doctor_id,
+        day=found.day,
+        types=[
+            TypeSlotsOut(
+                type_id=entry.kind.id,
+                type_name=entry.kind.name,
+                minutes=entry.kind.minutes,
+                slots=[SlotOut(starts_at=s.starts_at, ends_at=s.ends_at, label=s.label) for s in entry.slots],
+            )
+            for entry in found.by_type
+            if type_id is None or entry.kind.id == type_id
+        ],
+        held=list(found.held),
+        message=found.message,
+    )
+
+
+def _period(period: Period) -> PeriodOut:
+    return PeriodOut(
+        id=period.id,
+        doctor_id=period.doctor_id,
+        starts_at=period.starts_at,
+        ends_at=period.ends_at,
+        reason=period.reason,
+        note=period.note,
+        closure=period.closure,
+    )
 
 
 def _local(moment: datetime, clinic: Clinic) -> datetime:

@@ -150,3 +150,59 @@ async def test_the_api_is_documented_by_openapi(browser):
     document = (await maria.http_client.get(f'{API}/openapi.json')).json()
     assert {'/api/v1/doctors', '/api/v1/appointments', '/api/v1/doctors/{doctor_id}/slots'} <= set(document['paths'])
     assert (await maria.http_client.get(f'{API}/docs')).status_code == 200
+
+
+async def test_free_times_for_a_range_of_days_and_one_kind_of_visit(browser):
+    monday = next_monday()
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    token = await token_from_profile(maria)
+    api = maria.http_client
+    days = await api.get(
+        f'{API}/doctors/1/slots/range',
+        params={'from': str(monday), 'until': str(monday + timedelta(days=6))},
+        headers=bearer(token),
+    )
+    assert days.status_code == 200
+    week = days.json()
+    assert [d['day'] for d in week] == [str(monday + timedelta(days=n)) for n in range(7)]
+    assert week[0]['types'][0]['slots'] and week[5]['types'][0]['slots'] == []  # Saturday: not working
+    assert week[5]['message']
+    kind = week[0]['types'][0]['type_id']
+    one = await api.get(f'{API}/doctors/1/slots', params={'day': str(monday), 'type': kind}, headers=bearer(token))
+    assert [t['type_id'] for t in one.json()['types']] == [kind]
+    too_long = await api.get(
+        f'{API}/doctors/1/slots/range',
+        params={'from': str(monday), 'until': str(monday + timedelta(days=40))},
+        headers=bearer(token),
+    )
+    assert (too_long.status_code, too_long.json()['error']['field']) == (422, 'until')
+
+
+async def test_a_doctor_blocks_time_through_the_api_and_is_asked_about_appointments_in_the_way(browser):
+    monday = next_monday()
+    alice, maria = browser(), browser()
+    await sign_in(alice, 'alice.smith@clinic.example')
+    token = await token_from_profile(alice, 'Practice system')
+    await sign_in(maria, 'maria.lopez@mail.example')
+    maria_token = await token_from_profile(maria)
+    api = alice.http_client
+    booked = await api.post(
+        f'{API}/appointments', json={'doctor_id': 1, 'starts_at': f'{monday}T10:00:00'}, headers=bearer(maria_token)
+    )
+    assert booked.status_code == 201
+    await open_day(maria, monday)
+    assert '09:00' in slot_labels(maria)
+    period = {'starts_at': f'{monday}T09:00:00', 'ends_at': f'{monday}T11:00:00', 'reason': 'conference'}
+    asked = await api.post(f'{API}/doctors/1/periods', json=period, headers=bearer(token))
+    assert (asked.status_code, asked.json()['error']['code']) == (409, 'appointments_in_the_way')
+    assert str(booked.json()['id']) in asked.json()['error']['message']
+    kept = await api.post(f'{API}/doctors/1/periods', json={**period, 'in_the_way': 'keep'}, headers=bearer(token))
+    assert kept.status_code == 201
+    await until(lambda: '09:00' not in slot_labels(maria))  # Maria's open page, live
+    listed = (await api.get(f'{API}/doctors/1/periods', headers=bearer(token))).json()
+    assert [p['id'] for p in listed] == [kept.json()['id']]
+    assert (await api.get(f'{API}/doctors/2/periods', headers=bearer(token))).status_code == 403  # not hers
+    assert (await api.delete(f'{API}/periods/{kept.json()["id"]}', headers=bearer(maria_token))).status_code == 403
+    assert (await api.delete(f'{API}/periods/{kept.json()["id"]}', headers=bearer(token))).status_code == 200
+    await until(lambda: '09:00' in slot_labels(maria))
