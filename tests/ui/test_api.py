@@ -206,3 +206,36 @@ async def test_a_doctor_blocks_time_through_the_api_and_is_asked_about_appointme
     assert (await api.delete(f'{API}/periods/{kept.json()["id"]}', headers=bearer(maria_token))).status_code == 403
     assert (await api.delete(f'{API}/periods/{kept.json()["id"]}', headers=bearer(token))).status_code == 200
     await until(lambda: '09:00' in slot_labels(maria))
+
+
+BAD_BOOKINGS = [
+    ({'starts_at': '{monday}T10:00:00'}, 422, 'doctor_id'),
+    ({'doctor_id': 'abc', 'starts_at': '{monday}T10:00:00'}, 422, 'doctor_id'),
+    ({'doctor_id': 1, 'starts_at': 'tomorrow at ten'}, 422, 'starts_at'),
+    ({'doctor_id': 1, 'starts_at': '{monday}T10:00:00', 'reason': 'x' * 600}, 422, 'reason'),
+    ({'doctor_id': 1, 'starts_at': '{monday}T10:00:00', 'type_id': 999}, 422, 'type'),
+    ({'doctor_id': 1, 'starts_at': '{monday}T10:07:00'}, 409, 'slot'),  # not a start on the doctor's grid
+    ({'doctor_id': 999, 'starts_at': '{monday}T10:00:00'}, 404, 'doctor'),
+]
+
+
+async def test_bad_input_is_refused_with_the_field_and_books_nothing(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    token = await token_from_profile(maria)
+    api = maria.http_client
+    monday = next_monday()
+    for template, status, field in BAD_BOOKINGS:
+        body = {
+            key: value.format(monday=monday) if isinstance(value, str) else value for key, value in template.items()
+        }
+        answer = await api.post(f'{API}/appointments', json=body, headers=bearer(token))
+        assert (answer.status_code, answer.json()['error']['field']) == (status, field), (body, answer.text)
+        assert answer.json()['error']['message']
+    not_json = await api.post(
+        f'{API}/appointments', content=b'{not json', headers={**bearer(token), 'Content-Type': 'application/json'}
+    )
+    assert (not_json.status_code, not_json.json()['error']['code']) == (422, 'invalid_input')
+    no_day = await api.get(f'{API}/doctors/1/slots', params={'day': '2026-13-01'}, headers=bearer(token))
+    assert (no_day.status_code, no_day.json()['error']['field']) == (422, 'day')
+    assert (await api.get(f'{API}/appointments', headers=bearer(token))).json() == []
