@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     admin_password: str | None = None
     min_notice_minutes: int = Field(default=0, ge=0)
     booking_horizon_days: int = Field(default=60, ge=1, le=730)
+    public_slot_feed: bool = False  # the API's live feed of free times without a token (for the clinic's website)
     offer_hold_minutes: int = Field(default=10, ge=1, le=24 * 60)  # how long time freed for the waitlist is held
     reminder_lead_minutes: list[int] = Field(default=[24 * 60, 120])  # e.g. CLINIC_REMINDER_LEAD_MINUTES='[1440,120]'
     smtp_host: str | None = None  # reminders are e-mailed only when this is set; otherwise they are logged

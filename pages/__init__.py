@@ -39,7 +39,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     appointments.register(clinic, boards)
     calendar_files.register(clinic)
     calendar_feeds.register(clinic)
-    api.register(clinic)
+    api.register(clinic, boards)
     schedule.register(clinic, boards)
     admin.register(clinic, boards, scheduler)
     health.register(clinic, boards, scheduler)

@@ -12,7 +12,7 @@ import asyncio
 import collections
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -23,6 +23,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from nicegui import app
 from pydantic import BaseModel, Field
+from sse_starlette.sse import EventSourceResponse
 
 from models import AppointmentStatus, TokenScope, UnavailabilityReason
 from services.api_tokens import TokenHolder, holder_of
@@ -32,6 +33,8 @@ from services.booking import book, cancel, reschedule
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError, NotAllowed, NotFound, SlotTaken
 from services.idempotency import Answer, KeyReused, StillWorking, claim_key, fingerprint, forget_key, remember_answer
+from services.live.boards import LiveBoards
+from services.live.shared_views import Update
 from services.read_models.appointments import appointment_list
 from services.read_models.doctors import bookable_doctors
 from services.read_models.free_time import day_slots
@@ -137,7 +140,7 @@ class CancelIn(BaseModel):
     reason: str = Field('', description='The front desk and doctors give one of the reasons the patient will see')
 
 
-def register(clinic: Clinic) -> None:
+def register(clinic: Clinic, boards: LiveBoards) -> None:
     router = APIRouter(prefix=PREFIX, tags=['clinic'])
     limits = _Limits(REQUESTS_PER_MINUTE)
 
@@ -186,6 +189,41 @@ def register(clinic: Clinic) -> None:
         days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
         found = [await _run(day_slots, clinic, doctor_id=doctor_id, day=day) for day in days]
         return [_day(slots, type_id) for slots in found]
+
+    @router.get('/doctors/{doctor_id}/slots/stream', response_class=EventSourceResponse)
+    async def slot_feed(
+        doctor_id: int,
+        day: date,
+        authorization: Annotated[str | None, Header()] = None,
+        type_id: Annotated[int | None, Query(alias='type')] = None,
+    ) -> Any:
+        """Server-sent events: the day's free times at once (event `slots`, the same JSON as /slots), then the new
+        list each time it changes, from the same shared view the booking pages follow (one computation per change,
+        however many listen); a comment every 15 s keeps proxies from closing it. Public when the clinic says so."""
+        if not clinic.settings.public_slot_feed:
+            await caller(authorization)
+        await _run(day_slots, clinic, doctor_id=doctor_id, day=day)  # an unknown doctor or a bad day: refused now
+        view = await boards.slots.watch((doctor_id, day))
+        news: asyncio.Queue[DaySlots] = asyncio.Queue()
+
+        def changed(update: Update[DaySlots]) -> None:
+            news.put_nowait(update.value)
+
+        view.changed.subscribe(changed)
+
+        async def events() -> AsyncIterator[dict[str, str]]:
+            try:
+                value = view.value
+                while True:
+                    if value is not None:
+                        yield {'event': 'slots', 'data': _day(value, type_id).model_dump_json()}
+                    value = await news.get()
+            finally:
+                view.changed.unsubscribe(changed)
+                boards.slots.release(view)
+
+        public = {'Access-Control-Allow-Origin': '*'} if clinic.settings.public_slot_feed else {}  # any website
+        return EventSourceResponse(events(), ping=15, headers=public)
 
     @router.get('/doctors/{doctor_id}/periods', response_model=list[PeriodOut])
     async def periods(doctor_id: int, holder: Caller) -> Any:

@@ -239,3 +239,14 @@ async def test_bad_input_is_refused_with_the_field_and_books_nothing(browser):
     no_day = await api.get(f'{API}/doctors/1/slots', params={'day': '2026-13-01'}, headers=bearer(token))
     assert (no_day.status_code, no_day.json()['error']['field']) == (422, 'day')
     assert (await api.get(f'{API}/appointments', headers=bearer(token))).json() == []
+
+
+async def test_the_live_feed_needs_a_token_unless_the_clinic_makes_it_public(browser):
+    maria = browser()
+    monday = next_monday()
+    answer = await maria.http_client.get(f'{API}/doctors/1/slots/stream', params={'day': str(monday)})
+    assert (answer.status_code, answer.json()['error']['code']) == (401, 'unauthorized')
+    unknown = await maria.http_client.get(
+        f'{API}/doctors/999/slots/stream', params={'day': str(monday)}, headers=bearer('clinic_made-up')
+    )
+    assert unknown.status_code == 401

@@ -1,0 +1,61 @@
+"""Scenario 18: the API's live feed of free times (server-sent events) against the real app process: a listener
+gets the day's free times at once, and the new list within a second of a doctor blocking time in Chromium."""
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import RESULTS, App, Stopwatch, fill_period, next_working_day
+
+
+@pytest.fixture
+def app(tmp_path, request) -> Iterator[App]:
+    RESULTS.mkdir(exist_ok=True)
+    server = App(tmp_path / 'data', RESULTS / f'{request.node.name}.app.log', {'CLINIC_PUBLIC_SLOT_FEED': 'true'})
+    server.start()
+    yield server
+    server.stop()
+
+
+def listen(url: str, lists: queue.Queue, stop: threading.Event) -> None:
+    """Read the feed as a website's EventSource would, putting each list of free times (labels) on `lists`."""
+    with httpx.stream('GET', url, timeout=httpx.Timeout(10, read=30)) as response:
+        assert response.headers['content-type'].startswith('text/event-stream')
+        assert response.headers['access-control-allow-origin'] == '*'  # public: any website may show it
+        event = ''
+        for line in response.iter_lines():
+            if stop.is_set():
+                return
+            if line.startswith('event:'):
+                event = line.split(':', 1)[1].strip()
+            elif line.startswith('data:') and event == 'slots':
+                day = json.loads(line.split(':', 1)[1])
+                lists.put([slot['label'] for slot in day['types'][0]['slots']])
+
+
+def test_the_feed_sends_the_day_at_once_and_each_new_list_live(person, app):
+    day = next_working_day()
+    lists: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    reader = threading.Thread(
+        target=listen, args=(f'{app.url}/api/v1/doctors/1/slots/stream?day={day}', lists, stop), daemon=True
+    )
+    reader.start()
+    first = lists.get(timeout=10)
+    assert first[0] == '09:00' and '10:00' in first
+
+    alice = person('alice.smith@clinic.example')
+    fill_period(alice, day, '09:00', '10:00')
+    watch = Stopwatch('18 doctor blocks 09:00-10:00 -> the SSE feed sends the new list')
+    started = time.monotonic()
+    alice.get_by_test_id('unavailability-submit').click()
+    then = lists.get(timeout=5)
+    watch.stop()
+    assert time.monotonic() - started < 1.0
+    assert then[0] == '10:00' and '09:00' not in then and '09:30' not in then
+    stop.set()
