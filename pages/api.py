@@ -203,16 +203,17 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         if not clinic.settings.public_slot_feed:
             await caller(authorization)
         await _run(day_slots, clinic, doctor_id=doctor_id, day=day)  # an unknown doctor or a bad day: refused now
-        view = await boards.slots.watch((doctor_id, day))
-        news: asyncio.Queue[DaySlots] = asyncio.Queue()
+        news: asyncio.Queue[DaySlots] = asyncio.Queue(maxsize=1)  # only the newest list matters
 
         def changed(update: Update[DaySlots]) -> None:
+            if news.full():
+                news.get_nowait()
             news.put_nowait(update.value)
 
-        view.changed.subscribe(changed)
-
         async def events() -> AsyncIterator[dict[str, str]]:
+            view = await boards.slots.watch((doctor_id, day))  # taken here, so it is let go however the feed ends
             try:
+                view.changed.subscribe(changed)
                 value = view.value
                 while True:
                     if value is not None:

@@ -364,7 +364,8 @@ def patient_booked_for(session: Session, actor: Person, patient_id: int | None) 
 def visit_type_for(session: Session, actor: Person, *, doctor_id: int, type_id: int | None) -> VisitType:
     """The kind of visit to book: the one named, if the doctor offers it to this booker, or the doctor's first
     one the booker may book (a patient: one offered to patients; the front desk: any)."""
-    if session.get(Doctor, doctor_id) is None:
+    doctor = session.get(Doctor, doctor_id)
+    if doctor is None or not _active(session, doctor.user_id):  # a doctor who left takes no bookings
         raise NotFound('Unknown doctor.', field='doctor')
     staff = actor.role is not Role.patient
     kinds = [kind for kind in offered_types(session, doctor_id) if staff or kind.patients_may_book]
@@ -378,6 +379,10 @@ def visit_type_for(session: Session, actor: Person, *, doctor_id: int, type_id: 
             'This doctor does not offer that kind of visit here. Choose one from the list.', field='type'
         )
     return kind
+
+
+def _active(session: Session, user_id: int) -> bool:
+    return bool(session.exec(select(User.is_active).where(User.id == user_id)).first())
 
 
 def claim_time(

@@ -8,6 +8,7 @@ delete in `offers.expire_offers` would make a second run a no-op anyway).
 
 import asyncio
 import logging
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 
@@ -28,6 +29,7 @@ FREES_TIME = frozenset(
     }
 )
 JOB = 'waitlist-offer-expiry'
+RETRY_AFTER = timedelta(seconds=30)
 
 
 class OfferJobs:
@@ -73,6 +75,16 @@ class OfferJobs:
     async def _expire(self) -> None:
         try:
             await asyncio.to_thread(expire_offers, self.clinic)
-        except Exception:
-            log.exception('passing unanswered waitlist offers on failed; trying again at the next plan')
+        except Exception:  # the database busy or unreachable: try again in a while, not at once in a loop
+            log.exception('passing unanswered waitlist offers on failed; trying again in %s', RETRY_AFTER)
+            self.scheduler.add_job(
+                self._expire,
+                'date',
+                run_date=datetime.now(self.clinic.tz) + RETRY_AFTER,
+                id=JOB,
+                name='Pass unanswered waitlist offers on',
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
+            return
         await self.plan_expiry()

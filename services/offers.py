@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models import Appointment, AppointmentStatus, Notification, User, WaitlistEntry, WaitStatus
+from models import Appointment, AppointmentStatus, Doctor, Notification, User, WaitlistEntry, WaitStatus
 
 from .access import load_actor, require_front_desk, require_room_to_hold
 from .appointments import appointment_changed
@@ -41,6 +41,7 @@ from .waitlist import entry_of, first_fit, kind_of
 log = logging.getLogger(__name__)
 
 GONE = 'This offer is no longer open: it was answered, or its time ran out.'
+MIN_HOLD = timedelta(minutes=2)  # a time that could be held for less is not offered: nobody could answer in time
 THE_CLINIC = 'The clinic'
 
 
@@ -77,12 +78,14 @@ def offer_in_session(
     first come first served, one offer per entry, so no page ever shows that time as free; their patients are told
     once the change is committed."""
     made: list[Offer] = []
-    if not _anyone_waiting(session, clinic, doctor_id, first_day, last_day):
+    if not _anyone_waiting(session, clinic, doctor_id, first_day, last_day) or not _doctor_active(session, doctor_id):
         return ()
     entries = session.exec(
         _waiting(clinic, doctor_id, first_day, last_day).order_by(col(WaitlistEntry.created_at), col(WaitlistEntry.id))
     ).all()
     for entry in entries:
+        if not _user_active(session, entry.patient_id):  # an account closed meanwhile is offered nothing
+            continue
         offer = _offer_to(session, clinic, entry, starts_at=None)
         if offer is not None:
             made.append(offer)
@@ -97,6 +100,15 @@ def offer_freed_span(
     """`offer_in_session` for the local days a freed stretch of the doctor's time touches."""
     first, last = local_days(starts_at, ends_at, clinic.tz)
     offer_in_session(session, clinic, doctor_id=doctor_id, first_day=first, last_day=last)
+
+
+def _doctor_active(session: Session, doctor_id: int) -> bool:
+    doctor = session.get(Doctor, doctor_id)
+    return doctor is not None and _user_active(session, doctor.user_id)
+
+
+def _user_active(session: Session, user_id: int) -> bool:
+    return bool(session.exec(select(User.is_active).where(User.id == user_id)).first())
 
 
 def _anyone_waiting(session: Session, clinic: Clinic, doctor_id: int, first_day: date, last_day: date) -> bool:
@@ -254,6 +266,8 @@ def expire_offers(clinic: Clinic) -> int:
             entry = session.get(WaitlistEntry, hold.waitlist_entry_id)
             if entry is not None:
                 events += _release(session, clinic, hold, entry, why='expired')
+            else:  # a held time whose entry is gone holds nothing for anyone: let it go
+                session.delete(hold)
     for event in events:
         clinic.hub.publish(event)
     return sum(isinstance(event, ScheduleChanged) for event in events)
@@ -298,6 +312,14 @@ def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_
         starts_at = first_fit(session, clinic, entry, kind)
         if starts_at is None:
             return None
+    # held for the set time, but never past the moment it can last be booked; too close for that: not offered
+    held_until = min(
+        clinic.now() + timedelta(minutes=clinic.settings.offer_hold_minutes), starts_at - clinic.min_notice
+    )
+    if held_until <= clinic.now() + MIN_HOLD:
+        if chosen:
+            raise InvalidInput('This time starts too soon to be held for a patient; choose a later one.', field='time')
+        return None
     try:
         _require_room(session, clinic, entry, starts_at)
         with session.begin_nested():
@@ -326,7 +348,7 @@ def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_
                 blocked_from=slot.starts_at - timedelta(minutes=kind.before),
                 blocked_until=slot.ends_at + timedelta(minutes=kind.after),
                 status=AppointmentStatus.held,
-                held_until=clinic.now() + timedelta(minutes=clinic.settings.offer_hold_minutes),
+                held_until=held_until,
                 waitlist_entry_id=entry.id,
                 created_at=clinic.now(),
             )

@@ -213,6 +213,9 @@ class Postman:
         except (OSError, smtplib.SMTPException) as trouble:  # a timeout, a dropped line: try again
             self._drop()
             return Outcome(False, error=_trouble(trouble), unreachable=True)
+        except Exception as trouble:  # the e-mail itself cannot be written (a bad header): no attempt will do
+            self._drop()
+            return Outcome(False, permanent=True, error=_trouble(trouble))
         return Outcome(True)
 
     def close(self) -> None:

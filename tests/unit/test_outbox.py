@@ -178,3 +178,13 @@ def test_only_the_front_desk_sees_the_outbox_and_retries(mailbox_clinic):
     with pytest.raises(InvalidInput, match='no longer failed'):
         retry_failed(clinic, mail_id=row.id, actor_id=admin_id(clinic))
     assert send_due(clinic) == 1
+
+
+def test_an_email_that_cannot_be_written_fails_for_good_and_does_not_stay_sending(mailbox_clinic):
+    mailbox, clinic = mailbox_clinic()
+    queue(clinic, to='maria@mail.example\nBcc: everyone@mail.example')  # a header cannot hold a line break
+    queue(clinic, to='james@mail.example')
+    assert send_due(clinic) == 1  # the next one still goes
+    bad, good = rows(clinic)
+    assert bad.status is MailStatus.failed and bad.last_error and good.status is MailStatus.sent
+    assert [mail['To'] for mail in mailbox.received] == ['james@mail.example']

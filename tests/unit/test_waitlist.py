@@ -441,3 +441,23 @@ def doctor_periods(clinic, doctor):
     from services.schedule import doctor_schedule
 
     return doctor_schedule(clinic, actor_id=doctor.user_id, doctor_id=doctor.id).periods
+
+
+def test_a_time_is_held_no_longer_than_it_can_be_booked_and_not_for_a_doctor_who_left(clinic, full_monday):
+    from services.account_admin import set_active
+
+    doctor, xavier, booked, _ = full_monday
+    maria = create_patient(clinic, 'Maria')
+    join(clinic, maria, doctor)
+    clinic.clock.set(local(NEXT_MONDAY, 8, 50))  # ten minutes before the freed time starts
+    cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    [offer] = offers_of_patient(clinic, actor_id=maria.id)
+    assert offer.held_until == local(NEXT_MONDAY, 9)  # not the full ten minutes: not past its start
+    clinic.clock.set(local(NEXT_MONDAY, 9, 1))
+    with pytest.raises(InvalidInput, match='no longer open'):
+        accept_offer(clinic, actor_id=maria.id, hold_id=offer.hold_id)  # once under way, it is not booked
+
+    set_active(clinic, actor_id=admin_id(clinic), user_id=doctor.user_id, active=False)
+    with pytest.raises(NotFound):  # a doctor who left takes no bookings, by any way in
+        book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY + timedelta(days=1), 10))
+    assert freed(clinic, doctor) == ()
