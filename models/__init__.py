@@ -13,6 +13,7 @@ from .types import KEEPS_TIME, AppointmentStatus, Role, UnavailabilityReason, UT
 from .unavailability import Unavailability
 from .user import LoginFailure, PasswordReset, SignIn, User
 from .waitlist import WaitlistEntry, WaitStatus
+from .webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     'KEEPS_TIME',
@@ -23,6 +24,7 @@ __all__ = [
     'AuditRecord',
     'CalendarFeed',
     'Closure',
+    'DeliveryStatus',
     'Doctor',
     'IdempotentRequest',
     'LoginFailure',
@@ -39,6 +41,8 @@ __all__ = [
     'User',
     'WaitStatus',
     'WaitlistEntry',
+    'WebhookDelivery',
+    'WebhookEndpoint',
     'WorkingHours',
     'utcnow',
 ]

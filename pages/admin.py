@@ -24,6 +24,7 @@ from .components.hooks import testid
 from .components.notices import popup
 from .components.outbox_card import OutboxCard
 from .components.theme import LIST_ROW
+from .components.webhooks_card import WebhooksCard
 from .session import guarded
 
 
@@ -42,6 +43,7 @@ def register(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> 
             audit = AuditView(clinic, person, doctor_cards)
             await audit.show()
             await OutboxCard(clinic, person).load()
+            await WebhooksCard(clinic, person).load()
             JobsCard(clinic, scheduler)
 
 

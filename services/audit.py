@@ -1,6 +1,7 @@
 """The audit trail: every change to availability and appointments, written in the changing transaction."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -13,6 +14,7 @@ from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .read_models.values import Person
 from .slot_engine import local_day_bounds
+from .webhooks import announce
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,10 @@ def record(
     period_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    covers: Sequence[int] = (),
 ) -> None:
-    """Add an audit record to the current transaction (it commits, or rolls back, with the change)."""
+    """Add an audit record to the current transaction (it commits, or rolls back, with the change), and the
+    webhook deliveries it makes (`covers`: the doctors a clinic-wide change takes time from)."""
     session.add(
         AuditRecord(
             at=clinic.now(),
@@ -53,6 +57,16 @@ def record(
             before=_json(before),
             after=_json(after),
         )
+    )
+    announce(
+        session,
+        clinic,
+        action=action,
+        doctor_id=doctor_id,
+        appointment_id=appointment_id,
+        before=before,
+        after=after,
+        covers=covers,
     )
 
 

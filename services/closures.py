@@ -72,7 +72,7 @@ def close_clinic(
         for doctor_id in doctors:
             session.add(_period_of(closure, doctor_id))
         info = _info(session, closure)
-        record(session, clinic, actor=actor, action='closure.added', after=_audited(info))
+        record(session, clinic, actor=actor, action='closure.added', after=_audited(info), covers=doctors)
     _publish(clinic, actor, doctors, Change.period_added, origin, cancelled, (starts_at, ends_at))
     return info
 
@@ -94,7 +94,7 @@ def remove_closure(clinic: Clinic, *, actor_id: int, closure_id: int, origin: st
         session.delete(closure)
         for doctor_id in doctors:  # time freed for the waitlist first, so no page shows it free before it is offered
             offer_freed_span(session, clinic, doctor_id=doctor_id, starts_at=info.starts_at, ends_at=info.ends_at)
-        record(session, clinic, actor=actor, action='closure.removed', before=_audited(info))
+        record(session, clinic, actor=actor, action='closure.removed', before=_audited(info), covers=doctors)
     _publish(clinic, actor, doctors, Change.period_removed, origin, (), (info.starts_at, info.ends_at))
     return info
 

@@ -25,6 +25,7 @@ from .outbox import resume_interrupted, send_due
 from .reminder_jobs import ReminderJobs
 from .sign_ins import forget_stale_sign_ins
 from .time_rules import complete_finished_appointments
+from .webhook_sender import resume_interrupted_webhooks, send_due_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class ClinicScheduler:
         self.leadership = Leadership(clinic.db.engine, self._leading_changed)
         self._sending_mail = False
         self._mail_again = False
+        self._posting = False
+        self._post_again = False
         clinic.hub.subscribe(self._on_event)
         clinic.hub.on_resync(self._resync)
 
@@ -94,6 +97,9 @@ class ClinicScheduler:
         resumed = await asyncio.to_thread(resume_interrupted, self.clinic)  # the last sender died mid-send
         if resumed:
             log.warning('%s e-mails were being sent when the last sending process stopped; sending them again', resumed)
+        posting = await asyncio.to_thread(resume_interrupted_webhooks, self.clinic)
+        if posting:
+            log.warning('%s webhooks were being posted when the last sender stopped; posting them again', posting)
         await self.reminders.catch_up()
         await self.offers.catch_up()
 
@@ -108,6 +114,8 @@ class ClinicScheduler:
             await self._send_mail()
         if not isinstance(event, ScheduleChanged):
             return
+        if self.leading:  # its transaction may have written webhook deliveries
+            await self._post_webhooks()
         if event.partial:
             await self._resync()
         elif event.appointment_ids and self.leading:  # only the leader plans; the others' events reach it too
@@ -131,6 +139,7 @@ class ClinicScheduler:
                 timedelta(hours=6),
             ),
             'mail-outbox': ('Send the e-mails that are due', self._send_mail, OUTBOX_EVERY),
+            'webhook-outbox': ('Post the webhooks that are due', self._post_webhooks, OUTBOX_EVERY),
         }
 
     async def _complete_finished_appointments(self) -> None:
@@ -155,6 +164,21 @@ class ClinicScheduler:
                     break
         finally:
             self._sending_mail = False
+
+    async def _post_webhooks(self) -> None:
+        """A round of the webhook outbox; asked for while one runs, another follows it."""
+        if self._posting:
+            self._post_again = True
+            return
+        self._posting = True
+        try:
+            while True:
+                self._post_again = False
+                await asyncio.to_thread(send_due_webhooks, self.clinic)
+                if not self._post_again:
+                    break
+        finally:
+            self._posting = False
 
 
 def _may_have_written_mail(event: DomainEvent) -> bool:
