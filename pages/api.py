@@ -25,17 +25,18 @@ from nicegui import app
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
-from models import AppointmentStatus, TokenScope, UnavailabilityReason
+from models import AppointmentStatus, Role, TokenScope, UnavailabilityReason
 from services.api_tokens import TokenHolder, holder_of
 from services.appointments import appointment_list_key
 from services.availability import InTheWay, mark_unavailable, remove_unavailability
 from services.booking import book, cancel, reschedule
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError, NotAllowed, NotFound, SlotTaken
+from services.front_desk_list import ALL, front_desk_filter
 from services.idempotency import Answer, KeyReused, StillWorking, claim_key, fingerprint, forget_key, remember_answer
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
-from services.read_models.appointments import appointment_list
+from services.read_models.appointments import FILTERED_LIMIT, appointment_list, filtered_list
 from services.read_models.doctors import bookable_doctors
 from services.read_models.free_time import day_slots
 from services.read_models.values import AppointmentInfo, DaySlots, Period
@@ -251,9 +252,44 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         return _period(await _run(remove_unavailability, clinic, actor_id=holder.person.id, period_id=period_id))
 
     @router.get('/appointments', response_model=list[AppointmentOut])
-    async def appointments(holder: Caller) -> Any:
+    async def appointments(
+        holder: Caller,
+        first_day: Annotated[
+            date | None, Query(alias='from', description='First clinic-local day (the desk: any; others: upcoming)')
+        ] = None,
+        last_day: Annotated[date | None, Query(alias='until', description='Last clinic-local day, inclusive')] = None,
+        doctor_id: int | None = None,
+        status: AppointmentStatus | None = None,
+        patient: Annotated[
+            str, Query(max_length=200, description="The front desk: part of a patient's name or e-mail")
+        ] = '',
+    ) -> Any:
+        """A patient's own upcoming appointments, a doctor's, or (the desk) everyone's; the desk's filters reach any
+        days (at most the first 500 matches), the others filter their upcoming list."""
+        if holder.person.role is Role.admin and (first_day or last_day or doctor_id or status or patient):
+            first = first_day or clinic.today()
+            which = await _run(
+                front_desk_filter,
+                clinic,
+                actor_id=holder.person.id,
+                doctor_id=doctor_id,
+                first_day=first.isoformat(),
+                last_day=(last_day or first + timedelta(days=MAX_RANGE_DAYS - 1)).isoformat(),
+                status=status.value if status else ALL,
+                patient=patient,
+            )
+            return [_appointment(a) for a in (await _run(filtered_list, clinic, which))[:FILTERED_LIMIT]]
+        if patient:
+            raise ApiError(403, 'not_allowed', 'Only the front desk looks patients up.', 'patient')
         key = await _run(appointment_list_key, clinic, actor_id=holder.person.id)
-        return [_appointment(a) for a in await _run(appointment_list, clinic, key)]
+        return [
+            _appointment(a)
+            for a in await _run(appointment_list, clinic, key)
+            if (doctor_id is None or a.doctor_id == doctor_id)
+            and (status is None or a.status is status)
+            and (first_day is None or a.starts_at.astimezone(clinic.tz).date() >= first_day)
+            and (last_day is None or a.starts_at.astimezone(clinic.tz).date() <= last_day)
+        ]
 
     @router.post('/appointments', status_code=201, response_model=AppointmentOut)
     async def book_one(

@@ -250,3 +250,43 @@ async def test_the_live_feed_needs_a_token_unless_the_clinic_makes_it_public(bro
         f'{API}/doctors/999/slots/stream', params={'day': str(monday)}, headers=bearer('clinic_made-up')
     )
     assert unknown.status_code == 401
+
+
+async def test_the_desk_filters_appointments_by_doctor_days_status_and_patient_and_others_see_their_own(browser):
+    monday = next_monday()
+    maria, james, admin = browser(), browser(), browser()
+    tokens = {}
+    for user, email in ((maria, 'maria.lopez@mail.example'), (james, 'james.lee@mail.example')):
+        await sign_in(user, email)
+        tokens[email] = await token_from_profile(user)
+    api = maria.http_client
+    for email, doctor, hour in (('maria.lopez@mail.example', 1, 9), ('james.lee@mail.example', 2, 10)):
+        booked = await api.post(
+            f'{API}/appointments',
+            json={'doctor_id': doctor, 'starts_at': f'{monday}T{hour:02}:00:00'},
+            headers=bearer(tokens[email]),
+        )
+        assert booked.status_code == 201, booked.text
+    await sign_in(admin, 'admin@clinic.example')
+    desk = bearer(await token_from_profile(admin))
+
+    async def names(headers, **query) -> list[str]:
+        answer = await api.get(f'{API}/appointments', params=query, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return [a['patient_name'] for a in answer.json()]
+
+    assert await names(desk, **{'from': f'{monday}', 'doctor_id': 2}) == ['James Lee']
+    assert await names(desk, patient='lopez', **{'from': f'{monday}', 'until': f'{monday}'}) == ['Maria Lopez']
+    assert await names(desk, status='cancelled', **{'from': f'{monday}'}) == []
+    assert await names(desk, **{'from': f'{monday + timedelta(days=1)}'}) == []
+    assert sorted(await names(desk)) == ['James Lee', 'Maria Lopez']
+    assert await names(bearer(tokens['maria.lopez@mail.example'])) == ['Maria Lopez']  # only her own
+    assert await names(bearer(tokens['maria.lopez@mail.example']), doctor_id=2) == []
+    refused = await api.get(
+        f'{API}/appointments', params={'patient': 'lee'}, headers=bearer(tokens['maria.lopez@mail.example'])
+    )
+    assert (refused.status_code, refused.json()['error']['code']) == (403, 'not_allowed')
+    bad = await api.get(
+        f'{API}/appointments', params={'from': f'{monday}', 'until': f'{monday - timedelta(days=1)}'}, headers=desk
+    )
+    assert (bad.status_code, bad.json()['error']['field']) == (422, 'until')
