@@ -23,6 +23,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from nicegui import app
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 from sse_starlette.sse import EventSourceResponse
 
 from models import AppointmentStatus, Role, TokenScope, UnavailabilityReason
@@ -33,7 +34,16 @@ from services.booking import book, cancel, reschedule
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError, NotAllowed, NotFound, SlotTaken
 from services.front_desk_list import ALL, front_desk_filter
-from services.idempotency import Answer, KeyReused, StillWorking, claim_key, fingerprint, forget_key, remember_answer
+from services.idempotency import (
+    Answer,
+    KeyReused,
+    StillWorking,
+    claim_key,
+    fingerprint,
+    forget_key,
+    remember_answer,
+    remember_in_session,
+)
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
 from services.read_models.appointments import FILTERED_LIMIT, appointment_list, filtered_list
@@ -298,6 +308,11 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         holder: Writer,
         idempotency_key: Annotated[str | None, Header(alias='Idempotency-Key')] = None,
     ) -> Any:
+        def kept_with_the_booking(session: Session, info: AppointmentInfo) -> None:
+            assert idempotency_key is not None
+            body = _appointment(info).model_dump_json()
+            remember_in_session(session, token_id=holder.token_id, key=idempotency_key, answer=Answer(201, body))
+
         async def work() -> JSONResponse:
             info = await _run(
                 book,
@@ -309,6 +324,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 second_that_day=given.second_that_day,
                 patient_id=given.patient_id,
                 type_id=given.type_id,
+                also=kept_with_the_booking if idempotency_key is not None else None,
             )
             return JSONResponse(_appointment(info).model_dump(mode='json'), status_code=201)
 
@@ -363,14 +379,12 @@ async def _once(clinic: Clinic, holder: TokenHolder, key: str, request: Request,
     if first is not None:
         return JSONResponse(json.loads(first.body), status_code=first.status, headers={'Idempotent-Replayed': 'true'})
     try:
-        response: JSONResponse = await work()
+        return await work()  # a success keeps its answer in its own transaction
     except ApiError as refused:
         answer = refused.response()
     except BaseException:
         await asyncio.to_thread(forget_key, clinic, token_id=holder.token_id, key=key)
         raise
-    else:
-        answer = response
     await asyncio.to_thread(
         remember_answer,
         clinic,

@@ -1,5 +1,6 @@
 """Booking and cancelling appointments."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,9 +58,11 @@ def book(
     origin: str | None = None,
     patient_id: int | None = None,
     type_id: int | None = None,
+    also: Callable[[Session, AppointmentInfo], None] | None = None,
 ) -> AppointmentInfo:
     """Book a free time for the signed-in patient, or (the front desk) for `patient_id`, for a kind of visit (the
-    doctor's first one the booker may book, unless named); the time is re-checked inside the transaction.
+    doctor's first one the booker may book, unless named); the time is re-checked inside the transaction. `also`
+    runs inside that transaction once the booking is written (the API keeps its answer to the request there).
 
     A second appointment with the same doctor on the same day is booked only with `second_that_day` (the patient
     or the desk was asked); without it, `AlreadyBookedThatDay` names the first. A patient the desk booked for is
@@ -84,6 +87,8 @@ def book(
                 second_that_day=second_that_day,
             )
             queue_confirmation(session, clinic, info, 'booked', patients_words=reason if patient.id == actor.id else '')
+            if also is not None:
+                also(session, info)
     except IntegrityError as error:  # the database's own guarantee, for the race the re-check cannot see
         raise _taken(error, label) from error
     _publish_booked(clinic, info, actor, origin)
