@@ -62,10 +62,17 @@ def require_may_book_for(session: Session, actor: Person, patient_id: int) -> Pe
 
 
 def require_room_to_hold(
-    session: Session, clinic: Clinic, patient_id: int, *, doctor_id: int, day: date, adds_one: bool
+    session: Session,
+    clinic: Clinic,
+    patient_id: int,
+    *,
+    doctor_id: int,
+    day: date,
+    adds_one: bool,
+    besides: int | None = None,
 ) -> None:
     """Refuse a patient more booked appointments than the clinic allows: upcoming ones in total (when this adds
-    one), and with one doctor on one local day.
+    one), and with one doctor on one local day (not counting `besides`, the appointment an earlier time replaces).
 
     Counted inside the booking's write transaction, which holds the clinic's write lock, so parallel requests
     from one patient are counted one after the other and cannot overshoot.
@@ -85,7 +92,8 @@ def require_room_to_hold(
         col(Appointment.starts_at) >= starts,
         col(Appointment.starts_at) < ends,
     )
-    same_day = _count_booked(session, patient_id, *that_day)
+    others = () if besides is None else (col(Appointment.id) != besides,)
+    same_day = _count_booked(session, patient_id, *that_day, *others)
     if same_day >= limits.max_bookings_per_doctor_day:
         doctor = session.exec(
             select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)

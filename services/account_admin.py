@@ -24,6 +24,7 @@ from .clinic import Clinic
 from .email_checks import end_sign_ins
 from .errors import AppointmentsInTheWay, InvalidInput, NotAllowed, NotFound
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
+from .offers import end_entries
 from .read_models.appointments import describe_many
 from .read_models.values import AppointmentInfo, Person
 from .validation import EveryProblem, clean_text
@@ -91,6 +92,7 @@ def set_active(
                 if user.role is Role.admin and _active_admins(session) <= 1:
                     raise NotAllowed(LAST_ADMIN)
                 cancelled = _settle_appointments(session, clinic, actor, user, in_the_way)
+                _end_waiting(session, clinic, user)
                 end_sign_ins(session, user.id)
             user.is_active = active
             session.add(user)
@@ -110,6 +112,16 @@ def set_active(
     for patient in {info.patient_id for info in cancelled}:
         clinic.hub.publish(InboxChanged(user_id=patient))
     return row
+
+
+def _end_waiting(session: Session, clinic: Clinic, user: User) -> None:
+    """A deactivated patient waits no more; the patients waiting for a deactivated doctor are told and taken off."""
+    doctor = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
+    if doctor is None:
+        end_entries(session, clinic, patient_id=user.id)
+        return
+    message = f'{user.full_name} no longer takes appointments here, so you are no longer on their waitlist.'
+    end_entries(session, clinic, doctor_id=doctor.id, message=message)
 
 
 def _settle_appointments(

@@ -335,6 +335,7 @@ def cancel_in_transaction(
     appointment.cancel_reason = reason
     session.add(appointment)
     session.flush()
+    _end_earlier_watch(session, clinic, appointment.id)
     if tell_patient:
         tell_cancelled(session, clinic, appointment, by=actor.full_name)
     queue_confirmation(session, clinic, describe(session, appointment), 'cancelled')
@@ -348,6 +349,13 @@ def cancel_in_transaction(
         before={'status': 'booked'},
         after={'status': 'cancelled', 'cancel_reason': reason},
     )
+
+
+def _end_earlier_watch(session: Session, clinic: Clinic, appointment_id: int | None) -> None:
+    """A cancelled appointment needs no earlier time: its watch on the waitlist ends with it."""
+    from .offers import end_entries  # offers build on booking's own steps
+
+    end_entries(session, clinic, appointment_id=appointment_id)
 
 
 def _offer_freed(session: Session, clinic: Clinic, doctor_id: int, starts_at: datetime, ends_at: datetime) -> None:
@@ -399,15 +407,17 @@ def claim_time(
     kind: VisitType,
     starts_at: datetime,
     adds_one: bool,
+    besides: int | None = None,
 ) -> FreeSlot:
     """Return the free time for `kind` starting at `starts_at`, or refuse with why this patient cannot have it.
 
-    `adds_one` is False for a move: the patient's total stays the same, but the new day's limit still applies.
+    `adds_one` is False for a move: the patient's total stays the same, but the new day's limit still applies (not
+    counting `besides`, the appointment the time will replace).
     """
     day = starts_at.astimezone(clinic.tz).date()
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     require_bookable_day(clinic, day)
-    require_room_to_hold(session, clinic, patient_id, doctor_id=doctor_id, day=day, adds_one=adds_one)
+    require_room_to_hold(session, clinic, patient_id, doctor_id=doctor_id, day=day, adds_one=adds_one, besides=besides)
     slot = slots_in_session(session, clinic, doctor_id=doctor_id, day=day, kinds=[kind]).find(starts_at)
     if slot is None:
         raise _why_not_free(session, clinic, doctor_id=doctor_id, starts_at=starts_at, label=label)

@@ -303,6 +303,45 @@ def release_holds_in(
         after_commit(session, functools.partial(clinic.hub.publish, event))
 
 
+def end_entries(
+    session: Session,
+    clinic: Clinic,
+    *,
+    patient_id: int | None = None,
+    doctor_id: int | None = None,
+    appointment_id: int | None = None,
+    message: str | None = None,
+) -> None:
+    """Inside a change that ends waiting: a patient's account or a doctor's is deactivated, or the appointment an
+    earlier-time watch is for is cancelled. The open entries end (their patients told `message`, if any), and a time
+    held for one passes to the next in line."""
+    query = select(WaitlistEntry).where(col(WaitlistEntry.status).in_((WaitStatus.waiting, WaitStatus.offered)))
+    if patient_id is not None:
+        query = query.where(WaitlistEntry.patient_id == patient_id)
+    if doctor_id is not None:
+        query = query.where(WaitlistEntry.doctor_id == doctor_id)
+    if appointment_id is not None:
+        query = query.where(WaitlistEntry.appointment_id == appointment_id)
+    events: list[DomainEvent] = []
+    for entry in session.exec(query).all():
+        if entry.status is WaitStatus.offered:
+            hold = session.exec(
+                select(Appointment).where(
+                    Appointment.waitlist_entry_id == entry.id, Appointment.status == AppointmentStatus.held
+                )
+            ).first()
+            if hold is not None:
+                events += _release(session, clinic, hold, entry, why=None)
+        if entry.status in (WaitStatus.waiting, WaitStatus.offered):
+            entry.status, entry.ended_at = WaitStatus.left, clinic.now()
+            session.add(entry)
+        if message is not None:
+            session.add(Notification(user_id=entry.patient_id, kind='offer', message=message, created_at=clinic.now()))
+        events.append(InboxChanged(user_id=entry.patient_id, message=message))
+    for event in events:
+        after_commit(session, functools.partial(clinic.hub.publish, event))
+
+
 def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_at: datetime | None) -> Offer | None:
     """Hold a time for the entry (the first that suits it, or `starts_at`) and tell its patient; None if nothing
     suits, the patient may hold no more, or another process claimed the entry first."""
@@ -338,6 +377,7 @@ def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_
                 kind=kind,
                 starts_at=starts_at,
                 adds_one=False,
+                besides=entry.appointment_id,
             )
             hold = Appointment(
                 doctor_id=entry.doctor_id,
@@ -369,7 +409,13 @@ def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_
 def _require_room(session: Session, clinic: Clinic, entry: WaitlistEntry, starts_at: datetime) -> None:
     day = starts_at.astimezone(clinic.tz).date()
     require_room_to_hold(
-        session, clinic, entry.patient_id, doctor_id=entry.doctor_id, day=day, adds_one=entry.appointment_id is None
+        session,
+        clinic,
+        entry.patient_id,
+        doctor_id=entry.doctor_id,
+        day=day,
+        adds_one=entry.appointment_id is None,
+        besides=entry.appointment_id,
     )
 
 

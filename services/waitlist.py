@@ -5,6 +5,7 @@ frees up is offered to them in the order they joined (`offers.py`)."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -92,7 +93,7 @@ def join_waitlist(
         actor = load_actor(session, actor_id)
         patient = patient_booked_for(session, actor, patient_id)
         kind = visit_type_for(session, actor, doctor_id=doctor_id, type_id=type_id)
-        _require_room(session, patient.id)
+        _require_room(session, clinic, patient.id)
         entry = WaitlistEntry(
             patient_id=patient.id,
             doctor_id=doctor_id,
@@ -143,7 +144,7 @@ def watch_for_earlier(clinic: Clinic, *, actor_id: int, appointment_id: int) -> 
         ).first()
         if watching is not None:
             raise InvalidInput('This appointment already waits for an earlier time.')
-        _require_room(session, appointment.patient_id)
+        _require_room(session, clinic, appointment.patient_id)
         day = appointment.starts_at.astimezone(clinic.tz).date()
         entry = WaitlistEntry(
             patient_id=appointment.patient_id,
@@ -180,7 +181,7 @@ def waitlist_of_patient(clinic: Clinic, *, actor_id: int) -> tuple[WaitingEntry,
     """The signed-in patient's open entries, oldest first."""
     with clinic.db.reading() as session:
         actor = load_actor(session, actor_id)
-        rows = session.exec(_open().where(WaitlistEntry.patient_id == actor.id)).all()
+        rows = session.exec(_open(clinic).where(WaitlistEntry.patient_id == actor.id)).all()
         return tuple(_line(session, row) for row in rows)
 
 
@@ -188,7 +189,7 @@ def waitlist_of_doctor(clinic: Clinic, *, actor_id: int, doctor_id: int) -> tupl
     """A doctor's open entries in the order they are served (for the doctor and the front desk)."""
     with clinic.db.reading() as session:
         require_schedule_access(session, load_actor(session, actor_id), doctor_id)
-        rows = session.exec(_open().where(WaitlistEntry.doctor_id == doctor_id)).all()
+        rows = session.exec(_open(clinic).where(WaitlistEntry.doctor_id == doctor_id)).all()
         return tuple(_line(session, row) for row in rows)
 
 
@@ -254,19 +255,25 @@ def _patient_busy(session: Session, patient_id: int, starts_at: datetime, ends_a
     )
 
 
-def _open() -> SelectOfScalar[WaitlistEntry]:
+def _open(clinic: Clinic) -> SelectOfScalar[WaitlistEntry]:
+    """Entries still waiting (their last day not past) or holding a time, in the order they are served."""
     return (
-        select(WaitlistEntry)
-        .where(col(WaitlistEntry.status).in_(OPEN))
-        .order_by(col(WaitlistEntry.created_at), col(WaitlistEntry.id))
+        select(WaitlistEntry).where(_still_open(clinic)).order_by(col(WaitlistEntry.created_at), col(WaitlistEntry.id))
     )
 
 
-def _require_room(session: Session, patient_id: int) -> None:
+def _still_open(clinic: Clinic) -> ColumnElement[bool]:
+    return or_(
+        col(WaitlistEntry.status) == WaitStatus.offered,
+        and_(col(WaitlistEntry.status) == WaitStatus.waiting, col(WaitlistEntry.last_day) >= clinic.today()),
+    )
+
+
+def _require_room(session: Session, clinic: Clinic, patient_id: int) -> None:
     waiting = session.exec(
         select(func.count())
         .select_from(WaitlistEntry)
-        .where(WaitlistEntry.patient_id == patient_id, col(WaitlistEntry.status).in_(OPEN))
+        .where(WaitlistEntry.patient_id == patient_id, _still_open(clinic))
     ).one()
     if waiting >= MAX_WAITING:
         raise InvalidInput(f'You are already waiting {waiting} times, the most the clinic allows. Leave one first.')

@@ -162,13 +162,18 @@ def mark_clashes(
 def outside_hours(
     starts_at: datetime, ends_at: datetime, hours: Iterable[tuple[int, time, time]], tz: ZoneInfo
 ) -> bool:
-    """Whether an appointment is not wholly inside one working range (weekday, start, end) of its local day."""
+    """Whether an appointment is not wholly inside the working hours (weekday, start, end) of its local day; touching
+    ranges (09:00-12:00, 12:00-17:00) join, as they do for the slot engine."""
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     if start.date() != end.date():
         return True
-    return not any(
-        weekday == start.weekday() and first <= start.time() and end.time() <= last for weekday, first, last in hours
-    )
+    joined: list[list[time]] = []
+    for first, last in sorted((first, last) for weekday, first, last in hours if weekday == start.weekday()):
+        if joined and first <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], last)
+        else:
+            joined.append([first, last])
+    return not any(first <= start.time() and end.time() <= last for first, last in joined)
 
 
 def describe(session: Session, appointment: Appointment) -> AppointmentInfo:

@@ -229,3 +229,18 @@ def test_an_appointment_is_upcoming_until_it_starts_then_recent_never_both(clini
     clinic.clock.set(local(NEXT_MONDAY, 10, 10))
     schedule = schedule_of(clinic, doctor_id=doctor.id)
     assert (schedule.appointments, [a.id for a in schedule.recent]) == ((), [appointment.id])
+
+
+def test_a_visit_across_touching_ranges_is_inside_the_hours_and_saving_them_again_asks_nothing(clinic):
+    from services.visit_types import add_visit_type
+
+    doctor, maria = create_doctor(clinic), create_patient(clinic)
+    touching = hours(mon='09:00-12:00, 12:00-17:00')
+    set_working_hours(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=touching, slot_minutes=30)
+    long = add_visit_type(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, name='Long visit', minutes=60)
+    across = book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 11, 30), type_id=long.id)
+    assert (across.starts_at, across.ends_at) == (local(NEXT_MONDAY, 11, 30), local(NEXT_MONDAY, 12, 30))
+    saved = set_working_hours(clinic, actor_id=doctor.user_id, doctor_id=doctor.id, hours=touching, slot_minutes=30)
+    assert saved.cancelled == ()  # not asked about: the visit is inside the (joined) hours
+    [row] = schedule_of(clinic, doctor_id=doctor.id).appointments
+    assert row.clash == ''  # and the doctor's list does not mark it outside the hours

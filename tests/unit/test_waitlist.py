@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from models import Appointment, AppointmentStatus, WaitlistEntry, WaitStatus
+from services.account_admin import set_active
 from services.availability import InTheWay, mark_unavailable, remove_unavailability
 from services.booking import book, cancel
 from services.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
@@ -25,6 +26,7 @@ from services.offers import (
     offers_of_patient,
 )
 from services.read_models.free_time import day_slots
+from services.read_models.inboxes import inbox_of
 from services.startup import open_clinic
 from services.waitlist import join_waitlist, waitlist_of_doctor, waitlist_of_patient, watch_for_earlier
 from tests.factories import (
@@ -461,3 +463,80 @@ def test_a_time_is_held_no_longer_than_it_can_be_booked_and_not_for_a_doctor_who
     with pytest.raises(NotFound):  # a doctor who left takes no bookings, by any way in
         book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY + timedelta(days=1), 10))
     assert freed(clinic, doctor) == ()
+
+
+def test_an_entry_whose_days_have_passed_no_longer_shows_or_counts(clinic, full_monday):
+    doctor, *_ = full_monday
+    maria = create_patient(clinic, 'Maria')
+    for _ in range(5):
+        join(clinic, maria, doctor)
+    with pytest.raises(InvalidInput, match='the most the clinic allows'):
+        join(clinic, maria, doctor)
+    clinic.clock.set(local(NEXT_MONDAY + timedelta(days=1), 8))  # Monday is over
+    assert waitlist_of_patient(clinic, actor_id=maria.id) == ()
+    assert waitlist_of_doctor(clinic, actor_id=doctor.user_id, doctor_id=doctor.id) == ()
+    block_day = NEXT_MONDAY + timedelta(days=2)
+    mark_unavailable(
+        clinic,
+        actor_id=doctor.user_id,
+        doctor_id=doctor.id,
+        starts_at=local(block_day, 9),
+        ends_at=local(block_day, 17),
+    )
+    join(clinic, maria, doctor, day=block_day)  # room again
+    assert len(waitlist_of_patient(clinic, actor_id=maria.id)) == 1
+
+
+def test_cancelling_an_appointment_ends_its_earlier_time_watch(clinic, full_monday):
+    doctor, xavier, booked, _ = full_monday
+    clinic.clock.set(local(NEXT_MONDAY, 7))  # Monday morning: no earlier day is left
+    watch_for_earlier(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    assert len(waitlist_of_patient(clinic, actor_id=xavier.id)) == 1
+    cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    assert waitlist_of_patient(clinic, actor_id=xavier.id) == ()
+    assert waitlist_of_doctor(clinic, actor_id=doctor.user_id, doctor_id=doctor.id) == ()
+
+
+def test_a_deactivated_patient_waits_no_more_and_their_held_time_goes_to_the_next(clinic, full_monday):
+    doctor, xavier, booked, _ = full_monday
+    maria, james = create_patient(clinic, 'Maria'), create_patient(clinic, 'James')
+    maria_entry = join(clinic, maria, doctor, '09:00', '12:00')
+    james_entry = join(clinic, james, doctor, '09:00', '12:00')
+    cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+    [offer] = offers_of_patient(clinic, actor_id=maria.id)
+    set_active(clinic, actor_id=admin_id(clinic), user_id=maria.id, active=False)
+    assert entry_status(clinic, maria_entry) is WaitStatus.left
+    [then] = offers_of_patient(clinic, actor_id=james.id)
+    assert then.starts_at == offer.starts_at and entry_status(clinic, james_entry) is WaitStatus.offered
+
+
+def test_patients_waiting_for_a_deactivated_doctor_are_told_and_taken_off(clinic, full_monday):
+    doctor, *_ = full_monday
+    maria = create_patient(clinic, 'Maria')
+    entry = join(clinic, maria, doctor, '13:00', '17:00')
+    set_active(clinic, actor_id=admin_id(clinic), user_id=doctor.user_id, active=False, in_the_way=InTheWay.cancel)
+    assert entry_status(clinic, entry) is WaitStatus.left
+    assert waitlist_of_patient(clinic, actor_id=maria.id) == ()
+    assert any('no longer takes appointments here' in note.text for note in inbox_of(clinic, maria.id).messages)
+
+
+def test_an_earlier_time_the_same_day_is_offered_when_the_clinic_allows_one_visit_a_day(tmp_path, database_url):
+    clinic = make_clinic(tmp_path, database_url=database_url, max_bookings_per_doctor_day=1)
+    try:
+        doctor, xavier, booked, block = make_full_monday(clinic)
+        clinic.clock.set(local(NEXT_MONDAY, 7))  # Monday morning: no earlier day is left
+        remove_unavailability(clinic, actor_id=doctor.user_id, period_id=block.id)
+        others = [create_patient(clinic) for _ in range(14)]
+        starts = [(h, m) for h in (9, 10, 11, 13, 14, 15, 16) for m in (0, 30)][1:]  # all but 09:00 (Xavier's)
+        for patient, (hour, minute) in zip(others, starts[:-1], strict=False):
+            book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, hour, minute))
+        maria = create_patient(clinic, 'Maria')
+        later = book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 16, 30))
+        watch_for_earlier(clinic, actor_id=maria.id, appointment_id=later.id)
+        cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)
+        [offer] = offers_of_patient(clinic, actor_id=maria.id)  # her 16:30 does not count against the 09:00
+        assert (offer.starts_at, offer.moves_appointment_id) == (local(NEXT_MONDAY, 9), later.id)
+        moved = accept_offer(clinic, actor_id=maria.id, hold_id=offer.hold_id)
+        assert moved.starts_at == local(NEXT_MONDAY, 9)
+    finally:
+        clinic.db.dispose()
