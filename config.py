@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     min_notice_minutes: int = Field(default=0, ge=0)
     booking_horizon_days: int = Field(default=60, ge=1, le=730)
     public_slot_feed: bool = False  # the API's live feed of free times without a token (for the clinic's website)
+    # webhooks may go to loopback, private and link-local addresses (the clinic's own network); off, so a stolen
+    # front-desk sign-in cannot make the server post into the network it sits in
+    webhook_private_addresses: bool = False
     offer_hold_minutes: int = Field(default=10, ge=1, le=24 * 60)  # how long time freed for the waitlist is held
     reminder_lead_minutes: list[int] = Field(default=[24 * 60, 120])  # e.g. CLINIC_REMINDER_LEAD_MINUTES='[1440,120]'
     smtp_host: str | None = None  # reminders are e-mailed only when this is set; otherwise they are logged

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 from .clinic import Clinic
+from .webhooks import PRIVATE_ADDRESS, private_host
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,10 @@ def send_due_webhooks(clinic: Clinic, *, limit: int = 50, client: httpx.Client |
             claimed = _claim_next(clinic, unreachable)
             if claimed is None:
                 break
-            answer = _post(http, claimed, int(clinic.now().timestamp()))
+            if not clinic.settings.webhook_private_addresses and private_host(claimed.url):  # its name may have moved
+                answer = Answer(delivered=False, error=PRIVATE_ADDRESS, unreachable=True)
+            else:
+                answer = _post(http, claimed, int(clinic.now().timestamp()))
             _record(clinic, claimed.id, answer)
             delivered += answer.delivered
             if answer.unreachable:

@@ -7,8 +7,10 @@ times; the words people wrote (a reason for the visit, a cancellation's reason, 
 marked trusted.
 """
 
+import ipaddress
 import json
 import secrets
+import socket
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +57,10 @@ AVAILABILITY_ACTIONS = frozenset(
 )
 SECRET_PREFIX = 'whsec_'
 MAX_ENDPOINTS = 20
+PRIVATE_ADDRESS = (
+    "This address leads into the clinic's own network; the clinic posts only to public addresses "
+    '(CLINIC_WEBHOOK_PRIVATE_ADDRESSES allows others).'
+)
 _CACHE = 'webhook_endpoints'  # the active endpoints, read once per transaction
 
 
@@ -102,6 +108,8 @@ def add_endpoint(
         problems.append(
             InvalidInput('Enter the full address, starting with https:// (or http://).', field='webhook_url')
         )
+    elif not clinic.settings.webhook_private_addresses and private_host(address):
+        problems.append(InvalidInput(PRIVATE_ADDRESS, field='webhook_url'))
     if unknown := sorted(set(events) - set(EVENTS)):
         problems.append(InvalidInput(f'Unknown event: {", ".join(unknown)}.', field='webhook_events'))
     elif not chosen:
@@ -286,6 +294,17 @@ def _availability(
         public['name'] = span.get('name', '')  # a closure's name is public: patients read it on the booking page
     private = {'note': span['note']} if 'note' in span else {}
     return public, private
+
+
+def private_host(url: str) -> bool:
+    """Whether the address's host is, or resolves to, a loopback, private, link-local or otherwise non-public
+    address (an unresolvable name is not refused here: it fails when posted to)."""
+    host = urlsplit(url).hostname or ''
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return host.lower() == 'localhost' or host.lower().endswith('.localhost')
+    return any(not ipaddress.ip_address(str(address).split('%')[0]).is_global for address in found)
 
 
 def _iso(value: Any) -> str | None:

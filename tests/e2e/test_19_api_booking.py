@@ -8,13 +8,26 @@ import queue
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from services.webhook_sender import SIGNATURE_HEADER, signature_holds
-from tests.e2e.conftest import Stopwatch, next_working_day, show_day
+from tests.e2e.conftest import RESULTS, App, Stopwatch, next_working_day, show_day
 from tests.webhook_receiver import Receiver
+
+
+@pytest.fixture
+def app(tmp_path, request) -> Iterator[App]:
+    """The app as shipped, allowed to post webhooks to 127.0.0.1 (where the test's receiver listens)."""
+    RESULTS.mkdir(exist_ok=True)
+    env = {'CLINIC_WEBHOOK_PRIVATE_ADDRESSES': 'true'}
+    server = App(tmp_path / 'data', RESULTS / f'{request.node.name}.app.log', env)
+    server.start()
+    yield server
+    server.stop()
 
 
 def listen(url: str, token: str, lists: queue.Queue, stop: threading.Event) -> None:

@@ -24,8 +24,16 @@ from services.webhook_sender import (
     signature_holds,
 )
 from services.webhooks import EVENTS, add_endpoint, remove_endpoint, resend, webhooks_view
-from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, days, local
+from tests.factories import NEXT_MONDAY, admin_id, create_doctor, create_patient, days, local, make_clinic
 from tests.webhook_receiver import Receiver
+
+
+@pytest.fixture
+def clinic(tmp_path, database_url):
+    """A clinic that may post to 127.0.0.1, where the test's receivers listen."""
+    clinic = make_clinic(tmp_path, database_url=database_url, webhook_private_addresses=True)
+    yield clinic
+    clinic.db.dispose()
 
 
 @pytest.fixture
@@ -285,3 +293,36 @@ def test_no_endpoint_means_no_delivery_rows(clinic):
     assert deliveries(clinic) == []
     with clinic.db.reading() as session:
         assert len(session.exec(select(Appointment)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    'url',
+    [
+        'http://127.0.0.1:8080/hooks',
+        'http://localhost/hooks',
+        'https://10.1.2.3/hooks',
+        'http://192.168.0.10/hooks',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::1]/hooks',
+        'http://0.0.0.0/hooks',
+    ],
+)
+def test_an_address_inside_the_clinics_own_network_is_refused_unless_allowed(tmp_path, database_url, url):
+    clinic = make_clinic(tmp_path, database_url=database_url)
+    try:
+        with pytest.raises(InvalidInput, match="leads into the clinic's own network") as refused:
+            add_endpoint(clinic, actor_id=admin_id(clinic), url=url, events=['appointment.booked'])
+        assert refused.value.field == 'webhook_url'
+    finally:
+        clinic.db.dispose()
+
+
+def test_an_endpoint_whose_address_now_leads_inside_is_not_posted_to(clinic, receiver):
+    register(clinic, receiver.url)
+    doctor, maria = create_doctor(clinic), create_patient(clinic)
+    book(clinic, actor_id=maria.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, 9))
+    clinic.settings.webhook_private_addresses = False  # as if its name had moved to 127.0.0.1 since it was added
+    assert send_due_webhooks(clinic) == 0
+    assert receiver.received == []
+    (row,) = deliveries(clinic)
+    assert row.status is DeliveryStatus.pending and "clinic's own network" in row.last_error
