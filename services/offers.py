@@ -233,18 +233,7 @@ def leave_waitlist(clinic: Clinic, *, actor_id: int, entry_id: int) -> None:
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         entry = entry_of(session, actor, entry_id)
-        events: list[DomainEvent] = []
-        if entry.status is WaitStatus.offered:
-            hold = session.exec(
-                select(Appointment).where(
-                    Appointment.waitlist_entry_id == entry.id, Appointment.status == AppointmentStatus.held
-                )
-            ).first()
-            if hold is not None:
-                events = _release(session, clinic, hold, entry, why=None)
-        if entry.status in (WaitStatus.waiting, WaitStatus.offered):
-            entry.status, entry.ended_at = WaitStatus.left, clinic.now()
-            session.add(entry)
+        events = _end(session, clinic, entry)
         record(
             session, clinic, actor=actor, action='waitlist.left', doctor_id=entry.doctor_id, after={'entry': entry.id}
         )
@@ -324,22 +313,29 @@ def end_entries(
         query = query.where(WaitlistEntry.appointment_id == appointment_id)
     events: list[DomainEvent] = []
     for entry in session.exec(query).all():
-        if entry.status is WaitStatus.offered:
-            hold = session.exec(
-                select(Appointment).where(
-                    Appointment.waitlist_entry_id == entry.id, Appointment.status == AppointmentStatus.held
-                )
-            ).first()
-            if hold is not None:
-                events += _release(session, clinic, hold, entry, why=None)
-        if entry.status in (WaitStatus.waiting, WaitStatus.offered):
-            entry.status, entry.ended_at = WaitStatus.left, clinic.now()
-            session.add(entry)
+        events += _end(session, clinic, entry)
         if message is not None:
             session.add(Notification(user_id=entry.patient_id, kind='offer', message=message, created_at=clinic.now()))
         events.append(InboxChanged(user_id=entry.patient_id, message=message))
     for event in events:
         after_commit(session, functools.partial(clinic.hub.publish, event))
+
+
+def _end(session: Session, clinic: Clinic, entry: WaitlistEntry) -> list[DomainEvent]:
+    """End an open entry inside the caller's transaction; a time held for it passes to the next in line."""
+    events: list[DomainEvent] = []
+    if entry.status is WaitStatus.offered:
+        hold = session.exec(
+            select(Appointment).where(
+                Appointment.waitlist_entry_id == entry.id, Appointment.status == AppointmentStatus.held
+            )
+        ).first()
+        if hold is not None:
+            events = _release(session, clinic, hold, entry, why=None)
+    if entry.status in (WaitStatus.waiting, WaitStatus.offered):
+        entry.status, entry.ended_at = WaitStatus.left, clinic.now()
+        session.add(entry)
+    return events
 
 
 def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_at: datetime | None) -> Offer | None:

@@ -1,10 +1,13 @@
 """Real-browser tests: the app started exactly as the README starts it, driven in Debian's Chromium."""
 
+import json
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -222,3 +225,23 @@ class Stopwatch:
 
     def stop(self) -> None:
         record_latency(self.name, time.monotonic() - self.started)
+
+
+def listen_to_feed(url: str, lists: 'queue.Queue[list[str]]', stop: threading.Event, token: str | None = None) -> None:
+    """Read the live feed of free times as a website's EventSource would, putting each list of the first kind's free
+    times (labels) on `lists` (with a token, as another system would)."""
+    headers = {'Authorization': f'Bearer {token}'} if token else {}
+    with httpx.stream('GET', url, headers=headers, timeout=httpx.Timeout(10, read=30)) as response:
+        assert response.status_code == 200
+        assert response.headers['content-type'].startswith('text/event-stream')
+        if token is None:
+            assert response.headers['access-control-allow-origin'] == '*'  # public: any website may show it
+        event = ''
+        for line in response.iter_lines():
+            if stop.is_set():
+                return
+            if line.startswith('event:'):
+                event = line.split(':', 1)[1].strip()
+            elif line.startswith('data:') and event == 'slots':
+                day = json.loads(line.split(':', 1)[1])
+                lists.put([slot['label'] for slot in day['types'][0]['slots']])

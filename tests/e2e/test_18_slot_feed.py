@@ -1,16 +1,14 @@
 """Scenario 18: the API's live feed of free times (server-sent events) against the real app process: a listener
 gets the day's free times at once, and the new list within a second of a doctor blocking time in Chromium."""
 
-import json
 import queue
 import threading
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.e2e.conftest import RESULTS, App, Stopwatch, fill_period, next_working_day
+from tests.e2e.conftest import RESULTS, App, Stopwatch, fill_period, listen_to_feed, next_working_day
 
 
 @pytest.fixture
@@ -22,28 +20,12 @@ def app(tmp_path, request) -> Iterator[App]:
     server.stop()
 
 
-def listen(url: str, lists: queue.Queue, stop: threading.Event) -> None:
-    """Read the feed as a website's EventSource would, putting each list of free times (labels) on `lists`."""
-    with httpx.stream('GET', url, timeout=httpx.Timeout(10, read=30)) as response:
-        assert response.headers['content-type'].startswith('text/event-stream')
-        assert response.headers['access-control-allow-origin'] == '*'  # public: any website may show it
-        event = ''
-        for line in response.iter_lines():
-            if stop.is_set():
-                return
-            if line.startswith('event:'):
-                event = line.split(':', 1)[1].strip()
-            elif line.startswith('data:') and event == 'slots':
-                day = json.loads(line.split(':', 1)[1])
-                lists.put([slot['label'] for slot in day['types'][0]['slots']])
-
-
 def test_the_feed_sends_the_day_at_once_and_each_new_list_live(person, app):
     day = next_working_day()
     lists: queue.Queue = queue.Queue()
     stop = threading.Event()
     reader = threading.Thread(
-        target=listen, args=(f'{app.url}/api/v1/doctors/1/slots/stream?day={day}', lists, stop), daemon=True
+        target=listen_to_feed, args=(f'{app.url}/api/v1/doctors/1/slots/stream?day={day}', lists, stop), daemon=True
     )
     reader.start()
     first = lists.get(timeout=10)
