@@ -1,6 +1,8 @@
 """Run the benchmarks: `python -m bench` (full) or `python -m bench --quick` (CI: small, fails only on gross
 regressions, never on absolute times). A full run ends with the goal report of issue 15 (PASS/FAIL per goal and
-scenario, per run with `--runs K`). The last printed line is a JSON summary."""
+scenario, per run with `--runs K`). After the page fan-out it measures the live slot feed's fan-out (issue 19,
+bench/slot_feed.py: server-sent events to N listeners, once per run of the command). The last printed line is a JSON
+summary."""
 
 import argparse
 import json
@@ -11,12 +13,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import booking, engine, fanout
+from bench import booking, engine, fanout, slot_feed
 from bench.fanout.stats import GoalLine, consecutive_held, goal_held, goal_report
 from bench.plot import fan_out_plot
 
-FULL = {'sizes': [100, 500, 1000, 2000], 'others': 100, 'rounds': 10}  # the baseline up to N = 1000
-QUICK = {'sizes': [10, 50], 'others': 20, 'rounds': 3}
+# the baseline is measured up to N = 1000; `listeners`: the slot feed's levels
+FULL: dict[str, Any] = {'sizes': [100, 500, 1000, 2000], 'others': 100, 'rounds': 10, 'listeners': slot_feed.SIZES}
+QUICK: dict[str, Any] = {'sizes': [10, 50], 'others': 20, 'rounds': 3, 'listeners': slot_feed.QUICK_SIZES}
 BASELINE_NAMES = {
     'python': 'FastAPI + python-socketio, same database, no sign-in check (the old Python baseline)',
     'node': "Node.js + Express + Socket.IO, the seed's design: slots in memory, no sign-in check",
@@ -30,6 +33,9 @@ def main() -> int:
         '--sizes', help='watching browsers per level, e.g. 100,500,1000,2000 (the baseline only up to 1000)'
     )
     parser.add_argument('--rounds', type=int, help='changes per N and scenario (full: 10, quick: 3)')
+    parser.add_argument(
+        '--listeners', help='slot feed listeners per level, measured after the fan-out (full: 100,1000; quick: 10,50)'
+    )
     parser.add_argument('--runs', type=int, default=1, help='repeat the whole fan-out this many times (default 1)')
     parser.add_argument('--plot', type=Path, help='write the p95 plot (PNG) here')
     parser.add_argument('--profile', type=Path, help='py-spy the servers at the largest size into this folder')
@@ -55,6 +61,8 @@ def main() -> int:
         shape['sizes'] = sorted(int(size) for size in args.sizes.split(','))
     if args.rounds:
         shape['rounds'] = args.rounds
+    if args.listeners:
+        shape['listeners'] = sorted(int(size) for size in args.listeners.split(','))
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     if args.processes > 1:
@@ -79,7 +87,9 @@ def main() -> int:
         'goal_held': [goal_held(lines) for lines in goals],
         'goal_held_in_two_consecutive_runs': consecutive_held(goals),
     }
+    results['slot_feed'] = slot_feed.run(shape['listeners'], shape['rounds'])
     report(results)
+    slot_feed.table(results['slot_feed'])
     print_goals(goals)
     if args.plot:
         print(plot(results['fanout'], args.plot))
@@ -201,6 +211,8 @@ def gross_regressions(results: dict[str, Any], per_change: int = 1) -> list[str]
                     failures.append(f'{at}: browsers not showing the changed day got messages')
                 if level.get('messages_per_watcher_per_change', 1) > 1:  # the day's one message, nothing per page
                     failures.append(f'{at}: {level["messages_per_watcher_per_change"]} messages per watching browser')
+    if 'slot_feed' in results:
+        failures += slot_feed.broken_invariants(results['slot_feed'])
     return failures
 
 
