@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # webhooks may go to loopback, private and link-local addresses (the clinic's own network); off, so a stolen
     # front-desk sign-in cannot make the server post into the network it sits in
     webhook_private_addresses: bool = False
+    slot_feed_listeners: int = Field(default=2000, ge=1)  # live-feed connections one process keeps open at most
+    slot_feed_per_address: int = Field(default=50, ge=1)  # ... and from one visitor's address
     offer_hold_minutes: int = Field(default=10, ge=1, le=24 * 60)  # how long time freed for the waitlist is held
     reminder_lead_minutes: list[int] = Field(default=[24 * 60, 120])  # e.g. CLINIC_REMINDER_LEAD_MINUTES='[1440,120]'
     smtp_host: str | None = None  # reminders are e-mailed only when this is set; otherwise they are logged

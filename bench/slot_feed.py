@@ -387,6 +387,9 @@ async def measure(
     port = _free_port()
     env = prepared.env(port)
     headers = {'Accept': 'text/event-stream', 'Cache-Control': 'no-cache'}
+    # every listener here comes from 127.0.0.1, where a website's visitors come from their own addresses each: the
+    # per-address and per-process caps are raised to the largest size (the one setting a clinic would change)
+    env['CLINIC_SLOT_FEED_PER_ADDRESS'] = env['CLINIC_SLOT_FEED_LISTENERS'] = str(max(sizes) + 10)
     if auth == 'public':
         env['CLINIC_PUBLIC_SLOT_FEED'] = 'true'
     else:

@@ -52,6 +52,9 @@ from services.read_models.free_time import day_slots
 from services.read_models.values import AppointmentInfo, DaySlots, Period
 from services.schedule import doctor_schedule
 
+from .feed_room import FeedRoom
+from .visitors import address_of
+
 PREFIX = '/api/v1'
 MAX_RANGE_DAYS = 31
 REQUESTS_PER_MINUTE = 300  # per token and process
@@ -154,6 +157,7 @@ class CancelIn(BaseModel):
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     router = APIRouter(prefix=PREFIX, tags=['clinic'])
     limits = _Limits(REQUESTS_PER_MINUTE)
+    room = FeedRoom(most=clinic.settings.slot_feed_listeners, per_address=clinic.settings.slot_feed_per_address)
 
     async def caller(authorization: Annotated[str | None, Header()] = None) -> TokenHolder:
         secret = (authorization or '').removeprefix('Bearer ').strip()
@@ -203,6 +207,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
 
     @router.get('/doctors/{doctor_id}/slots/stream', response_class=EventSourceResponse)
     async def slot_feed(
+        request: Request,
         doctor_id: int,
         day: date,
         authorization: Annotated[str | None, Header()] = None,
@@ -210,11 +215,17 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     ) -> Any:
         """Server-sent events: the day's free times at once (event `slots`, the same JSON as /slots), then the new
         list each time it changes, from the same shared view the booking pages follow (one computation per change,
-        however many listen); a comment every 15 s keeps proxies from closing it. Public when the clinic says so."""
+        however many listen, and written out once for all of them); a comment every 15 s keeps proxies from closing
+        it. Public when the clinic says so. At most `CLINIC_SLOT_FEED_PER_ADDRESS` from one address (429)."""
         if not clinic.settings.public_slot_feed:
             await caller(authorization)
         await _run(day_slots, clinic, doctor_id=doctor_id, day=day)  # an unknown doctor or a bad day: refused now
+        address = address_of(request, clinic.settings.trusted_proxies)
+        if not room.admit(address):
+            raise ApiError(429, 'too_many_listeners', 'Too many live feeds are open; close one and try again.')
         news: asyncio.Queue[DaySlots] = asyncio.Queue(maxsize=1)  # only the newest list matters
+        key = (doctor_id, day, type_id)
+        started = False
 
         def changed(update: Update[DaySlots]) -> None:
             if news.full():
@@ -222,20 +233,30 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
             news.put_nowait(update.value)
 
         async def events() -> AsyncIterator[dict[str, str]]:
-            view = await boards.slots.watch((doctor_id, day))  # taken here, so it is let go however the feed ends
+            nonlocal started
+            started = True
+            room.follow(key)
             try:
-                view.changed.subscribe(changed)
-                value = view.value
-                while True:
-                    if value is not None:
-                        yield {'event': 'slots', 'data': _day(value, type_id).model_dump_json()}
-                    value = await news.get()
+                view = await boards.slots.watch((doctor_id, day))  # taken here, so it is let go however it ends
+                try:
+                    view.changed.subscribe(changed)
+                    value = view.value
+                    while True:
+                        if value is not None:
+                            text = room.text(key, value, lambda shown: _day(shown, type_id).model_dump_json())
+                            yield {'event': 'slots', 'data': text}
+                        value = await news.get()
+                finally:
+                    view.changed.unsubscribe(changed)
+                    boards.slots.release(view)
             finally:
-                view.changed.unsubscribe(changed)
-                boards.slots.release(view)
+                room.unfollow(key)
+                room.leave(address)
 
         public = {'Access-Control-Allow-Origin': '*'} if clinic.settings.public_slot_feed else {}  # any website
-        return EventSourceResponse(events(), ping=15, headers=public)
+        response = EventSourceResponse(events(), ping=15, headers=public)
+        room.leave_unless_started(response, address, lambda: started)
+        return response
 
     @router.get('/doctors/{doctor_id}/periods', response_model=list[PeriodOut])
     async def periods(doctor_id: int, holder: Caller) -> Any:
