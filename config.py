@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # webhooks may go to loopback, private and link-local addresses (the clinic's own network); off, so a stolen
     # front-desk sign-in cannot make the server post into the network it sits in
     webhook_private_addresses: bool = False
+    default_language: str = 'en'  # for visitors whose browser asks for no offered language, and e-mails to them
+    languages: str = 'en'  # the languages offered, comma-separated (each needs a catalog in locales/): en,es,de
     slot_feed_listeners: int = Field(default=2000, ge=1)  # live-feed connections one process keeps open at most
     slot_feed_per_address: int = Field(default=50, ge=1)  # ... and from one visitor's address
     offer_hold_minutes: int = Field(default=10, ge=1, le=24 * 60)  # how long time freed for the waitlist is held
@@ -67,6 +69,12 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for an unknown zone name
         return value
+
+    @property
+    def offered_languages(self) -> tuple[str, ...]:
+        """The languages offered, the default first."""
+        codes = [code.strip() for code in self.languages.split(',') if code.strip()]
+        return tuple(dict.fromkeys([self.default_language, *codes]))
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -23,6 +23,8 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # None until the person opened the link sent to this address (self sign-up); staff and seeded accounts are set
     email_confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the language the person chose (pages, e-mails, reminders); None: the browser's, or the clinic's default
+    language: str | None = Field(default=None, max_length=10)
 
 
 class LoginFailure(SQLModel, table=True):

@@ -17,6 +17,7 @@ from . import (
     errors,
     forgot,
     health,
+    language_switch,
     login,
     profile,
     register,
@@ -29,6 +30,7 @@ def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicSchedule
     apply_theme()
     errors.register()
     login.register(clinic)
+    language_switch.register(clinic)
     register.register(clinic)
     confirm_email.register(clinic)
     forgot.register(clinic)

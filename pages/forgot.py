@@ -15,10 +15,11 @@ from services.validation import MIN_PASSWORD
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
+from .language import N_
 from .session import home_of, send_pages_of_person_to_sign_in, signed_in
 from .visitors import address_of
 
-PASSWORD_SET = 'Your new password is set. Sign in with it.'
+PASSWORD_SET = N_('Your new password is set. Sign in with it.')
 
 
 def register(clinic: Clinic) -> None:

@@ -12,6 +12,7 @@ from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
 from .forgot import PASSWORD_SET
+from .language import _, use_page_language
 from .session import browser_session, home_of, local_path, sign_in_browser, sign_out, signed_in
 from .visitors import address_of
 
@@ -32,17 +33,18 @@ def register(clinic: Clinic) -> None:
         person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(local_path(next) or home_of(person), status_code=303)
+        use_page_language(clinic, None)
         session = browser_session()
         address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
-        with frame('Sign in'), ui.card().classes('w-full max-w-sm self-center gap-3'):
+        with frame(_('Sign in')), ui.card().classes('w-full max-w-sm self-center gap-3'):
             if reset == 'done':
-                testid(ui.label(PASSWORD_SET).classes('text-positive'), 'login-notice')
+                testid(ui.label(_(PASSWORD_SET)).classes('text-positive'), 'login-notice')
             email = testid(
-                ui.input('Email').props('outlined autocomplete=username type=email maxlength=254').classes('w-full'),
+                ui.input(_('Email')).props('outlined autocomplete=username type=email maxlength=254').classes('w-full'),
                 'login-email',
             )
             password = testid(
-                ui.input('Password', password=True, password_toggle_button=True)
+                ui.input(_('Password'), password=True, password_toggle_button=True)
                 .props('outlined autocomplete=current-password')
                 .classes('w-full'),
                 'login-password',
@@ -83,9 +85,9 @@ def register(clinic: Clinic) -> None:
 
             email.on('keydown.enter', enter_in_email)
             password.on('keydown.enter', submit)
-            button = testid(ui.button('Sign in', on_click=submit).classes('w-full'), 'login-submit')
-            ui.link('Forgot password?', '/forgot').classes('text-sm').mark('forgot-link')
+            button = testid(ui.button(_('Sign in'), on_click=submit).classes('w-full'), 'login-submit')
+            ui.link(_('Forgot password?'), '/forgot').classes('text-sm').mark('forgot-link')
             with ui.row().classes('text-sm gap-1'):
-                ui.label('New patient?')
-                ui.link('Create an account', '/register')
+                ui.label(_('New patient?'))
+                ui.link(_('Create an account'), '/register')
         return None

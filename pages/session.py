@@ -29,6 +29,7 @@ from .components.calls import LEAVING_TO_SIGN_OUT, call, check_before_each_call
 from .components.frame import frame
 from .components.headings import heading
 from .errors import explain
+from .language import use_page_language
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 
@@ -49,6 +50,7 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
             person = await signed_in(clinic)
             if person is None:
                 return _to_login(_requested_address())
+            use_page_language(clinic, person)
             browser_id = browser_session()
             app.storage.client[_PERSON] = person.id  # so a change to the account can send this page to sign-in
             check_before_each_call(functools.partial(require_sign_in, clinic, browser_id=browser_id, person=person))

@@ -26,7 +26,14 @@ def load_actor(session: Session, actor_id: int | None) -> Person:
     doctor_id = None
     if user.role is Role.doctor:
         doctor_id = session.exec(select(Doctor.id).where(Doctor.user_id == user.id)).first()
-    return Person(id=user.id, email=user.email or '', full_name=user.full_name, role=user.role, doctor_id=doctor_id)
+    return Person(
+        id=user.id,
+        email=user.email or '',
+        full_name=user.full_name,
+        role=user.role,
+        doctor_id=doctor_id,
+        language=user.language,
+    )
 
 
 def require_role(actor: Person, *roles: Role) -> None:

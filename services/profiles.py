@@ -85,3 +85,15 @@ def change_password(clinic: Clinic, *, actor_id: int, browser_id: str, current: 
         end_other_sign_ins(session, person_id=actor.id, browser_id=browser_id)
         forget_failures(session, email=actor.email or '-', client=where)
     return actor
+
+
+def choose_language(clinic: Clinic, *, actor_id: int, language: str) -> None:
+    """Remember the language the signed-in person reads: their pages, e-mails and reminders use it."""
+    if language not in clinic.settings.offered_languages:
+        raise InvalidInput('Choose one of the languages offered.', field='language')
+    with clinic.db.writing() as session:
+        actor = load_actor(session, actor_id)
+        user = session.get(User, actor.id)
+        assert user is not None
+        user.language = language
+        session.add(user)

@@ -17,6 +17,7 @@ from .clinic import Clinic
 from .clock import Clock, SystemClock
 from .database import Database
 from .demo import create_demo_clinic
+from .i18n import shipped_languages
 from .live.hub import EventHub, SingleProcess, Transport
 from .live.postgres import PostgresTransport
 
@@ -40,6 +41,7 @@ def keep_files_private() -> None:
 def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Transport | None = None) -> Clinic:
     """Connect to the database, migrate it, and seed the demo clinic or the first admin."""
     refuse_unsafe_settings(settings)
+    refuse_unknown_languages(settings)
     _private_data_dir(settings.data_dir)
     db = Database(settings.resolved_database_url)
     if transport is None:  # several app processes may share a PostgreSQL database: events travel between them
@@ -55,6 +57,16 @@ def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Tr
             if message:
                 print(message, flush=True)  # shown once, on the console of whoever started the clinic
     return clinic
+
+
+def refuse_unknown_languages(settings: Settings) -> None:
+    """Refuse to offer a language the app has no catalog for (it would show English under another name)."""
+    missing = [code for code in settings.offered_languages if code not in shipped_languages()]
+    if missing:
+        raise UnsafeSetting(
+            f'No catalog for {", ".join(missing)} (CLINIC_LANGUAGES, CLINIC_DEFAULT_LANGUAGE): the app speaks '
+            f'{", ".join(shipped_languages())}.'
+        )
 
 
 def refuse_unsafe_settings(settings: Settings) -> None:

@@ -3,8 +3,8 @@
 // navigation and Sign out (below it, so a 390 px phone still gets one row).
 //
 // One element instead of about twenty-five NiceGUI elements per page: the navigation is plain links, the menus open
-// and close in the browser, and only two things go back to the server: "read" (a message id, or "all") and
-// "sign_out". The words come from the server, so they can be translated per browser.
+// and close in the browser, and only three things go back to the server: "read" (a message id, or "all"),
+// "sign_out", and "language" (a code the switch offered). The words come from the server, translated per browser.
 export default {
   template: `
     <div class="row items-center justify-between gap-2 no-wrap w-full">
@@ -12,6 +12,17 @@ export default {
         <q-icon name="local_hospital" size="1.6rem" aria-hidden="true" />
         <a href="/" class="text-lg font-bold text-white no-underline">{{ words.clinic }}</a>
       </div>
+      <div class="row items-center gap-1 no-wrap min-w-0">
+      <select
+        v-if="languages && languages.length"
+        :value="language"
+        :aria-label="words.language"
+        data-testid="language-select"
+        class="language-select shrink-0 bg-transparent text-white text-sm rounded border border-white/60 px-1 py-0.5"
+        @change="$emit('language', $event.target.value)"
+      >
+        <option v-for="choice in languages" :key="choice[0]" :value="choice[0]" class="text-black">{{ choice[1] }}</option>
+      </select>
       <div v-if="name !== null" class="row items-center gap-1 no-wrap min-w-0">
         <q-btn
           v-for="link in links"
@@ -91,6 +102,7 @@ export default {
           </q-menu>
         </q-btn>
       </div>
+      </div>
     </div>
   `,
   props: {
@@ -98,6 +110,8 @@ export default {
     links: Array, // [[label, path], ...] for the person's role
     name: String, // the signed-in person's full name; null on the sign-in pages
     inbox: Object, // {unread, messages: [{id, text, when, read}, ...]}; null until loaded
+    language: String, // the page's language
+    languages: Array, // [[code, name in itself], ...] offered by the clinic; empty: no switch
   },
   computed: {
     bellName() {

@@ -3,7 +3,8 @@
 One element that the browser draws (`clinic_bar.js`) from a few values instead of some twenty-five NiceGUI elements
 on every page: each element costs the server about 4 KiB per open page (`docs/PERFORMANCE.md`), and the header was
 half of a booking page. The navigation is links; the menus open and close in the browser. What the browser may send
-back is checked here: "read" names one of the messages it was shown (or "all"), "sign_out" takes nothing.
+back is checked here: "read" names one of the messages it was shown (or "all"), "language" one of the languages it
+offered, "sign_out" takes nothing.
 """
 
 from collections.abc import Awaitable, Callable
@@ -15,15 +16,19 @@ from nicegui.events import GenericEventArguments
 
 from services.read_models.values import Inbox
 
+from ..language import N_, choose_language_here, current_language, offered_here
+from ..language import _ as translation
+
 WORDS = {
-    'clinic': 'Clinic',
-    'notifications': 'Notifications',
-    'unread': 'Notifications, {count} unread',
-    'mark_all': 'Mark all as read',
-    'mark_one': 'Mark read',
-    'nothing': 'Nothing yet.',
-    'sign_out': 'Sign out',
-    'menu': 'Menu',
+    'clinic': N_('Clinic'),
+    'notifications': N_('Notifications'),
+    'unread': N_('Notifications, {count} unread'),
+    'mark_all': N_('Mark all as read'),
+    'mark_one': N_('Mark read'),
+    'nothing': N_('Nothing yet.'),
+    'sign_out': N_('Sign out'),
+    'menu': N_('Menu'),
+    'language': N_('Language'),
 }
 
 
@@ -42,12 +47,15 @@ class ClinicBar(ui.element, component='clinic_bar.js'):
         self._on_read: Callable[[int | None], Any] | None = None
         self._shown_ids: frozenset[int] = frozenset()
         self.inbox_shown = False  # the person's messages have arrived (tests wait for it)
-        self._props['words'] = WORDS
-        self._props['links'] = [list(link) for link in links]
+        self._props['words'] = {key: translation(text) for key, text in WORDS.items()}
+        self._props['links'] = [[translation(label), path] for label, path in links]
+        self._props['language'] = current_language()
+        self._props['languages'] = offered_here()
         self._props['name'] = name
         self._props['inbox'] = {'unread': 0, 'messages': []} if with_bell else None
         self.classes('w-full').mark('clinic-bar')
         self.on('read', self._read)
+        self.on('language', self._choose_language)
         if on_sign_out is not None:
             self.on('sign_out', on_sign_out)
 
@@ -67,6 +75,11 @@ class ClinicBar(ui.element, component='clinic_bar.js'):
         }
         self.inbox_shown = True
         self.update()
+
+    async def _choose_language(self, event: GenericEventArguments) -> None:
+        wanted = event.args
+        if type(wanted) is str and wanted in {code for code, _name in self._props['languages']}:
+            await choose_language_here(wanted)  # anything else is not one of the choices this page offered
 
     async def _read(self, event: GenericEventArguments) -> None:
         wanted = event.args

@@ -15,21 +15,22 @@ from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.read_models.values import Person
 
+from ..language import N_, _
 from .bell import NotificationBell
 from .calls import sign_out_here
 from .clinic_bar import ClinicBar
 from .headings import heading
 from .theme import PAGE_WIDTH
 
-NAVIGATION = {
-    Role.patient: (('Book', '/book'), ('My appointments', '/appointments'), ('Profile', '/profile')),
-    Role.doctor: (('My schedule', '/schedule'), ('Appointments', '/appointments'), ('Profile', '/profile')),
+NAVIGATION = {  # labels translated by the header
+    Role.patient: ((N_('Book'), '/book'), (N_('My appointments'), '/appointments'), (N_('Profile'), '/profile')),
+    Role.doctor: ((N_('My schedule'), '/schedule'), (N_('Appointments'), '/appointments'), (N_('Profile'), '/profile')),
     Role.admin: (
-        ('Admin', '/admin'),
-        ('Desk', '/desk'),
-        ('Accounts', '/admin/accounts'),
-        ('Appointments', '/appointments'),
-        ('Profile', '/profile'),
+        (N_('Admin'), '/admin'),
+        (N_('Desk'), '/desk'),
+        (N_('Accounts'), '/admin/accounts'),
+        (N_('Appointments'), '/appointments'),
+        (N_('Profile'), '/profile'),
     ),
 }
 
@@ -43,7 +44,8 @@ def frame(
     boards: LiveBoards | None = None,
 ) -> Iterator[ui.column]:
     """Wrap a page's content in the clinic's header and a centred, phone-friendly column under an h1 `title`."""
-    ui.page_title(f'{title} · Clinic')
+    title = _(title)
+    ui.page_title(f'{title} · {_("Clinic")}')
     with ui.header().classes('items-center px-4 py-2 no-wrap'):
         if person is None:
             ClinicBar()

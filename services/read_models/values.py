@@ -13,6 +13,7 @@ class Person:
     full_name: str
     role: Role
     doctor_id: int | None = None
+    language: str | None = None  # chosen by the person; None: their browser's, or the clinic's default
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,104 @@
+"""The language a page is shown in: the person's own choice, else this browser's (a cookie), else the first offered
+language the browser's `Accept-Language` asks for, else the clinic's default. A page takes it while it is built
+(`use_page_language`); its texts (`_`), the `lang` attribute of its html and Quasar's own words (the date picker's
+month names, its first day of the week) follow it, and so do its live popups, which are worded in the browser's own
+page context.
+"""
+
+import copy
+from urllib.parse import urlencode
+
+from nicegui import app, ui
+
+from config import Settings
+from services.clinic import Clinic
+from services.i18n import SOURCE_LANGUAGE, best_language, language_name, translate, translate_plural
+from services.profiles import choose_language
+from services.read_models.values import Person
+
+from .components.calls import call
+
+_KEY = 'language'  # in the page's own storage
+COOKIE = 'clinic_language'  # a browser's own choice (a person's is kept on their account as well)
+_OFFERED = 'languages offered'  # in the page's own storage: [code, name] for the header's switch
+_CHOOSE = 'choose a language'  # in the page's own storage: what the switch does
+QUASAR_LANGUAGES = {'en': 'en-GB', 'es': 'es', 'de': 'de'}  # Quasar's language packs (en-GB: a week from Monday)
+
+
+def page_language(settings: Settings, person: Person | None) -> str:
+    """The language this page should be shown in (see the module's text)."""
+    offered = settings.offered_languages
+    if person is not None and person.language in offered:
+        return str(person.language)
+    request = ui.context.client.request
+    chosen = request.cookies.get(COOKIE)
+    if chosen in offered:
+        return str(chosen)
+    return best_language(request.headers.get('accept-language'), offered, settings.default_language)
+
+
+def use_page_language(clinic: Clinic, person: Person | None) -> str:
+    """Show the page being built in its language (call before its first text); return the language. The header's
+    language switch then offers the clinic's languages, and a choice is kept on the person's account (a visitor's in
+    their browser) before the page is shown again in it."""
+    language = page_language(clinic.settings, person)
+    app.storage.client[_KEY] = language
+    app.storage.client[_OFFERED] = language_choices(clinic.settings)
+
+    request = ui.context.client.request
+    here = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+
+    async def choose(chosen: str) -> None:
+        if person is not None:
+            await call(choose_language, clinic, actor_id=person.id, language=chosen)
+        ui.navigate.to(f'/language/{chosen}?{urlencode({"next": here})}')  # this browser keeps it too (a cookie)
+
+    app.storage.client[_CHOOSE] = choose
+    client = ui.context.client
+    own = copy.copy(client.page)  # this page's own copy: the route's page is shared by every browser
+    own.language = QUASAR_LANGUAGES.get(language, language)  # type: ignore[assignment]
+    client.page = own
+    return language
+
+
+def current_language() -> str:
+    """The language of the page in whose context this runs (the source language outside a page)."""
+    try:
+        return str(app.storage.client.get(_KEY, SOURCE_LANGUAGE))
+    except RuntimeError:  # no page context
+        return SOURCE_LANGUAGE
+
+
+def _(text: str, **params: object) -> str:
+    """`text` in this page's language, its `{placeholders}` filled from `params`."""
+    return translate(current_language(), text, **params)
+
+
+def N_(text: str) -> str:
+    """Mark a text for the catalogs without translating it yet (a constant, translated with `_` where shown)."""
+    return text
+
+
+def ngettext(one: str, many: str, count: int, **params: object) -> str:
+    return translate_plural(current_language(), one, many, count, **params)
+
+
+def offered_here() -> list[list[str]]:
+    """The languages this page's switch offers ([code, name]; none when the page took no language)."""
+    try:
+        return list(app.storage.client.get(_OFFERED, []))
+    except RuntimeError:
+        return []
+
+
+async def choose_language_here(language: str) -> None:
+    """The person in this page chose `language` (one of those offered here)."""
+    choose = app.storage.client.get(_CHOOSE)
+    if choose is not None:
+        await choose(language)
+
+
+def language_choices(settings: Settings) -> list[list[str]]:
+    """[code, name in itself] of every offered language, for the header's switch (none when only one is offered)."""
+    offered = settings.offered_languages
+    return [[code, language_name(code)] for code in offered] if len(offered) > 1 else []

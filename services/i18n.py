@@ -1,0 +1,79 @@
+"""The languages the clinic speaks: gettext catalogs (`services/locales/<language>/LC_MESSAGES/messages.po`, compiled
+when first needed, so no binary is kept in the repository), the choice of a language from what a browser accepts,
+and Babel's local formats.
+
+Texts are written in English in the source, marked with `_()` (or `ngettext` where a count appears);
+`pybabel extract -F pyproject.toml -o services/locales/messages.pot pages services` collects them. A language is
+added by adding its catalog (README, "Adding a language").
+"""
+
+import gettext
+import io
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parent / 'locales'
+SOURCE_LANGUAGE = 'en'
+DOMAIN = 'messages'
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """The source language and every language with a catalog, in a stable order."""
+    catalogs = sorted(path.parent.parent.name for path in LOCALES.glob(f'*/LC_MESSAGES/{DOMAIN}.po'))
+    return (SOURCE_LANGUAGE, *(code for code in catalogs if code != SOURCE_LANGUAGE))
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language` (the source language, or one without a catalog: the texts as written)."""
+    path = LOCALES / language / 'LC_MESSAGES' / f'{DOMAIN}.po'
+    if language == SOURCE_LANGUAGE or not path.exists():
+        return gettext.NullTranslations()
+    with path.open('rb') as source:
+        catalog = read_po(source, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def translate(language: str, text: str, **params: object) -> str:
+    """`text` in `language`, its `{placeholders}` filled from `params`."""
+    translated = translations(language).gettext(text)
+    return translated.format(**params) if params else translated
+
+
+def translate_plural(language: str, one: str, many: str, count: int, **params: object) -> str:
+    """The form of `one`/`many` that `count` takes in `language` ('1 slot', '5 slots'), `{count}` filled in."""
+    return translations(language).ngettext(one, many, count).format(count=count, **params)
+
+
+def language_name(language: str) -> str:
+    """A language's name in itself ('Deutsch', 'Español'), for the language switch."""
+    try:
+        name = Locale.parse(language).get_display_name(language)
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name.capitalize() if name else language
+
+
+def best_language(accept_language: str | None, offered: tuple[str, ...], default: str) -> str:
+    """The offered language a browser's `Accept-Language` prefers most (by its q-values), else `default`."""
+    wanted = []
+    for part in (accept_language or '').split(','):
+        code, _, rest = part.strip().partition(';')
+        quality = 1.0
+        if rest.strip().startswith('q='):
+            try:
+                quality = float(rest.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if code and code != '*' and quality > 0:
+            wanted.append((quality, code.replace('_', '-')))
+    preferred = [code for _, code in sorted(wanted, key=lambda item: -item[0])]
+    found = negotiate_locale(preferred, list(offered), sep='-')
+    return found if found in offered else default

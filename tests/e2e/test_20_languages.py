@@ -1,0 +1,70 @@
+"""Scenario 20 (first part): the language a page is shown in, in Chromium against the real app offering English,
+Spanish and German. A German browser's first visit gets the sign-in page in German with `lang="de"`; the header's
+switch changes it to Spanish for that browser; Maria chooses German once signed in, and her account keeps it in
+another browser whose own language is English."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import RESULTS, App
+
+
+@pytest.fixture
+def app(tmp_path, request) -> Iterator[App]:
+    RESULTS.mkdir(exist_ok=True)
+    server = App(tmp_path / 'data', RESULTS / f'{request.node.name}.app.log', {'CLINIC_LANGUAGES': 'en,es,de'})
+    server.start()
+    yield server
+    server.stop()
+
+
+def browser_in(chromium: Browser, locale: str):
+    return chromium.new_context(viewport={'width': 1200, 'height': 900}, locale=locale).new_page()
+
+
+def test_a_first_visit_follows_the_browser_and_the_switch_and_an_account_keeps_its_choice(chromium, app):
+    german = browser_in(chromium, 'de-DE')
+    try:
+        german.goto(f'{app.url}/login')
+        expect(german.get_by_test_id('login-submit')).to_have_text('Anmelden')
+        assert german.evaluate('document.documentElement.lang') == 'de'
+        switch = german.get_by_test_id('language-select')
+        expect(switch).to_have_value('de')
+        assert switch.locator('option').all_inner_texts() == ['English', 'Español', 'Deutsch']
+        switch.select_option('es')
+        expect(german.get_by_test_id('login-submit')).to_have_text('Iniciar sesión')
+        assert german.evaluate('document.documentElement.lang') == 'es'
+        german.reload()  # this browser keeps its choice
+        expect(german.get_by_test_id('login-submit')).to_have_text('Iniciar sesión')
+    finally:
+        german.context.close()
+
+    english = browser_in(chromium, 'en-GB')
+    try:
+        english.goto(f'{app.url}/login')
+        expect(english.get_by_test_id('login-submit')).to_have_text('Sign in')
+        english.get_by_test_id('login-email').fill('maria.lopez@mail.example')
+        english.get_by_test_id('login-password').fill('demo1234')
+        english.get_by_test_id('login-submit').click()
+        english.wait_for_url(lambda url: '/book' in url)
+        expect(english.get_by_role('link', name='My appointments').first).to_be_attached()
+        english.get_by_test_id('language-select').select_option('de')
+        expect(english.get_by_role('link', name='Meine Termine').first).to_be_attached()
+        assert english.evaluate('document.documentElement.lang') == 'de'
+    finally:
+        english.context.close()
+
+    elsewhere = browser_in(chromium, 'en-US')  # Maria on another computer: her account keeps her choice
+    try:
+        elsewhere.goto(f'{app.url}/login')
+        expect(elsewhere.get_by_test_id('login-submit')).to_have_text('Sign in')
+        elsewhere.get_by_test_id('login-email').fill('maria.lopez@mail.example')
+        elsewhere.get_by_test_id('login-password').fill('demo1234')
+        elsewhere.get_by_test_id('login-submit').click()
+        elsewhere.wait_for_url(lambda url: '/book' in url)
+        expect(elsewhere.get_by_role('link', name='Meine Termine').first).to_be_attached()
+        expect(elsewhere.get_by_role('button', name='Abmelden')).to_be_visible()
+    finally:
+        elsewhere.context.close()

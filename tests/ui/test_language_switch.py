@@ -1,0 +1,50 @@
+"""The header's language switch takes only a language it offered, and `/language/...` sets only an offered language
+and goes back only to a page of this site."""
+
+import pytest
+
+from tests.ui.conftest import element, open_page, sign_in
+
+
+@pytest.fixture
+def three_languages(monkeypatch):
+    monkeypatch.setenv('CLINIC_LANGUAGES', 'en,es,de')
+
+
+async def test_the_switch_offers_the_clinics_languages_and_ignores_anything_else(three_languages, browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_page(maria, '/profile', 'token-create')
+    bar = element(maria, 'clinic-bar')
+    switch = maria.find(marker='clinic-bar')
+    assert bar.props['languages'] == [['en', 'English'], ['es', 'Español'], ['de', 'Deutsch']]
+    assert bar.props['language'] == 'en'
+    for forged in ('fr', 'EN', 3, ['es'], None, {'code': 'es'}):
+        switch.trigger('language', forged)  # what a page could not have sent: nothing happens
+    await open_page(maria, '/profile', 'token-create')
+    assert element(maria, 'clinic-bar').props['language'] == 'en'
+
+
+async def test_one_language_offered_shows_no_switch(browser):
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_page(maria, '/profile', 'token-create')
+    assert element(maria, 'clinic-bar').props['languages'] == []
+
+
+@pytest.mark.parametrize(
+    ('address', 'cookie', 'goes_to'),
+    [
+        ('/language/de?next=/book', 'de', '/book'),
+        ('/language/fr?next=/book', None, '/book'),  # not offered: no cookie
+        ('/language/es?next=https://evil.example/', 'es', '/'),  # never to another site
+        ('/language/es?next=//evil.example/', 'es', '/'),
+    ],
+)
+async def test_the_language_address_sets_only_offered_languages_and_stays_on_the_site(
+    three_languages, browser, address, cookie, goes_to
+):
+    visitor = browser()
+    answer = await visitor.http_client.get(address, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers['location'] == goes_to
+    assert answer.cookies.get('clinic_language') == cookie
