@@ -6,13 +6,23 @@ page context.
 """
 
 import copy
+from datetime import date, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from nicegui import app, ui
 
 from config import Settings
 from services.clinic import Clinic
-from services.i18n import SOURCE_LANGUAGE, best_language, language_name, translate, translate_plural
+from services.i18n import (
+    SOURCE_LANGUAGE,
+    best_language,
+    day_in,
+    language_name,
+    translate,
+    translate_plural,
+    when_in,
+)
 from services.profiles import choose_language
 from services.read_models.values import Person
 
@@ -72,6 +82,16 @@ def current_language() -> str:
 def _(text: str, **params: object) -> str:
     """`text` in this page's language, its `{placeholders}` filled from `params`."""
     return translate(current_language(), text, **params)
+
+
+def day_words(day: date) -> str:
+    """A day in this page's language ('Monday 30 November 2026', 'Montag, 30. November 2026')."""
+    return day_in(current_language(), day)
+
+
+def when_words(moment: datetime, tz: ZoneInfo) -> str:
+    """A moment in the clinic's zone, short, in this page's language ('Mon 30 Nov 2026, 10:00')."""
+    return when_in(current_language(), moment, tz)
 
 
 def N_(text: str) -> str:

@@ -9,10 +9,13 @@ added by adding its catalog (README, "Adding a language").
 
 import gettext
 import io
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -50,6 +53,23 @@ def translate(language: str, text: str, **params: object) -> str:
 def translate_plural(language: str, one: str, many: str, count: int, **params: object) -> str:
     """The form of `one`/`many` that `count` takes in `language` ('1 slot', '5 slots'), `{count}` filled in."""
     return translations(language).ngettext(one, many, count).format(count=count, **params)
+
+
+def day_in(language: str, day: date) -> str:
+    """A day as people write it: 'Monday 30 November 2026', 'lunes, 30 de noviembre de 2026', 'Montag, 30. November
+    2026'."""
+    if language == SOURCE_LANGUAGE:
+        return f'{day:%A} {day.day} {day:%B %Y}'
+    return format_date(day, format='full', locale=language)
+
+
+def when_in(language: str, moment: datetime, tz: ZoneInfo) -> str:
+    """A moment in the clinic's time zone, short: 'Mon 30 Nov 2026, 10:00', 'lun, 30 nov 2026, 10:00' (always
+    24-hour HH:MM)."""
+    local = moment.astimezone(tz)
+    if language == SOURCE_LANGUAGE:
+        return f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
+    return f'{format_skeleton("yMMMEd", local, locale=language)}, {local:%H:%M}'
 
 
 def language_name(language: str) -> str:
