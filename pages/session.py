@@ -29,7 +29,7 @@ from .components.calls import LEAVING_TO_SIGN_OUT, call, check_before_each_call
 from .components.frame import frame
 from .components.headings import heading
 from .errors import explain
-from .language import use_page_language
+from .language import _, use_page_language
 
 HOME = {Role.patient: '/book', Role.doctor: '/schedule', Role.admin: '/admin'}
 
@@ -56,7 +56,7 @@ def guarded(clinic: Clinic, boards: LiveBoards, *roles: Role, title: str = '') -
             check_before_each_call(functools.partial(require_sign_in, clinic, browser_id=browser_id, person=person))
             if roles and person.role not in roles:
                 with frame(title, person, clinic=clinic, boards=boards):
-                    heading('Not allowed', 2).classes('text-xl font-semibold m-0')
+                    heading(_('Not allowed'), 2).classes('text-xl font-semibold m-0')
                     explain(403)
                 return None
             try:

@@ -17,6 +17,7 @@ from models import Appointment, AppointmentStatus, OutboxMail, Role, User
 from .access import load_actor
 from .clinic import Clinic
 from .errors import NotFound
+from .i18n import SOURCE_LANGUAGE, translator
 from .read_models.appointments import describe
 from .read_models.values import AppointmentInfo, Person
 
@@ -39,13 +40,21 @@ def invitation(
     now: datetime,
     method: str | None = None,
     reader: Literal['patient', 'doctor'] = 'patient',
+    language: str = SOURCE_LANGUAGE,
 ) -> str:
     """The .ics text for the appointment's patient or doctor (`reader`, at the address `to`): METHOD:REQUEST for a
     booking or a move, METHOD:CANCEL for a cancellation (or `method`, e.g. PUBLISH for a downloaded file)."""
     calendar = new_calendar(method or ('CANCEL' if cancelled else 'REQUEST'))
     with_whom = info.doctor_name if reader == 'patient' else info.patient_name
     event = appointment_event(
-        clinic, info, sequence=sequence, cancelled=cancelled, with_whom=with_whom, reason=reason, now=now
+        clinic,
+        info,
+        sequence=sequence,
+        cancelled=cancelled,
+        with_whom=with_whom,
+        reason=reason,
+        now=now,
+        language=language,
     )
     organizer = vCalAddress(f'mailto:{clinic.settings.smtp_from}')
     organizer.params['cn'] = vText(clinic.settings.clinic_name)
@@ -76,6 +85,7 @@ def appointment_event(
     with_whom: str,
     reason: str,
     now: datetime,
+    language: str = SOURCE_LANGUAGE,
 ) -> Event:
     """One appointment as an event: its UID and SEQUENCE, its times in the clinic's zone, '<kind> with <with_whom>',
     the clinic's address, and `reason` as its description when given."""
@@ -85,8 +95,9 @@ def appointment_event(
     event.add('dtstamp', now)
     event.add('dtstart', info.starts_at.astimezone(clinic.tz))
     event.add('dtend', info.ends_at.astimezone(clinic.tz))
-    what = info.type_name or 'Appointment'
-    event.add('summary', f'{what} with {with_whom}')
+    _ = translator(language)
+    what = info.type_name or _('Appointment')
+    event.add('summary', _('{what} with {whom}', what=what, whom=with_whom))
     event.add('status', 'CANCELLED' if cancelled else 'CONFIRMED')
     address = clinic.settings.clinic_address
     if address:

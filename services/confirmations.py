@@ -2,6 +2,7 @@
 calendar invitation, to the patient (and to the doctor, if the clinic wants that), written into the outbox in the
 same transaction as the change."""
 
+from functools import cache
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -11,19 +12,32 @@ from models import Doctor, OutboxMail, User
 
 from .calendar_invites import invitation
 from .clinic import Clinic
-from .local_time import format_when
+from .i18n import N_, translator, when_in
 from .outbox import queue_mail
 from .read_models.values import AppointmentInfo
 
 Change = Literal['booked', 'moved', 'cancelled']
 
-_TEMPLATES = Environment(
-    loader=PackageLoader('services', 'mail_templates'),
-    autoescape=select_autoescape(['html']),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
-_SUBJECTS = {'booked': 'Booked', 'moved': 'Moved', 'cancelled': 'Cancelled'}
+_SUBJECTS = {  # with whom, and when
+    'booked': N_('Booked: {whom}, {when}'),
+    'moved': N_('Moved: {whom}, {when}'),
+    'cancelled': N_('Cancelled: {whom}, {when}'),
+}
+
+
+@cache
+def _templates(language: str) -> Environment:
+    """The e-mail templates, their `_()` writing in `language` (one environment per language: renders run in
+    several threads at once)."""
+    templates = Environment(
+        loader=PackageLoader('services', 'mail_templates'),
+        autoescape=select_autoescape(['html']),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    templates.globals['_'] = translator(language)
+    templates.globals['language'] = language
+    return templates
 
 
 def queue_confirmation(
@@ -34,13 +48,17 @@ def queue_confirmation(
     patient's words). Nothing for someone without an address."""
     settings = clinic.settings
     if settings.patient_confirmations:
-        to = session.exec(select(User.email).where(User.id == info.patient_id)).first()
-        _queue(session, clinic, info, change, to=to, reader='patient', reason=patients_words)
+        found = session.exec(select(User.email, User.language).where(User.id == info.patient_id)).first()
+        to, language = found if found else (None, None)
+        _queue(session, clinic, info, change, to=to, language=language, reader='patient', reason=patients_words)
     if settings.doctor_confirmations:
-        to = session.exec(
-            select(User.email).join(Doctor, col(Doctor.user_id) == col(User.id)).where(Doctor.id == info.doctor_id)
+        found = session.exec(
+            select(User.email, User.language)
+            .join(Doctor, col(Doctor.user_id) == col(User.id))
+            .where(Doctor.id == info.doctor_id)
         ).first()
-        _queue(session, clinic, info, change, to=to, reader='doctor', reason='')
+        to, language = found if found else (None, None)
+        _queue(session, clinic, info, change, to=to, language=language, reader='doctor', reason='')
 
 
 def _queue(
@@ -50,11 +68,15 @@ def _queue(
     change: Change,
     *,
     to: str | None,
+    language: str | None,
     reader: Literal['patient', 'doctor'],
     reason: str,
 ) -> None:
+    """One confirmation, in the reader's language (theirs if they chose one, else the clinic's)."""
     if not to:
         return
+    language = language if language in clinic.settings.offered_languages else clinic.settings.default_language
+    _ = translator(language)
     earlier = session.exec(  # each invitation about an appointment to this address supersedes the one before
         select(func.count())
         .select_from(OutboxMail)
@@ -65,7 +87,7 @@ def _queue(
         )
     ).one()
     cancelled = change == 'cancelled'
-    when = format_when(info.starts_at, clinic.tz)
+    when = when_in(language, info.starts_at, clinic.tz)
     words = {
         'doctor': info.doctor_name,
         'patient': info.patient_name,
@@ -85,9 +107,9 @@ def _queue(
         clinic,
         kind=f'appointment.{change}',
         to=to,
-        subject=f'{_SUBJECTS[change]}: {with_whom}, {when}',
-        text=_TEMPLATES.get_template(f'{template}.txt').render(words),
-        html=_TEMPLATES.get_template(f'{template}.html').render(words),
+        subject=_(_SUBJECTS[change], whom=with_whom, when=when),
+        text=_templates(language).get_template(f'{template}.txt').render(words),
+        html=_templates(language).get_template(f'{template}.html').render(words),
         calendar=invitation(
             clinic,
             info,
@@ -97,6 +119,7 @@ def _queue(
             reason=reason,
             now=clinic.now(),
             reader=reader,
+            language=language,
         ),
         appointment_id=info.id,
     )

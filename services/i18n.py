@@ -7,8 +7,10 @@ Texts are written in English in the source, marked with `_()` (or `ngettext` whe
 added by adding its catalog (README, "Adding a language").
 """
 
+import functools
 import gettext
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -48,6 +50,17 @@ def translate(language: str, text: str, **params: object) -> str:
     """`text` in `language`, its `{placeholders}` filled from `params`."""
     translated = translations(language).gettext(text)
     return translated.format(**params) if params else translated
+
+
+def N_(text: str) -> str:
+    """Mark a text for the catalogs without translating it yet (a constant translated where it is used)."""
+    return text
+
+
+def translator(language: str) -> Callable[..., str]:
+    """`_` for texts written in `language` outside a page (e-mails, reminders): `_ = translator(language)`, then
+    `_('Booked: {doctor}', doctor=name)`, so the catalogs' extraction finds the text."""
+    return functools.partial(translate, language)
 
 
 def translate_plural(language: str, one: str, many: str, count: int, **params: object) -> str:

@@ -17,8 +17,8 @@ from sqlmodel import Session, col, func, select
 from models import Appointment, AppointmentStatus, AuditRecord, Notification, User
 
 from .clinic import Clinic
+from .i18n import translator, when_in
 from .live.events import InboxChanged
-from .local_time import format_when
 from .outbox import queue_mail
 from .read_models.appointments import describe
 
@@ -85,7 +85,12 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
             if appointment.starts_at <= clinic.now():
                 return False
             info = describe(session, appointment)
-            text = f'Reminder: your appointment with {info.doctor_name} is on {format_when(info.starts_at, clinic.tz)}.'
+            email, chosen = session.exec(select(User.email, User.language).where(User.id == info.patient_id)).one()
+            language = chosen if chosen in clinic.settings.offered_languages else clinic.settings.default_language
+            _ = translator(language)  # the patient's language: the bell keeps the text as written
+            site = clinic.settings.site_url
+            when = when_in(language, info.starts_at, clinic.tz)
+            text = _('Reminder: your appointment with {doctor} is on {when}.', doctor=info.doctor_name, when=when)
             session.add(
                 Notification(
                     user_id=info.patient_id,
@@ -96,7 +101,6 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
                     created_at=clinic.now(),
                 )
             )
-            email = session.exec(select(User.email).where(User.id == info.patient_id)).one()
             if not clinic.settings.email_reminders:
                 email = None  # the clinic reminds in the bell only
             queue_mail(  # with the inbox message, or not at all (no address: the bell only)
@@ -104,8 +108,8 @@ def send_reminder(clinic: Clinic, *, appointment_id: int, lead_minutes: int) -> 
                 clinic,
                 kind='reminder',
                 to=email,
-                subject=f'Reminder: {info.doctor_name}, {format_when(info.starts_at, clinic.tz)}',
-                text=f'{text}\n\nTo see or cancel it, open {clinic.settings.site_url}/appointments',
+                subject=_('Reminder: {doctor}, {when}', doctor=info.doctor_name, when=when),
+                text=text + '\n\n' + _('To see or cancel it, open {address}', address=f'{site}/appointments'),
                 appointment_id=appointment_id,
             )
     except IntegrityError:  # this reminder was already sent

@@ -20,7 +20,7 @@ def source_messages() -> dict[str | tuple[str, ...], str]:
     found: dict[str | tuple[str, ...], str] = {}
     for folder in ('pages', 'services'):
         for filename, line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[('**.py', 'python')]
+            ROOT / folder, method_map=[('**.py', 'python'), ('**/mail_templates/**', 'jinja2')]
         ):
             found.setdefault(message, f'{folder}/{filename}:{line}')
     return found
