@@ -28,7 +28,7 @@ from .components.theme import apply_theme
 
 def register_pages(clinic: Clinic, boards: LiveBoards, scheduler: ClinicScheduler) -> None:
     apply_theme()
-    errors.register()
+    errors.register(clinic)
     login.register(clinic)
     language_switch.register(clinic)
     register.register(clinic)

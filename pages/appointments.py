@@ -11,7 +11,6 @@ from services.cancel_reasons import STAFF_CANCEL_REASONS
 from services.clinic import Clinic
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
-from services.local_time import format_span
 from services.read_models.appointments import ListKey
 from services.read_models.values import AppointmentInfo, Person
 from services.waitlist import watch_for_earlier
@@ -24,13 +23,14 @@ from .components.hooks import testid
 from .components.notices import Coalesced, Popup
 from .components.theme import LIST_ROW
 from .components.waitlist_card import WaitlistCard
+from .language import N_, _, ngettext, span_words
 from .session import guarded
 
 STATUS_WORDS = {
-    AppointmentStatus.booked: ('Booked', 'positive'),
-    AppointmentStatus.cancelled: ('Cancelled', 'negative'),
-    AppointmentStatus.completed: ('Completed', 'grey'),
-    AppointmentStatus.no_show: ('No-show', 'warning'),
+    AppointmentStatus.booked: (N_('Booked'), 'positive'),
+    AppointmentStatus.cancelled: (N_('Cancelled'), 'negative'),
+    AppointmentStatus.completed: (N_('Completed'), 'grey'),
+    AppointmentStatus.no_show: (N_('No-show'), 'warning'),
 }
 
 
@@ -49,7 +49,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/appointments')
     @guarded(clinic, boards)
     async def appointments_page(person: Person) -> None:
-        title = 'My appointments' if person.role is Role.patient else 'Appointments'
+        title = _('My appointments') if person.role is Role.patient else _('Appointments')
         with frame(title, person, clinic=clinic, boards=boards):
             key = await call(appointment_list_key, clinic, actor_id=person.id)
             await AppointmentList(clinic, boards, person).start(key)
@@ -79,9 +79,9 @@ class AppointmentList:
         self.rows.clear()
         with self.rows:
             if not appointments:
-                ui.label('No upcoming appointments.').classes('text-grey-8')
+                ui.label(_('No upcoming appointments.')).classes('text-grey-8')
                 if self.person.role is Role.patient:
-                    ui.link('Book one now', '/book')
+                    ui.link(_('Book one now'), '/book')
             for appointment in appointments:
                 self._row(appointment)
 
@@ -89,21 +89,21 @@ class AppointmentList:
         word, color = STATUS_WORDS[appointment.status]
         with testid(ui.row(), 'appointment-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0'):
-                ui.label(format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)).classes('font-medium')
+                ui.label(span_words(appointment.starts_at, appointment.ends_at, self.clinic.tz)).classes('font-medium')
                 who = (
                     [appointment.doctor_name, appointment.type_name]
                     if appointment.type_name
                     else [appointment.doctor_name]
                 )
                 if self.person.role is not Role.patient:
-                    who.append(f'patient {appointment.patient_name}')
+                    who.append(_('patient {name}', name=appointment.patient_name))
                 if appointment.reason:
                     who.append(appointment.reason)
                 ui.label(' · '.join(who)).classes('text-sm text-grey-8')
                 if appointment.status is AppointmentStatus.cancelled:
                     ui.label(_cancelled_text(appointment)).classes('text-sm text-negative')
-            testid(ui.badge(word, color=color), 'appointment-status')
-            ics = ui.link('Calendar file', f'/appointments/{appointment.id}.ics').props('download')
+            testid(ui.badge(_(word), color=color), 'appointment-status')
+            ics = ui.link(_('Calendar file'), f'/appointments/{appointment.id}.ics').props('download')
             testid(ics.classes('text-sm'), 'appointment-ics')
             if appointment.clash:  # a kept appointment outside the hours or in blocked time (never on patients' lists)
                 testid(ui.badge(appointment.clash, color='negative').props('outline'), 'appointment-clash')
@@ -111,21 +111,21 @@ class AppointmentList:
                 day = appointment.starts_at.astimezone(self.clinic.tz).date()
                 target = f'/book?doctor={appointment.doctor_id}&day={day}&move={appointment.id}'
                 testid(
-                    ui.button('Change time', icon='schedule', on_click=lambda t=target: ui.navigate.to(t)).props(
+                    ui.button(_('Change time'), icon='schedule', on_click=lambda t=target: ui.navigate.to(t)).props(
                         'flat dense no-caps'
                     ),
                     'appointment-move',
                 )
             if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:
                 testid(
-                    ui.button('Earlier time?', icon='update', on_click=lambda a=appointment: self._watch(a)).props(
+                    ui.button(_('Earlier time?'), icon='update', on_click=lambda a=appointment: self._watch(a)).props(
                         'flat dense no-caps'
                     ),
                     'earlier-watch',
                 )
             if appointment.status is AppointmentStatus.booked:
                 testid(
-                    ui.button('Cancel', icon='event_busy', on_click=lambda a=appointment: self._cancel(a)).props(
+                    ui.button(_('Cancel'), icon='event_busy', on_click=lambda a=appointment: self._cancel(a)).props(
                         'flat dense color=negative no-caps'
                     ),
                     'appointment-cancel',
@@ -141,22 +141,35 @@ class AppointmentList:
             old = before.get(appointment.id)
             booked = appointment.status is AppointmentStatus.booked
             if old and old.status is AppointmentStatus.booked and appointment.status is AppointmentStatus.cancelled:
-                when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+                when = span_words(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+                who = appointment.cancelled_by
                 if self.person.role is Role.patient:
-                    message = f'Your appointment with {appointment.doctor_name} on {when} was cancelled by '
+                    message = _(
+                        'Your appointment with {doctor} on {when} was cancelled by {who}.',
+                        doctor=appointment.doctor_name,
+                        when=when,
+                        who=who,
+                    )
                 else:
-                    message = f'The appointment of {appointment.patient_name} on {when} was cancelled by '
-                why = f' {appointment.cancel_reason}' if appointment.cancel_reason else ''
-                told = Popup(f'{message}{appointment.cancelled_by}.{why}', 'warning', seconds=CANCELLED_SECONDS)
+                    message = _(
+                        'The appointment of {patient} on {when} was cancelled by {who}.',
+                        patient=appointment.patient_name,
+                        when=when,
+                        who=who,
+                    )
+                why = f' {_(appointment.cancel_reason)}' if appointment.cancel_reason else ''  # stored in English
+                told = Popup(f'{message}{why}', 'warning', seconds=CANCELLED_SECONDS)
                 seen.append(_Seen(cancelled=True, popup=told))
             elif old is None and booked and self.person.role is not Role.patient:
-                when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
-                told = Popup(f'New appointment: {when} with {appointment.patient_name}.', 'info')
+                when = span_words(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+                told = Popup(
+                    _('New appointment: {when} with {patient}.', when=when, patient=appointment.patient_name), 'info'
+                )
                 seen.append(_Seen(cancelled=False, popup=told))
         self.updates.tell(*seen)  # at once, or gathered with others in a few seconds
 
     async def _watch(self, appointment: AppointmentInfo) -> None:
-        done = 'If an earlier time with this doctor frees up, it is held for you and you are told at once.'
+        done = _('If an earlier time with this doctor frees up, it is held for you and you are told at once.')
         ids = {'actor_id': self.person.id, 'appointment_id': appointment.id}
         await call_and_tell(self.card, done, watch_for_earlier, self.clinic, **ids)
 
@@ -166,38 +179,49 @@ class AppointmentList:
         reasons = STAFF_CANCEL_REASONS if staff else ()
         with self.card:  # not the row whose button asked: a live update may rebuild it while the question is open
             answer = await confirm(
-                'Cancel this appointment?', text, 'Cancel appointment', back='Keep it', reasons=reasons
+                _('Cancel this appointment?'), text, _('Cancel appointment'), back=_('Keep it'), reasons=reasons
             )
             if answer is None:
                 return
-            done = 'The appointment is cancelled and its time is free again.'
+            done = _('The appointment is cancelled and its time is free again.')
             ids = {'actor_id': self.person.id, 'appointment_id': appointment.id, 'origin': self.client_id}
             await call_and_tell(self.card, done, cancel, self.clinic, reason=answer, **ids)
 
 
 def _what_cancelling_does(appointment: AppointmentInfo, clinic: Clinic, *, staff: bool) -> str:
     """Which appointment, that its time becomes free for others, and that the patient is told if it is not theirs."""
-    when = format_span(appointment.starts_at, appointment.ends_at, clinic.tz)
-    free = 'Its time becomes free for others to book'
+    when = span_words(appointment.starts_at, appointment.ends_at, clinic.tz)
     if not staff:
-        return f'Your appointment with {appointment.doctor_name} on {when} will be cancelled. {free}.'
-    return (
-        f'The appointment of {appointment.patient_name} with {appointment.doctor_name} on {when} will be cancelled. '
-        f'{free}, and {appointment.patient_name} is told, with the reason you pick.'
+        return _(
+            'Your appointment with {doctor} on {when} will be cancelled. Its time becomes free for others to book.',
+            doctor=appointment.doctor_name,
+            when=when,
+        )
+    return _(
+        'The appointment of {patient} with {doctor} on {when} will be cancelled. Its time becomes free for others '
+        'to book, and {patient} is told, with the reason you pick.',
+        patient=appointment.patient_name,
+        doctor=appointment.doctor_name,
+        when=when,
     )
 
 
 def _cancelled_text(appointment: AppointmentInfo) -> str:
     """Who cancelled it, and the reason the patient was given."""
-    by = f'Cancelled by {appointment.cancelled_by}.' if appointment.cancelled_by else 'Cancelled.'
-    if appointment.cancel_reason in ('', f'Cancelled by {appointment.cancelled_by}'):  # older rows said only who
+    by = _('Cancelled by {who}.', who=appointment.cancelled_by) if appointment.cancelled_by else _('Cancelled.')
+    if appointment.cancel_reason in ('', f'Cancelled by {appointment.cancelled_by}'):  # older rows said only who (data)
         return by
-    return f'{by} {appointment.cancel_reason}'
+    return f'{by} {_(appointment.cancel_reason)}'  # kept in English, shown in the reader's language
 
 
 def _summary(seen: list[_Seen]) -> Popup:
     """Several changes in one popup: how many new, how many cancelled."""
     cancelled = sum(s.cancelled for s in seen)
-    parts = [f'{count} {what}' for count, what in ((len(seen) - cancelled, 'new'), (cancelled, 'cancelled')) if count]
-    message = f'Appointments updated: {" and ".join(parts)}.'
+    new = len(seen) - cancelled
+    new_words = ngettext('{count} new', '{count} new', new)
+    cancelled_words = ngettext('{count} cancelled', '{count} cancelled', cancelled)
+    if new and cancelled:
+        message = _('Appointments updated: {new} and {cancelled}.', new=new_words, cancelled=cancelled_words)
+    else:
+        message = _('Appointments updated: {changes}.', changes=new_words if new else cancelled_words)
     return Popup(message, 'warning', seconds=CANCELLED_SECONDS) if cancelled else Popup(message)

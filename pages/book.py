@@ -14,7 +14,6 @@ from services.desk import patient_card
 from services.errors import ClinicError
 from services.live.boards import CLINIC, LiveBoards, SlotKey
 from services.live.shared_views import Update
-from services.local_time import format_day, format_when
 from services.read_models.doctors import BookableDoctors
 from services.read_models.patients import PatientCard
 from services.read_models.values import AppointmentInfo, DaySlots, FreeSlot, Person
@@ -32,6 +31,7 @@ from .components.slot_grid import SlotGrid
 from .components.visit_choice import VisitChoice
 from .components.waitlist_join import WaitlistJoin
 from .errors import explain
+from .language import N_, _, day_words, when_words
 from .session import guarded
 
 
@@ -39,7 +39,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     watchers = DayWatchers(boards)
 
     @ui.page('/book')
-    @guarded(clinic, boards, Role.patient, Role.admin, title='Book an appointment')
+    @guarded(clinic, boards, Role.patient, Role.admin, title=N_('Book an appointment'))
     async def book_page(
         person: Person,
         doctor: int | None = None,
@@ -51,7 +51,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
         """The chosen doctor and day, the appointment being moved and the patient the desk books for live in the URL,
         so a reload or a reconnect keeps them (and links work). A patient's `for=` is ignored: they book for
         themself."""
-        with frame('Book an appointment', person, clinic=clinic, boards=boards):
+        with frame(N_('Book an appointment'), person, clinic=clinic, boards=boards):
             patient = None
             if person.role is Role.admin:
                 patient = await _booked_for(clinic, person.id, for_)
@@ -85,10 +85,10 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
 async def _booked_for(clinic: Clinic, desk_id: int, patient_id: int | None) -> PatientCard | None:
     """The patient the front desk books for, said at the top; None (and why, with the way back) if there is none."""
     if patient_id is None:  # the desk books only for a patient (the route is a patient's own otherwise)
-        heading('Not allowed', 2).classes('text-xl font-semibold m-0')
+        heading(_('Not allowed'), 2).classes('text-xl font-semibold m-0')
         explain(403)
-        ui.label('The front desk books for a patient from the front desk.').mark('booking-for-missing')
-        ui.link('Front desk', '/desk')
+        ui.label(_('The front desk books for a patient from the front desk.')).mark('booking-for-missing')
+        ui.link(_('Front desk'), '/desk')
         return None
     try:
         patient = await call(patient_card, clinic, actor_id=desk_id, patient_id=patient_id)
@@ -96,12 +96,12 @@ async def _booked_for(clinic: Clinic, desk_id: int, patient_id: int | None) -> P
         with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('booking-for-missing'):
             ui.icon('person_search', color='warning')
             ui.label(error.message).classes('grow')
-            ui.link('Front desk', '/desk')
+            ui.link(_('Front desk'), '/desk')
         return None
     with ui.row().classes('w-full items-center gap-2 bg-blue-50 rounded p-3'):
         ui.icon('support_agent', color='primary')
-        testid(ui.label(f'Booking for {patient.full_name}').classes('grow font-medium'), 'booking-for')
-        ui.link('Back to the front desk', '/desk')
+        testid(ui.label(_('Booking for {name}', name=patient.full_name)).classes('grow font-medium'), 'booking-for')
+        ui.link(_('Back to the front desk'), '/desk')
     return patient
 
 
@@ -223,13 +223,23 @@ class BookingForm:
         lost = self.visit.offer(slots)
         if lost is not None:
             now = self.visit.kind
-            instead = f' Showing {now.name} instead.' if now is not None else ''
-            self.notice.tell(f'{lost.name} is no longer offered by this doctor.{instead}')
+            if now is None:
+                self.notice.tell(_('{kind} is no longer offered by this doctor.', kind=lost.name))
+            else:
+                self.notice.tell(
+                    _(
+                        '{kind} is no longer offered by this doctor. Showing {other} instead.',
+                        kind=lost.name,
+                        other=now.name,
+                    )
+                )
 
     def _offer_nothing(self) -> None:
         """No doctor, or no real day: no times, nothing to book, and the date field says what is wrong."""
         none_chosen = self.choice.doctor.value is None
-        self.heading.set_text(f'Choose a {"doctor" if none_chosen else "day"} to see the free times.')
+        self.heading.set_text(
+            _('Choose a doctor to see the free times.') if none_chosen else _('Choose a day to see the free times.')
+        )
         self.empty.visible = False
         self.notice.hide()
         self.grid.empty()
@@ -237,17 +247,17 @@ class BookingForm:
 
     def _show(self, slots: DaySlots) -> None:
         name = self.doctor_names.get(slots.doctor_id, '')
-        self.heading.set_text(f'Free times with {name} on {format_day(slots.day)}')
+        self.heading.set_text(_('Free times with {name} on {day}', name=name, day=day_words(slots.day)))
         if not self.choice.bookable(slots.day):  # said next to the date; checked again as days pass
-            self.heading.set_text(f'Nothing to book on {format_day(slots.day)}')
+            self.heading.set_text(_('Nothing to book on {day}', day=day_words(slots.day)))
             self.empty.visible = False
             self.grid.empty()
             self.action.show_selection()
             return
         self._offer_kinds(slots)
         if self.moving is not None and self.visit.kind is None:  # its kind of visit is no longer offered
-            self.heading.set_text(f'{self.moving.type_name} is no longer offered')
-            self.empty.set_text('This appointment cannot be moved to another time. Cancel it and book a new one.')
+            self.heading.set_text(_('{kind} is no longer offered', kind=self.moving.type_name))
+            self.empty.set_text(_('This appointment cannot be moved to another time. Cancel it and book a new one.'))
             self.empty.visible = True
             self.grid.empty()
             self.action.show_selection()
@@ -293,7 +303,7 @@ class BookingForm:
             return
         self.action.show_selection()
         if update.event is None or by_someone_else(update, self.client_id) is not None:  # not this tab's own doing
-            message = f'{gone.label} is no longer available. Please choose another time.'
+            message = _('{time} is no longer available. Please choose another time.', time=gone.label)
             self.notice.tell(message, quiet=update.event is None, gone=gone.starts_at)
 
     def _picked(self, slot: FreeSlot) -> None:
@@ -305,21 +315,34 @@ def _move_gone(*, desk: bool) -> None:
     with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('move-gone'):
         ui.icon('event_busy', color='warning')
         ui.label(
-            'This appointment can no longer be moved: it was cancelled or has already started. Nothing has been booked.'
+            _(
+                'This appointment can no longer be moved: it was cancelled or has already started. '
+                'Nothing has been booked.'
+            )
         ).classes('grow')
         if desk:
-            ui.link('Front desk', '/desk')
+            ui.link(_('Front desk'), '/desk')
             return
-        ui.link('My appointments', '/appointments')
-        ui.link('Book a new appointment', '/book')
+        ui.link(_('My appointments'), '/appointments')
+        ui.link(_('Book a new appointment'), '/book')
 
 
 def _moving_banner(moving: AppointmentInfo, clinic: Clinic, *, desk: bool) -> None:
     with ui.row().classes('w-full items-center gap-2 bg-amber-50 rounded p-3').mark('moving-banner'):
         ui.icon('schedule', color='warning')
-        whose = f"{moving.patient_name}'s" if desk else 'your'
-        ui.label(
-            f'Changing the time of {whose} appointment with {moving.doctor_name} on '
-            f'{format_when(moving.starts_at, clinic.tz)}: pick a new time.'
-        ).classes('grow')
-        ui.link('Keep it as it is', '/desk' if desk else '/appointments')
+        when = when_words(moving.starts_at, clinic.tz)
+        if desk:
+            text = _(
+                "Changing the time of {patient}'s appointment with {doctor} on {when}: pick a new time.",
+                patient=moving.patient_name,
+                doctor=moving.doctor_name,
+                when=when,
+            )
+        else:
+            text = _(
+                'Changing the time of your appointment with {doctor} on {when}: pick a new time.',
+                doctor=moving.doctor_name,
+                when=when,
+            )
+        ui.label(text).classes('grow')
+        ui.link(_('Keep it as it is'), '/desk' if desk else '/appointments')

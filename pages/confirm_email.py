@@ -13,6 +13,7 @@ from services.errors import ClinicError
 from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
+from .language import N_, _, use_page_language
 from .session import browser_session, sign_in_browser
 
 
@@ -21,7 +22,8 @@ def register(clinic: Clinic) -> None:
     async def confirm_email_page(token: str = '') -> None:
         email = await call(email_of_link, clinic, token=token)
         browser_id = browser_session()
-        with frame('Confirm your email address'), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
+        use_page_language(clinic, None)
+        with frame(N_('Confirm your email address')), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
             if email is None:
                 _no_longer_works()
                 return
@@ -39,15 +41,15 @@ def register(clinic: Clinic) -> None:
                     return
                 await sign_in_browser(clinic, browser_id, person)  # on to /book, signed in; ends this handler
 
-            ui.label(f'Confirm {email} as your email address to finish creating your account.')
+            ui.label(_('Confirm {email} as your email address to finish creating your account.', email=email))
             button = testid(
-                ui.button('Confirm and sign in', on_click=confirm).classes('w-full'), 'confirm-email-submit'
+                ui.button(_('Confirm and sign in'), on_click=confirm).classes('w-full'), 'confirm-email-submit'
             )
 
 
 def _no_longer_works() -> None:
     testid(ui.label(LINK_NO_LONGER_WORKS), 'confirm-email-invalid')
-    ui.label('Sign up again with the same address for a new link; if your account is already confirmed, sign in.')
+    ui.label(_('Sign up again with the same address for a new link; if your account is already confirmed, sign in.'))
     with ui.row().classes('gap-4'):
-        ui.link('Sign up again', '/register')
-        ui.link('Sign in', '/login')
+        ui.link(_('Sign up again'), '/register')
+        ui.link(_('Sign in'), '/login')

@@ -13,23 +13,33 @@ from nicegui import Client, app, ui
 from nicegui.page import page
 from starlette.exceptions import HTTPException
 
+from services.clinic import Clinic
+
 from .api import PREFIX as API_PREFIX
 from .api import bad_api_input
 from .components.frame import frame
+from .language import N_, _, use_page_language
 
 _ANSWERED = 'clinic_error_page_answered'
+_LANGUAGES_OF: list[Clinic] = []  # the clinic whose languages these pages are shown in (see `register`)
 
 # status: (the page's title, what happened, in a sentence a person can act on)
-EXPLANATIONS = {
-    403: ('Not allowed', 'Your account cannot open this page.'),
-    404: ('Page not found', 'There is no page at this address. It may have moved, or the link may be mistyped.'),
-    422: ('Page not found', 'This address has a mistake in it, so the page cannot be shown.'),
-    500: ('Something went wrong', 'The clinic could not show this page. Please try again in a moment.'),
+EXPLANATIONS = {  # translated where shown
+    403: (N_('Not allowed'), N_('Your account cannot open this page.')),
+    404: (
+        N_('Page not found'),
+        N_('There is no page at this address. It may have moved, or the link may be mistyped.'),
+    ),
+    422: (N_('Page not found'), N_('This address has a mistake in it, so the page cannot be shown.')),
+    500: (N_('Something went wrong'), N_('The clinic could not show this page. Please try again in a moment.')),
 }
 
 
-def register() -> None:
-    """Answer errors on pages with the clinic's own pages (call once at start-up)."""
+def register(clinic: Clinic | None = None) -> None:
+    """Answer errors on pages with the clinic's own pages (call once at start-up). Given the clinic, an error page
+    that is not part of another page is shown in the language of the browser asking (its cookie or Accept-Language;
+    read from no database), else in English."""
+    _LANGUAGES_OF[:] = [clinic] if clinic is not None else []
     app.add_exception_handler(404, _not_found)
     app.add_exception_handler(RequestValidationError, _bad_address)
     app.add_exception_handler(Exception, _server_error)
@@ -39,15 +49,15 @@ def register() -> None:
 def explain(status: int) -> None:
     """Show what went wrong under the page's heading, with a link back to the start page."""
     ui.status_code(status)
-    _, sentence = EXPLANATIONS[status]
-    ui.label(sentence).mark('error-explanation')
-    ui.link('Go to the start page', '/').mark('error-home-link')
+    sentence = EXPLANATIONS[status][1]
+    ui.label(_(sentence)).mark('error-explanation')
+    ui.link(_('Go to the start page'), '/').mark('error-home-link')
 
 
 def error_page(status: int) -> None:
     """The whole page for `status`: the frame, its heading, the explanation and the way back."""
-    title, _ = EXPLANATIONS[status]
-    with frame(title):
+    title = EXPLANATIONS[status][0]
+    with frame(title):  # the frame translates its title
         explain(status)
 
 
@@ -82,6 +92,8 @@ def _page_failed() -> None:
 
 def _answer(request: Request, status: int) -> Response:
     with Client(page(''), request=request) as client:
+        for clinic in _LANGUAGES_OF:
+            use_page_language(clinic, None)
         error_page(status)
     return client.build_response(request, status)
 

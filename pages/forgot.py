@@ -15,7 +15,7 @@ from services.validation import MIN_PASSWORD
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .language import N_
+from .language import N_, _, ngettext, use_page_language
 from .session import home_of, send_pages_of_person_to_sign_in, signed_in
 from .visitors import address_of
 
@@ -28,23 +28,26 @@ def register(clinic: Clinic) -> None:
         person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(home_of(person), status_code=303)
+        use_page_language(clinic, None)
         address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
-        with frame('Forgot your password?'):
+        with frame(N_('Forgot your password?')):
             with ui.card().classes('w-full max-w-sm self-center gap-3') as form:
-                ui.label('Enter the email address of your account: we send a link there to set a new password.')
+                ui.label(_('Enter the email address of your account: we send a link there to set a new password.'))
                 email = testid(
-                    ui.input('Email').props('outlined type=email autocomplete=email maxlength=254').classes('w-full'),
+                    ui.input(_('Email'))
+                    .props('outlined type=email autocomplete=email maxlength=254')
+                    .classes('w-full'),
                     'forgot-email',
                 )
-                button = testid(ui.button('Send me a link').classes('w-full'), 'forgot-submit')
-                ui.link('Back to sign in', '/login').classes('text-sm')
+                button = testid(ui.button(_('Send me a link')).classes('w-full'), 'forgot-submit')
+                ui.link(_('Back to sign in'), '/login').classes('text-sm')
             with ui.card().classes('w-full max-w-sm self-center gap-3') as sent:
                 ui.icon('mark_email_unread', size='2rem', color='primary')
                 answer = testid(ui.label(), 'forgot-answer')
-                ui.label('No e-mail after a few minutes? Look in your spam folder, or ask the front desk.').classes(
+                ui.label(_('No e-mail after a few minutes? Look in your spam folder, or ask the front desk.')).classes(
                     'text-sm text-grey-8'
                 )
-                ui.link('Back to sign in', '/login').classes('text-sm')
+                ui.link(_('Back to sign in'), '/login').classes('text-sm')
             sent.visible = False
 
             async def submit() -> None:
@@ -68,20 +71,29 @@ def register(clinic: Clinic) -> None:
     @ui.page('/reset')
     async def reset_page(token: str = '') -> None:
         without_email = await call(needs_email, clinic, token=token)
-        with frame('Set a new password'), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
+        use_page_language(clinic, None)
+        with frame(N_('Set a new password')), ui.card().classes('w-full max-w-sm self-center gap-3') as card:
             if without_email is None:
                 _no_longer_works()
                 return
             fields = {}
             if without_email:  # an account the front desk made: its owner signs in with the address given here
-                ui.label('Your account has no email address yet: enter the one you will sign in with.')
+                ui.label(_('Your account has no email address yet: enter the one you will sign in with.'))
                 fields['email'] = testid(
-                    ui.input('Email').props('outlined type=email autocomplete=email maxlength=254').classes('w-full'),
+                    ui.input(_('Email'))
+                    .props('outlined type=email autocomplete=email maxlength=254')
+                    .classes('w-full'),
                     'reset-email',
                 )
             fields['password'] = password = testid(
                 ui.input(
-                    f'New password (at least {MIN_PASSWORD} characters)', password=True, password_toggle_button=True
+                    ngettext(
+                        'New password (at least {count} character)',
+                        'New password (at least {count} characters)',
+                        MIN_PASSWORD,
+                    ),
+                    password=True,
+                    password_toggle_button=True,
                 )
                 .props('outlined autocomplete=new-password')
                 .classes('w-full'),
@@ -109,11 +121,11 @@ def register(clinic: Clinic) -> None:
                 ui.navigate.to('/login?reset=done')
 
             password.on('keydown.enter', submit)
-            button = testid(ui.button('Set password', on_click=submit).classes('w-full'), 'password-submit')
+            button = testid(ui.button(_('Set password'), on_click=submit).classes('w-full'), 'password-submit')
 
 
 def _no_longer_works() -> None:
     testid(ui.label(LINK_NO_LONGER_WORKS), 'reset-invalid')
     with ui.row().classes('gap-4'):
-        ui.link('Ask for a new link', '/forgot')
-        ui.link('Sign in', '/login')
+        ui.link(_('Ask for a new link'), '/forgot')
+        ui.link(_('Sign in'), '/login')

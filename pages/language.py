@@ -94,6 +94,14 @@ def when_words(moment: datetime, tz: ZoneInfo) -> str:
     return when_in(current_language(), moment, tz)
 
 
+def span_words(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
+    """'Mon 30 Nov 2026, 10:00' to '10:30' with an en dash (another day's end in full), in this page's language."""
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    if start.date() == end.date():
+        return f'{when_words(starts_at, tz)} – {end:%H:%M}'
+    return f'{when_words(starts_at, tz)} – {when_words(ends_at, tz)}'
+
+
 def N_(text: str) -> str:
     """Mark a text for the catalogs without translating it yet (a constant, translated with `_` where shown)."""
     return text

@@ -18,6 +18,7 @@ from .components.frame import frame
 from .components.headings import heading
 from .components.hooks import testid
 from .components.notices import popup
+from .language import _, ngettext
 from .session import browser_session, guarded, send_pages_of_person_to_sign_in
 
 
@@ -26,19 +27,21 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     @guarded(clinic, boards)
     async def profile_page(person: Person) -> None:
         browser_id = browser_session()
-        with frame('Profile', person, clinic=clinic, boards=boards):
+        with frame(_('Profile'), person, clinic=clinic, boards=boards):
             profile = await call(profile_of, clinic, actor_id=person.id)
             with ui.card().classes('w-full max-w-md gap-3'):
-                heading('You', 2).classes('text-lg font-semibold m-0')
+                heading(_('You'), 2).classes('text-lg font-semibold m-0')
                 if profile.email:
-                    ui.label(f'Email: {profile.email}').mark('profile-email')
+                    ui.label(_('Email: {email}', email=profile.email)).mark('profile-email')
                 details = {
                     'full_name': testid(
-                        ui.input('Name', value=profile.full_name).props('outlined autocomplete=name maxlength=200'),
+                        ui.input(_('Name'), value=profile.full_name).props('outlined autocomplete=name maxlength=200'),
                         'profile-name',
                     ),
                     'phone': testid(
-                        ui.input('Phone', value=profile.phone).props('outlined type=tel autocomplete=tel maxlength=40'),
+                        ui.input(_('Phone'), value=profile.phone).props(
+                            'outlined type=tel autocomplete=tel maxlength=40'
+                        ),
                         'profile-phone',
                     ),
                 }
@@ -60,22 +63,26 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                             show_error(problem, details)
                         return
                     details['full_name'].value, details['phone'].value = saved.full_name, saved.phone
-                    popup('Saved.', 'positive')
+                    popup(_('Saved.'), 'positive')
 
-                testid(ui.button('Save', on_click=save), 'profile-submit')
+                testid(ui.button(_('Save'), on_click=save), 'profile-submit')
 
             with ui.card().classes('w-full max-w-md gap-3'):
-                heading('Change password', 2).classes('text-lg font-semibold m-0')
+                heading(_('Change password'), 2).classes('text-lg font-semibold m-0')
                 passwords = {
                     'current': testid(
-                        ui.input('Current password', password=True, password_toggle_button=True).props(
+                        ui.input(_('Current password'), password=True, password_toggle_button=True).props(
                             'outlined autocomplete=current-password'
                         ),
                         'password-current',
                     ),
                     'new': testid(
                         ui.input(
-                            f'New password (at least {MIN_PASSWORD} characters)',
+                            ngettext(
+                                'New password (at least {count} character)',
+                                'New password (at least {count} characters)',
+                                MIN_PASSWORD,
+                            ),
                             password=True,
                             password_toggle_button=True,
                         ).props('outlined autocomplete=new-password'),
@@ -84,7 +91,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 }
                 for field in passwords.values():
                     field.classes('w-full')
-                ui.label('Changing it signs you out in your other browsers.').classes('text-sm text-grey-8')
+                ui.label(_('Changing it signs you out in your other browsers.')).classes('text-sm text-grey-8')
 
                 async def change() -> None:
                     if not button.enabled:
@@ -107,9 +114,9 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                         button.enable()
                     passwords['current'].value = passwords['new'].value = ''
                     send_pages_of_person_to_sign_in(person.id, keep_browser=browser_id)
-                    popup('Your password is changed. Your other browsers are signed out.', 'positive')
+                    popup(_('Your password is changed. Your other browsers are signed out.'), 'positive')
 
-                button = testid(ui.button('Change password', on_click=change), 'password-submit')
+                button = testid(ui.button(_('Change password'), on_click=change), 'password-submit')
 
             if person.role is not Role.admin:  # the front desk has no appointments of its own to subscribe to
                 await CalendarFeedCard(clinic, person).load()

@@ -11,6 +11,7 @@ from services.validation import MIN_PASSWORD
 from .components.calls import clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
+from .language import N_, _, ngettext, use_page_language
 from .session import home_of, signed_in
 
 
@@ -20,34 +21,41 @@ def register(clinic: Clinic) -> None:
         person = await signed_in(clinic)
         if person is not None:
             return RedirectResponse(home_of(person), status_code=303)
-        with frame('Create your patient account'):
+        use_page_language(clinic, None)
+        with frame(N_('Create your patient account')):
             with ui.card().classes('w-full max-w-sm self-center gap-3') as form:
                 fields = {
                     'full_name': testid(
-                        ui.input('Full name').props('outlined autocomplete=name maxlength=200'), 'register-name'
+                        ui.input(_('Full name')).props('outlined autocomplete=name maxlength=200'), 'register-name'
                     ),
                     'email': testid(
-                        ui.input('Email').props('outlined type=email autocomplete=email maxlength=254'),
+                        ui.input(_('Email')).props('outlined type=email autocomplete=email maxlength=254'),
                         'register-email',
                     ),
                     'password': testid(
                         ui.input(
-                            f'Password (at least {MIN_PASSWORD} characters)', password=True, password_toggle_button=True
+                            ngettext(
+                                'Password (at least {count} character)',
+                                'Password (at least {count} characters)',
+                                MIN_PASSWORD,
+                            ),
+                            password=True,
+                            password_toggle_button=True,
                         ).props('outlined autocomplete=new-password'),
                         'register-password',
                     ),
                 }
                 for element in fields.values():
                     element.classes('w-full')
-                button = testid(ui.button('Create account').classes('w-full'), 'register-submit')
+                button = testid(ui.button(_('Create account')).classes('w-full'), 'register-submit')
                 with ui.row().classes('text-sm gap-1'):
-                    ui.label('Already registered?')
-                    ui.link('Sign in', '/login')
+                    ui.label(_('Already registered?'))
+                    ui.link(_('Sign in'), '/login')
             with ui.card().classes('w-full max-w-sm self-center gap-3') as sent:
                 ui.icon('mark_email_unread', size='2rem', color='primary')
                 answer = testid(ui.label(), 'register-answer')
                 ui.label(
-                    'No e-mail after a few minutes? Look in your spam folder, or sign up again for a new link.'
+                    _('No e-mail after a few minutes? Look in your spam folder, or sign up again for a new link.')
                 ).classes('text-sm text-grey-8')
             sent.visible = False
 

@@ -7,15 +7,15 @@ from models import TokenScope
 from services.api_tokens import TokenInfo, create_token, revoke_token, tokens_of
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.local_time import format_when
 from services.read_models.values import Person
 
+from ..language import N_, _, when_words
 from .calls import call, call_and_tell, clear_errors, show_error
 from .headings import heading
 from .hooks import testid
 from .theme import LIST_ROW
 
-SCOPES = {TokenScope.write.value: 'Read and write', TokenScope.read.value: 'Read only'}
+SCOPES = {TokenScope.write.value: N_('Read and write'), TokenScope.read.value: N_('Read only')}
 
 
 class ApiTokenCard:
@@ -23,22 +23,32 @@ class ApiTokenCard:
         self.clinic, self.person = clinic, person
         with ui.card().classes('w-full max-w-md gap-3') as card:
             self.card = card
-            heading('API tokens', 2).classes('text-lg font-semibold m-0')
+            heading(_('API tokens'), 2).classes('text-lg font-semibold m-0')
             ui.label(
-                'A token lets another program use the clinic on your behalf, through the API (/api/v1/docs): it can '
-                'do what you can. Keep it secret; revoke it when it is no longer needed.'
+                _(
+                    'A token lets another program use the clinic on your behalf, through the API (/api/v1/docs): it '
+                    'can do what you can. Keep it secret; revoke it when it is no longer needed.'
+                )
             ).classes('text-sm text-grey-8')
             with ui.row().classes('w-full gap-2 no-wrap items-start'):
-                self.name = testid(ui.input('Name (what uses it)').props('outlined dense maxlength=80'), 'token-name')
+                self.name = testid(
+                    ui.input(_('Name (what uses it)')).props('outlined dense maxlength=80'), 'token-name'
+                )
                 self.name.classes('grow')
                 self.scope = testid(
-                    ui.select(SCOPES, value=TokenScope.write.value, label='Scope').props('outlined dense'),
+                    ui.select(
+                        {value: _(words) for value, words in SCOPES.items()},
+                        value=TokenScope.write.value,
+                        label=_('Scope'),
+                    ).props('outlined dense'),
                     'token-scope',
                 )
-            testid(ui.button('Make a token', icon='key', on_click=self._create), 'token-create')
-            self.value = testid(ui.input('Your new token').props('outlined readonly'), 'token-value').classes('w-full')
+            testid(ui.button(_('Make a token'), icon='key', on_click=self._create), 'token-create')
+            self.value = testid(ui.input(_('Your new token')).props('outlined readonly'), 'token-value').classes(
+                'w-full'
+            )
             self.value.visible = False
-            self.once = ui.label('Copy it now: it is shown only this once.').classes('text-sm text-grey-8')
+            self.once = ui.label(_('Copy it now: it is shown only this once.')).classes('text-sm text-grey-8')
             self.once.visible = False
             self.rows = ui.column().classes('w-full gap-1')
 
@@ -56,10 +66,11 @@ class ApiTokenCard:
         with testid(ui.row(), 'token-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0'):
                 ui.label(token.name).classes('font-medium')
-                made = format_when(token.created_at, self.clinic.tz)
-                ui.label(f'{SCOPES[token.scope.value]} · made {made}').classes('text-sm text-grey-8')
+                made = when_words(token.created_at, self.clinic.tz)
+                scope = _(SCOPES[token.scope.value])
+                ui.label(_('{scope} · made {when}', scope=scope, when=made)).classes('text-sm text-grey-8')
             testid(
-                ui.button('Revoke', icon='block', on_click=lambda t=token: self._revoke(t)).props(
+                ui.button(_('Revoke'), icon='block', on_click=lambda t=token: self._revoke(t)).props(
                     'flat dense no-caps color=negative'
                 ),
                 'token-revoke',
@@ -69,7 +80,7 @@ class ApiTokenCard:
         fields = {'token_name': self.name}
         clear_errors(fields)
         try:
-            _, secret = await call(
+            _token, secret = await call(
                 create_token,
                 self.clinic,
                 actor_id=self.person.id,
@@ -84,7 +95,7 @@ class ApiTokenCard:
         await self.load()
 
     async def _revoke(self, token: TokenInfo) -> None:
-        done = f'Revoked "{token.name}": requests with it are refused from now on.'
+        done = _('Revoked "{name}": requests with it are refused from now on.', name=token.name)
         if await call_and_tell(self.card, done, revoke_token, self.clinic, actor_id=self.person.id, token_id=token.id):
             self.value.visible = self.once.visible = False
             await self.load()

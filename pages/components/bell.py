@@ -11,10 +11,10 @@ from services.errors import ClinicError
 from services.live.boards import LiveBoards
 from services.live.events import InboxChanged
 from services.live.shared_views import Update
-from services.local_time import format_when
 from services.notifications import mark_read
 from services.read_models.values import Inbox, Person
 
+from ..language import when_words
 from .calls import call
 from .clinic_bar import ClinicBar
 from .follow import Follower
@@ -35,7 +35,7 @@ class NotificationBell:
             self.show(inbox)
 
     def show(self, inbox: Inbox) -> None:
-        self.bar.show_inbox(inbox, lambda at: format_when(at, self.clinic.tz))
+        self.bar.show_inbox(inbox, lambda at: when_words(at, self.clinic.tz))
         if self.offers is not None:
             self.offers.seen(inbox)
 

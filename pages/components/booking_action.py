@@ -8,10 +8,10 @@ from services.booking import AlreadyBookedThatDay, book, reschedule
 from services.clinic import Clinic
 from services.errors import ClinicError, SlotTaken
 from services.live.boards import LiveBoards
-from services.local_time import format_day, format_when
 from services.read_models.patients import PatientCard
 from services.read_models.values import AppointmentInfo
 
+from ..language import _, day_words, when_words
 from .booking_notice import BookingNotice
 from .calls import call, clear_errors, show_error
 from .confirm import confirm
@@ -40,29 +40,33 @@ class BookingAction:
         self.choice, self.grid, self.notice = choice, grid, notice
         self.client_id = ui.context.client.id
         self.reason = testid(
-            ui.textarea('Reason for the visit (optional)').props('outlined autogrow maxlength=500').classes('w-full'),
+            ui.textarea(_('Reason for the visit (optional)'))
+            .props('outlined autogrow maxlength=500')
+            .classes('w-full'),
             'book-reason',
         )
         self.reason.visible = moving is None  # a move keeps the reason: only the time changes
         with ui.row().classes('items-center gap-3'):
             self.submit = testid(
                 ui.button(
-                    'Move appointment' if moving else 'Book appointment', icon='event_available', on_click=self._book
+                    _('Move appointment') if moving else _('Book appointment'),
+                    icon='event_available',
+                    on_click=self._book,
                 ),
                 'book-submit',
             )
             self.submit.disable()  # until a time is picked
-            self.selection = ui.label('Choose a time above.').classes('text-grey-8').mark('book-selection')
+            self.selection = ui.label(_('Choose a time above.')).classes('text-grey-8').mark('book-selection')
 
     def show_selection(self) -> None:
         picked = self.grid.picked
-        self.selection.set_text(f'Selected: {picked.label}' if picked else 'Choose a time above.')
+        self.selection.set_text(_('Selected: {time}', time=picked.label) if picked else _('Choose a time above.'))
         self.submit.enabled = picked is not None
 
     async def _book(self) -> None:
         picked, chosen = self.grid.picked, self.choice.chosen()
         if picked is None or chosen is None or chosen[1] != picked.starts_at.astimezone(self.clinic.tz).date():
-            self.notice.tell('Choose a time first.')  # never a time of a day no longer shown
+            self.notice.tell(_('Choose a time first.'))  # never a time of a day no longer shown
             return
         doctor_id = chosen[0]
         self.submit.enabled = False
@@ -84,19 +88,36 @@ class BookingAction:
                 return
             self.grid.clear_pick()
             self.reason.value = ''
-            when = format_when(info.starts_at, self.clinic.tz)
+            when = when_words(info.starts_at, self.clinic.tz)
             if self.moving is not None:
-                popup(f'Moved: {info.doctor_name} on {when}.', 'positive')
+                popup(_('Moved: {doctor} on {when}.', doctor=info.doctor_name, when=when), 'positive')
                 ui.navigate.to('/appointments' if self.patient is None else '/desk')
                 return
             if self.patient is not None:
-                told = f'Booked for {info.patient_name}: {info.doctor_name}, {when}. They are told in their inbox.'
-                self.notice.tell(f'{told} Back to the front desk with the link above.', kind='positive')
-                popup(f'Booked for {info.patient_name} with {info.doctor_name} on {when}.', 'positive')
+                told = _(
+                    'Booked for {patient}: {doctor}, {when}. They are told in their inbox. '
+                    'Back to the front desk with the link above.',
+                    patient=info.patient_name,
+                    doctor=info.doctor_name,
+                    when=when,
+                )
+                self.notice.tell(told, kind='positive')
+                popup(
+                    _(
+                        'Booked for {patient} with {doctor} on {when}.',
+                        patient=info.patient_name,
+                        doctor=info.doctor_name,
+                        when=when,
+                    ),
+                    'positive',
+                )
                 self.show_selection()
                 return
-            self.notice.tell(f'Booked: {info.doctor_name}, {when}. See it under My appointments.', kind='positive')
-            popup(f'Booked with {info.doctor_name} on {when}.', 'positive')
+            self.notice.tell(
+                _('Booked: {doctor}, {when}. See it under My appointments.', doctor=info.doctor_name, when=when),
+                kind='positive',
+            )
+            popup(_('Booked with {doctor} on {when}.', doctor=info.doctor_name, when=when), 'positive')
         self.show_selection()
 
     async def _book_asking_first(self, doctor_id: int, starts_at: datetime, label: str) -> AppointmentInfo | None:
@@ -110,14 +131,27 @@ class BookingAction:
 
     async def _second_meant(self, asked: AlreadyBookedThatDay, label: str) -> bool:
         first = asked.existing.starts_at.astimezone(self.clinic.tz)
-        who = 'You already have' if self.patient is None else f'{self.patient.full_name} already has'
+        facts = {'doctor': asked.existing.doctor_name, 'day': day_words(first.date()), 'time': f'{first:%H:%M}'}
+        if self.patient is None:
+            text = _(
+                'You already have an appointment with {doctor} on {day} at {time}. Book another one at {slot} as well?',
+                slot=label,
+                **facts,
+            )
+        else:
+            text = _(
+                '{patient} already has an appointment with {doctor} on {day} at {time}. '
+                'Book another one at {slot} as well?',
+                patient=self.patient.full_name,
+                slot=label,
+                **facts,
+            )
         accepted = await confirm(
-            'Book a second appointment that day?',
-            f'{who} an appointment with {asked.existing.doctor_name} on {format_day(first.date())} at '
-            f'{first:%H:%M}. Book another one at {label} as well?',
-            f'Book {label} as well',
+            _('Book a second appointment that day?'),
+            text,
+            _('Book {time} as well', time=label),
             danger=False,
-            back='No, go back',
+            back=_('No, go back'),
         )
         return accepted is not None
 

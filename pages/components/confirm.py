@@ -8,6 +8,7 @@ from itertools import count
 
 from nicegui import ui
 
+from ..language import _
 from .headings import heading
 from .hooks import testid
 
@@ -20,13 +21,15 @@ async def confirm(
     accept: str,
     *,
     danger: bool = True,
-    back: str = 'Go back',
+    back: str | None = None,
     reasons: Sequence[str] = (),
 ) -> str | None:
     """Show the question; return the chosen reason (or '' when no reasons are offered) on accept, None on back.
 
-    With `reasons`, the person picks one from the short list before accepting (the first is preselected).
+    With `reasons`, the person picks one from the short list before accepting (the first is preselected). The texts
+    come translated; `back` is 'Go back' (in the page's language) unless given.
     """
+    back_text = _('Go back') if back is None else back
     heading_id = f'confirm-title-{next(_ids)}'
     # on the page itself, not inside the list row whose button asked: a live update may rebuild that row meanwhile
     with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
@@ -37,11 +40,13 @@ async def confirm(
         choice = None
         if reasons:
             choice = testid(
-                ui.select(list(reasons), value=reasons[0], label='Reason the patient will see').props('outlined dense'),
+                ui.select(
+                    {reason: _(reason) for reason in reasons}, value=reasons[0], label=_('Reason the patient will see')
+                ).props('outlined dense'),
                 'confirm-reason',
             ).classes('w-full')
         with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
-            testid(ui.button(back, on_click=lambda: dialog.submit(None)).props('flat'), 'confirm-back')
+            testid(ui.button(back_text, on_click=lambda: dialog.submit(None)).props('flat'), 'confirm-back')
             testid(
                 ui.button(
                     accept,

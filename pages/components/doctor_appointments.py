@@ -4,15 +4,15 @@ from nicegui import ui
 
 from services.appointments import mark_no_show
 from services.clinic import Clinic
-from services.local_time import format_span
 from services.read_models.values import AppointmentInfo, DoctorSchedule, Person
 
+from ..language import N_, _, span_words
 from .calls import call_and_tell
 from .confirm import confirm
 from .hooks import testid
 from .theme import LIST_ROW
 
-RECENT_STATUS = {'booked': 'In progress', 'completed': 'Completed', 'no_show': 'No-show'}
+RECENT_STATUS = {'booked': N_('In progress'), 'completed': N_('Completed'), 'no_show': N_('No-show')}
 
 
 class DoctorAppointments:
@@ -21,11 +21,11 @@ class DoctorAppointments:
         self.tz = clinic.tz
         self.client_id = ui.context.client.id
         with ui.card().classes('w-full gap-2'):
-            ui.label('Upcoming appointments').classes('text-lg font-medium')
+            ui.label(_('Upcoming appointments')).classes('text-lg font-medium')
             self.upcoming = ui.column().classes('w-full gap-1').mark('schedule-appointments')
         with ui.card().classes('w-full gap-2') as card:
             self.card = card
-            ui.label('Today and the past week').classes('text-lg font-medium')
+            ui.label(_('Today and the past week')).classes('text-lg font-medium')
             self.recent = ui.column().classes('w-full gap-1').mark('recent-appointments')
 
     def show(self, schedule: DoctorSchedule) -> None:
@@ -33,12 +33,12 @@ class DoctorAppointments:
         with self.upcoming:
             booked = [a for a in schedule.appointments if a.status.value == 'booked']
             if not booked:
-                ui.label('No upcoming appointments.').classes('text-grey-8')
+                ui.label(_('No upcoming appointments.')).classes('text-grey-8')
             for appointment in booked:
                 with testid(ui.row(), 'schedule-appointment').classes('w-full items-center gap-2'):
                     ui.icon('event', color='primary')
                     ui.label(
-                        f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · '
+                        f'{span_words(appointment.starts_at, appointment.ends_at, self.tz)} · '
                         f'{appointment.patient_name}' + (f' · {appointment.reason}' if appointment.reason else '')
                     )
                     if appointment.clash:
@@ -46,36 +46,40 @@ class DoctorAppointments:
         self.recent.clear()
         with self.recent:
             if not schedule.recent:
-                ui.label('No appointments have started in the past week.').classes('text-grey-8')
+                ui.label(_('No appointments have started in the past week.')).classes('text-grey-8')
             for appointment in schedule.recent:
                 self._recent_row(appointment)
 
     def _recent_row(self, appointment: AppointmentInfo) -> None:
         with testid(ui.row(), 'recent-appointment').classes(f'{LIST_ROW} no-wrap'):
             ui.label(
-                f'{format_span(appointment.starts_at, appointment.ends_at, self.tz)} · {appointment.patient_name}'
+                f'{span_words(appointment.starts_at, appointment.ends_at, self.tz)} · {appointment.patient_name}'
             ).classes('grow')
             status = appointment.status.value
-            ui.badge(RECENT_STATUS[status], color='warning' if status == 'no_show' else 'grey-7')
+            ui.badge(_(RECENT_STATUS[status]), color='warning' if status == 'no_show' else 'grey-7')
             if status in ('booked', 'completed'):
                 testid(
-                    ui.button('Mark no-show', on_click=lambda a=appointment: self._no_show(a)).props(
+                    ui.button(_('Mark no-show'), on_click=lambda a=appointment: self._no_show(a)).props(
                         'flat dense no-caps color=warning'
                     ),
                     'appointment-no-show',
                 )
 
     async def _no_show(self, appointment: AppointmentInfo) -> None:
-        when = format_span(appointment.starts_at, appointment.ends_at, self.tz)
+        when = span_words(appointment.starts_at, appointment.ends_at, self.tz)
         asked = await confirm(
-            'Mark as a no-show?',
-            f'This records that {appointment.patient_name} did not come to the appointment on {when}. '
-            "It stays in the clinic's records.",
-            'Mark no-show',
+            _('Mark as a no-show?'),
+            _(
+                "This records that {patient} did not come to the appointment on {when}. It stays in the clinic's "
+                'records.',
+                patient=appointment.patient_name,
+                when=when,
+            ),
+            _('Mark no-show'),
         )
         if asked is None:
             return
-        done = f'Marked {appointment.patient_name} as a no-show.'
+        done = _('Marked {patient} as a no-show.', patient=appointment.patient_name)
         ids = {'actor_id': self.actor.id, 'appointment_id': appointment.id, 'origin': self.client_id}
         await call_and_tell(self.card, done, mark_no_show, self.clinic, **ids)
 

@@ -10,10 +10,11 @@ from nicegui import ui
 from services.booking import require_bookable_day
 from services.clinic import Clinic
 from services.errors import InvalidInput
-from services.local_time import DAY_FORMAT, format_day, parse_day
+from services.local_time import DAY_FORMAT, parse_day
 from services.read_models.doctors import BookableDoctors
 from services.read_models.values import DoctorCard
 
+from ..language import _, day_words
 from .hooks import testid
 
 
@@ -35,7 +36,7 @@ class DoctorDayChoice:
             self.doctor = testid(
                 ui.select(
                     _labels(doctors.doctors),
-                    label='Doctor',
+                    label=_('Doctor'),
                     value=doctor_id if doctor_id in known else first,
                     on_change=on_change,
                 )
@@ -44,14 +45,15 @@ class DoctorDayChoice:
                 'book-doctor',
             )
             if doctor_id is not None and doctor_id not in known:  # an old link, or a doctor no longer booking
-                self.doctor.props('error error-message="That doctor is not taking bookings here. Choose a doctor."')
+                self.doctor.props['error'] = True
+                self.doctor.props['error-message'] = _('That doctor is not taking bookings here. Choose a doctor.')
                 self.doctor.on_value_change(lambda: self.doctor.props(remove='error error-message'))
             with ui.row().classes('items-start gap-1 no-wrap'):
-                self._step_button('chevron_left', -1, 'Previous day')
+                self._step_button('chevron_left', -1, _('Previous day'))
                 self.day = testid(
                     ui.input(
-                        'Date',
-                        placeholder='YYYY-MM-DD',
+                        _('Date'),
+                        placeholder=_('YYYY-MM-DD'),
                         value=(day or '')[:10] or clinic.today().strftime(DAY_FORMAT),
                         on_change=on_change,
                     )
@@ -61,7 +63,7 @@ class DoctorDayChoice:
                 )
                 with self.day.add_slot('append'):
                     self._calendar_button()
-                self._step_button('chevron_right', 1, 'Next day')
+                self._step_button('chevron_right', 1, _('Next day'))
 
     def chosen(self) -> tuple[int, date] | None:
         """The chosen doctor and day; None without a doctor, while the date is being typed, or when it is no date.
@@ -103,18 +105,16 @@ class DoctorDayChoice:
     def _calendar_button(self) -> None:
         """A real button (focusable, named, opened with Enter or Space) with a calendar that fits a phone."""
         self._dialog: ui.dialog | None = None
-        testid(
-            ui.button(icon='event', on_click=self._open_calendar).props(
-                'flat round dense aria-label="Choose a date on a calendar"'
-            ),
-            'book-calendar-open',
-        )
+        button = ui.button(icon='event', on_click=self._open_calendar).props('flat round dense')
+        button.props['aria-label'] = _('Choose a date on a calendar')
+        testid(button, 'book-calendar-open')
 
     def _calendar(self) -> ui.dialog:
         """The calendar's dialog, made when first opened: most visits never open it, and every open page's elements
         cost the server memory."""
         if self._dialog is None:
-            with ui.dialog().props('aria-label="Choose a date"') as self._dialog, ui.card().classes('p-2 items-center'):
+            with ui.dialog() as self._dialog, ui.card().classes('p-2 items-center'):
+                self._dialog.props['aria-label'] = _('Choose a date')
                 self.calendar = (
                     ui.date(mask='YYYY-MM-DD', on_change=self._dialog.close)
                     .bind_value(self.day)
@@ -123,7 +123,7 @@ class DoctorDayChoice:
                     .mark('book-calendar')
                 )
                 self.closed_note = ui.label().classes('text-sm text-grey-8 max-w-xs').mark('book-closed-days')
-                ui.button('Close', on_click=self._dialog.close).props('flat')
+                ui.button(_('Close'), on_click=self._dialog.close).props('flat')
         return self._dialog
 
     def _open_calendar(self) -> None:
@@ -135,7 +135,10 @@ class DoctorDayChoice:
         days = (today + timedelta(days=n) for n in range((last - today).days + 1))
         self.calendar.props['options'] = [f'{d:%Y/%m/%d}' for d in days if d.weekday() in weekdays and d not in closed]
         self.closed_note.set_text(
-            ' '.join(f'Clinic closed on {format_day(day)}: {name}.' for day, name in sorted(closed.items()))
+            ' '.join(
+                _('Clinic closed on {day}: {name}.', day=day_words(day), name=name)
+                for day, name in sorted(closed.items())
+            )
         )
         self.closed_note.visible = bool(closed)
         self.calendar.props['navigation-min-year-month'] = f'{today:%Y/%m}'
@@ -144,9 +147,8 @@ class DoctorDayChoice:
         dialog.open()
 
     def _step_button(self, icon: str, days: int, label: str) -> None:
-        ui.button(icon=icon, on_click=lambda: self._step(days)).props(f'flat round dense aria-label="{label}"').classes(
-            'q-mt-sm'
-        )
+        button = ui.button(icon=icon, on_click=lambda: self._step(days)).props('flat round dense').classes('q-mt-sm')
+        button.props['aria-label'] = label
 
     def _step(self, days: int) -> None:
         try:

@@ -6,10 +6,10 @@ from nicegui import background_tasks, ui
 
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.local_time import format_when
 from services.offers import Offer, accept_offer, decline_offer, offers_of_patient
 from services.read_models.values import Inbox, Person
 
+from ..language import _, when_words
 from .calls import call
 from .headings import heading
 from .hooks import testid
@@ -47,19 +47,21 @@ class OfferPrompt:
 
     def _open(self, offer: Offer) -> None:
         self.shown = offer
-        when = format_when(offer.starts_at, self.clinic.tz)
-        what = 'An earlier time' if offer.moves_appointment_id else 'A time'
+        when = when_words(offer.starts_at, self.clinic.tz)
+        title = _('An earlier time is free for you') if offer.moves_appointment_id else _('A time is free for you')
         with ui.context.client.layout, ui.dialog().props('persistent') as dialog, ui.card().classes('max-w-md gap-3'):
             dialog.props('aria-labelledby=offer-title')
             testid(dialog, 'offer-dialog')
-            heading(f'{what} is free for you').classes('text-lg font-bold').props('id=offer-title')
-            ui.label(f'{offer.doctor_name}, {when} ({offer.type_name}).').classes('font-medium')
+            heading(title).classes('text-lg font-bold').props('id=offer-title')
+            ui.label(
+                _('{doctor}, {when} ({kind}).', doctor=offer.doctor_name, when=when, kind=offer.type_name)
+            ).classes('font-medium')
             if offer.moves_appointment_id:
-                ui.label('Accepting moves your appointment to this time; its old time goes to others.')
+                ui.label(_('Accepting moves your appointment to this time; its old time goes to others.'))
             self.countdown = testid(ui.label(), 'offer-countdown').classes('text-grey-8')
             with ui.row().classes('w-full justify-end gap-2'):
-                testid(ui.button('Decline', on_click=self._decline).props('flat'), 'offer-decline')
-                testid(ui.button('Accept', on_click=self._accept), 'offer-accept')
+                testid(ui.button(_('Decline'), on_click=self._decline).props('flat'), 'offer-decline')
+                testid(ui.button(_('Accept'), on_click=self._accept), 'offer-accept')
         self.dialog = dialog
         self._tick()
         self.timer = ui.timer(1.0, self._tick)
@@ -70,10 +72,12 @@ class OfferPrompt:
             return
         left = int((self.shown.held_until - self.clinic.now()).total_seconds())
         if left <= 0:
-            self.countdown.set_text('The time held for you has run out.')
+            self.countdown.set_text(_('The time held for you has run out.'))
             return
-        until = format_when(self.shown.held_until, self.clinic.tz)[-5:]
-        self.countdown.set_text(f'Held for you until {until}: {left // 60}:{left % 60:02d} left.')
+        until = f'{self.shown.held_until.astimezone(self.clinic.tz):%H:%M}'
+        self.countdown.set_text(
+            _('Held for you until {until}: {left} left.', until=until, left=f'{left // 60}:{left % 60:02d}')
+        )
 
     async def _accept(self) -> None:
         offer = self.shown
@@ -88,7 +92,14 @@ class OfferPrompt:
             return
         self._close()
         with self.anchor:
-            popup(f'Booked: {info.doctor_name}, {format_when(info.starts_at, self.clinic.tz)}.', 'positive')
+            popup(
+                _(
+                    'Booked: {doctor}, {when}.',
+                    doctor=info.doctor_name,
+                    when=when_words(info.starts_at, self.clinic.tz),
+                ),
+                'positive',
+            )
 
     async def _decline(self) -> None:
         offer = self.shown
@@ -103,7 +114,7 @@ class OfferPrompt:
             return
         self._close()
         with self.anchor:
-            popup('Declined: the time goes to the next patient waiting.', 'info')
+            popup(_('Declined: the time goes to the next patient waiting.'), 'info')
 
     def _close(self) -> None:
         if self.timer is not None:

@@ -27,19 +27,19 @@ export default {
       <q-chip
         v-for="label in held"
         :key="'held-' + label"
-        :label="label + ' held'"
+        :label="words.held.replace('{time}', label)"
         dense
         outline
         color="grey-8"
         data-testid="slot-held"
-        :title="'Held for a patient on the waitlist: ' + label + ' is not bookable now'"
+        :title="words.held_title.replace('{time}', label)"
       />
     </div>
   `,
   props: {
     state: Object, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}, held: [label, ...]}
     kind: String, // the kind of visit this person chose (none: the doctor's first)
-    words: Object, // {one, many, by, others, seconds, window}
+    words: Object, // {one, many, by, others, held, held_title, seconds, window}
     me: String, // this tab's mark: a change it made itself pops up nothing here
   },
   data() {

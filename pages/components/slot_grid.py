@@ -17,16 +17,19 @@ from nicegui import ui
 from services.live.shared_views import SharedView, Update
 from services.read_models.values import DaySlots, FreeSlot
 
+from ..language import N_, _
 from .notices import COALESCE_SECONDS
 from .theme import NOTIFY_SECONDS
 
 HOOK = 'slot'  # each time's button, drawn in the browser
-SCHEDULE_UPDATED = 'Schedule updated: available time slots have been refreshed.'
-WORDS = {  # the popups for other people's changes, worded here and shown by the browser
+SCHEDULE_UPDATED = N_('Schedule updated: available time slots have been refreshed.')
+WORDS: dict[str, str | float] = {  # the popups for other people's changes and a held time's words, shown by the browser
     'one': SCHEDULE_UPDATED,
-    'many': 'Schedule updated: {count} changes{by}; available time slots have been refreshed.',
-    'by': ' by {doctor}',
-    'others': ' by {doctor} and others',
+    'many': N_('Schedule updated: {count} changes{by}; available time slots have been refreshed.'),
+    'by': N_(' by {doctor}'),
+    'others': N_(' by {doctor} and others'),
+    'held': N_('{time} held'),
+    'held_title': N_('Held for a patient on the waitlist: {time} is not bookable now'),
     'seconds': NOTIFY_SECONDS,
     'window': COALESCE_SECONDS,
 }
@@ -75,7 +78,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
         self.kind: int | None = None  # the kind of visit shown (None: the doctor's first)
-        self._props['words'] = WORDS
+        self._props['words'] = {key: _(text) if isinstance(text, str) else text for key, text in WORDS.items()}
         self._props['kind'] = None
         self._props['me'] = origin_tag(ui.context.client.id)
         self._props['state'] = None

@@ -7,6 +7,7 @@ from nicegui import ui
 
 from services.read_models.values import DaySlots, VisitType
 
+from ..language import _
 from .hooks import testid
 
 
@@ -18,7 +19,7 @@ class VisitChoice:
         self._kinds: tuple[VisitType, ...] = ()
         self._on_change, self._offering = on_change, False
         self.select = testid(
-            ui.select({}, label='Kind of visit', on_change=self._changed).props('outlined').classes('min-w-[16rem]'),
+            ui.select({}, label=_('Kind of visit'), on_change=self._changed).props('outlined').classes('min-w-[16rem]'),
             'book-type',
         )
 

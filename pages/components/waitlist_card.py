@@ -11,12 +11,13 @@ from services.offers import leave_waitlist
 from services.read_models.values import Inbox, Person
 from services.waitlist import WaitingEntry, waitlist_of_patient
 
+from ..language import N_, _, day_words
 from .calls import call, call_and_tell
 from .follow import Follower
 from .hooks import testid
 from .theme import LIST_ROW
 
-STATUS = {'waiting': 'Waiting', 'offered': 'A time is held for you'}
+STATUS = {'waiting': N_('Waiting'), 'offered': N_('A time is held for you')}
 
 
 class WaitlistCard:
@@ -24,7 +25,7 @@ class WaitlistCard:
         self.clinic, self.boards, self.person = clinic, boards, person
         with ui.card().classes('w-full gap-1') as card:
             self.card = card
-            ui.label('Waitlist').classes('text-lg font-medium')
+            ui.label(_('Waitlist')).classes('text-lg font-medium')
             self.rows = ui.column().classes('w-full gap-1').mark('waitlist-list')
         self.follower: Follower[int, Inbox] = Follower(self._changed, anchor=card)
 
@@ -44,19 +45,21 @@ class WaitlistCard:
         with self.rows:
             if not entries:
                 ui.label(
-                    'You are not waiting for any time. On the booking page, "Join the waitlist" holds a time for you '
-                    'as soon as one frees up.'
+                    _(
+                        'You are not waiting for any time. On the booking page, "Join the waitlist" holds a time for '
+                        'you as soon as one frees up.'
+                    )
                 ).classes('text-grey-8')
             for entry in entries:
                 with testid(ui.row(), 'waitlist-row').classes(LIST_ROW):
                     with ui.column().classes('grow gap-0'):
-                        what = 'An earlier time' if entry.moves_appointment_id else entry.type_name
-                        ui.label(f'{entry.doctor_name}: {entry.describe}').classes('font-medium')
-                        ui.label(f'{what} · {STATUS.get(entry.status.value, entry.status.value)}').classes(
+                        what = _('An earlier time') if entry.moves_appointment_id else entry.type_name
+                        ui.label(f'{entry.doctor_name}: {_describe(entry)}').classes('font-medium')
+                        ui.label(f'{what} · {_(STATUS.get(entry.status.value, entry.status.value))}').classes(
                             'text-sm text-grey-8'
                         )
                     testid(
-                        ui.button('Leave', icon='playlist_remove', on_click=lambda e=entry: self._leave(e)).props(
+                        ui.button(_('Leave'), icon='playlist_remove', on_click=lambda e=entry: self._leave(e)).props(
                             'flat dense no-caps'
                         ),
                         'waitlist-leave',
@@ -68,9 +71,22 @@ class WaitlistCard:
     async def _leave(self, entry: WaitingEntry) -> None:
         await call_and_tell(
             self.card,
-            'You left the waitlist.',
+            _('You left the waitlist.'),
             leave_waitlist,
             self.clinic,
             actor_id=self.person.id,
             entry_id=entry.id,
         )
+
+
+def _describe(entry: WaitingEntry) -> str:
+    """The days, and the window if any, in this page's language ('Monday 30 November 2026, 09:00-12:00'; in English
+    as `WaitingEntry.describe` words it)."""
+    days = day_words(entry.first_day)
+    if entry.last_day != entry.first_day:
+        days = _('{first} to {last}', first=days, last=day_words(entry.last_day))
+    if entry.earliest or entry.latest:
+        start = entry.earliest.strftime('%H:%M') if entry.earliest else _('start of day')
+        end = entry.latest.strftime('%H:%M') if entry.latest else _('end of day')
+        days = f'{days}, {start}-{end}'
+    return days

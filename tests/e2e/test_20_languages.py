@@ -3,12 +3,14 @@ Spanish and German. A German browser's first visit gets the sign-in page in Germ
 switch changes it to Spanish for that browser; Maria chooses German once signed in, and her account keeps it in
 another browser whose own language is English."""
 
+import time
 from collections.abc import Iterator
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import RESULTS, App
+from tests.e2e.conftest import RESULTS, App, Stopwatch, fill_period, next_working_day
 
 
 @pytest.fixture
@@ -68,3 +70,52 @@ def test_a_first_visit_follows_the_browser_and_the_switch_and_an_account_keeps_i
         expect(elsewhere.get_by_role('button', name='Abmelden')).to_be_visible()
     finally:
         elsewhere.context.close()
+
+
+SPANISH = {
+    'heading': 'Horarios libres con Dr. Alice Smith el {day}',
+    'popup': 'Agenda actualizada: se han actualizado los horarios disponibles.',
+    'day': lambda day: format_date(day, format='full', locale='es'),
+}
+GERMAN = {
+    'heading': 'Freie Zeiten bei Dr. Alice Smith am {day}',
+    'popup': 'Terminplan aktualisiert: Die freien Zeiten wurden aufgefrischt.',
+    'day': lambda day: format_date(day, format='full', locale='de'),
+}
+
+
+def signed_in_in(chromium: Browser, app: App, locale: str, email: str):
+    page = browser_in(chromium, locale)
+    page.goto(f'{app.url}/login')
+    page.get_by_test_id('login-email').fill(email)
+    page.get_by_test_id('login-password').fill('demo1234')
+    page.get_by_test_id('login-submit').click()
+    page.wait_for_url(lambda url: '/login' not in url)
+    return page
+
+
+def test_a_spanish_and_a_german_browser_see_the_english_doctors_change_in_their_own_words(chromium, app, person):
+    day = next_working_day()
+    maria = signed_in_in(chromium, app, 'es-ES', 'maria.lopez@mail.example')
+    james = signed_in_in(chromium, app, 'de-DE', 'james.lee@mail.example')
+    try:
+        for page, words in ((maria, SPANISH), (james, GERMAN)):
+            page.goto(f'{app.url}/book?doctor=1&day={day}')
+            expect(page.get_by_text(words['heading'].format(day=words['day'](day)))).to_be_visible()
+            expect(page.get_by_test_id('slot').filter(has_text='09:00')).to_have_count(1)
+        alice = person('alice.smith@clinic.example')  # English
+        fill_period(alice, day, '09:00', '10:00')
+        watch = Stopwatch('20 doctor blocks 09:00-10:00 -> Spanish and German popups')
+        started = time.monotonic()
+        alice.get_by_test_id('unavailability-submit').click()
+        expect(maria.get_by_text(SPANISH['popup'])).to_be_visible()
+        expect(james.get_by_text(GERMAN['popup'])).to_be_visible()
+        watch.stop()
+        assert time.monotonic() - started < 1.0
+        for page in (maria, james):
+            expect(page.get_by_test_id('slot').filter(has_text='09:00')).to_have_count(0)
+        expect(maria.get_by_text(GERMAN['popup'])).to_have_count(0)  # each in its own language only
+        expect(james.get_by_text(SPANISH['popup'])).to_have_count(0)
+    finally:
+        maria.context.close()
+        james.context.close()
