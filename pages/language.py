@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from nicegui import app, ui
+from nicegui.slot import Slot
 
 from config import Settings
 from services.clinic import Clinic
@@ -19,6 +20,7 @@ from services.i18n import (
     best_language,
     day_in,
     language_name,
+    read_in,
     translate,
     translate_plural,
     when_in,
@@ -73,10 +75,15 @@ def use_page_language(clinic: Clinic, person: Person | None) -> str:
 
 def current_language() -> str:
     """The language of the page in whose context this runs (the source language outside a page)."""
+    if not Slot.get_stack():  # no page context (a worker thread, the API): asking NiceGUI would make one up
+        return SOURCE_LANGUAGE
     try:
         return str(app.storage.client.get(_KEY, SOURCE_LANGUAGE))
-    except RuntimeError:  # no page context
+    except RuntimeError:
         return SOURCE_LANGUAGE
+
+
+read_in(current_language)  # the services' refusals are worded in the language of the page that shows them
 
 
 def _(text: str, **params: object) -> str:

@@ -46,6 +46,20 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+_reading: Callable[[], str] = lambda: SOURCE_LANGUAGE  # noqa: E731 (replaced by the pages' own, at their import)
+
+
+def read_in(provider: Callable[[], str]) -> None:
+    """Say how to find the language of whoever reads a message now (the pages: the language of the page in whose
+    context the code runs), for messages the services word (their refusals)."""
+    global _reading
+    _reading = provider
+
+
+def reading_language() -> str:
+    return _reading()
+
+
 def translate(language: str, text: str, **params: object) -> str:
     """`text` in `language`, its `{placeholders}` filled from `params`."""
     translated = translations(language).gettext(text)
@@ -65,6 +79,7 @@ def translator(language: str) -> Callable[..., str]:
 
 def translate_plural(language: str, one: str, many: str, count: int, **params: object) -> str:
     """The form of `one`/`many` that `count` takes in `language` ('1 slot', '5 slots'), `{count}` filled in."""
+    params.pop('count', None)
     return translations(language).ngettext(one, many, count).format(count=count, **params)
 
 
