@@ -7,7 +7,7 @@ language: `message` words it in the language of the page that shows it (English 
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import N_, reading_language, translate, translate_plural
+from .i18n import N_plural, reading_language, translate, translate_plural
 
 
 class ClinicError(Exception):
@@ -74,9 +74,8 @@ class AppointmentsInTheWay(ClinicError):
     """Blocking this time would hit booked appointments; the caller must decide to keep or cancel them."""
 
     def __init__(self, appointments: Sequence[Any]) -> None:
-        super().__init__(
-            N_('{count} booked appointment is in this period.'),
-            many=N_('{count} booked appointments are in this period.'),
-            count=len(appointments),
+        one, many = N_plural(
+            '{count} booked appointment is in this period.', '{count} booked appointments are in this period.'
         )
+        super().__init__(one, many=many, count=len(appointments))
         self.appointments = list(appointments)

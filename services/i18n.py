@@ -3,8 +3,8 @@ when first needed, so no binary is kept in the repository), the choice of a lang
 and Babel's local formats.
 
 Texts are written in English in the source, marked with `_()` (or `ngettext` where a count appears);
-`pybabel extract -F pyproject.toml -o services/locales/messages.pot pages services` collects them. A language is
-added by adding its catalog (README, "Adding a language").
+`pybabel extract -F pyproject.toml -k N_plural:1,2 -o services/locales/messages.pot pages services` collects them.
+A language is added by adding its catalog (README, "Adding a language").
 """
 
 import functools
@@ -69,6 +69,12 @@ def translate(language: str, text: str, **params: object) -> str:
 def N_(text: str) -> str:
     """Mark a text for the catalogs without translating it yet (a constant translated where it is used)."""
     return text
+
+
+def N_plural(one: str, many: str) -> tuple[str, str]:
+    """Mark a pair of texts for the catalogs as one plural entry (extraction keyword `N_plural:1,2`), translated with
+    `translate_plural` where the count is known."""
+    return one, many
 
 
 def translator(language: str) -> Callable[..., str]:

@@ -6,7 +6,7 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from services.i18n import LOCALES, SOURCE_LANGUAGE, best_language, shipped_languages, translate, translate_plural
@@ -20,7 +20,9 @@ def source_messages() -> dict[str | tuple[str, ...], str]:
     found: dict[str | tuple[str, ...], str] = {}
     for folder in ('pages', 'services'):
         for filename, line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[('**.py', 'python'), ('**/mail_templates/**', 'jinja2')]
+            ROOT / folder,
+            method_map=[('**.py', 'python'), ('**/mail_templates/**', 'jinja2')],
+            keywords={**DEFAULT_KEYWORDS, 'N_plural': (1, 2)},
         ):
             found.setdefault(message, f'{folder}/{filename}:{line}')
     return found
