@@ -34,7 +34,8 @@ _KEY = 'language'  # in the page's own storage
 COOKIE = 'clinic_language'  # a browser's own choice (a person's is kept on their account as well)
 _OFFERED = 'languages offered'  # in the page's own storage: [code, name] for the header's switch
 _CHOOSE = 'choose a language'  # in the page's own storage: what the switch does
-QUASAR_LANGUAGES = {'en': 'en-GB', 'es': 'es', 'de': 'de'}  # Quasar's language packs (en-GB: a week from Monday)
+# Quasar's language packs (en-GB: a week from Monday; the pseudo-locale uses it too)
+QUASAR_LANGUAGES = {'en': 'en-GB', 'es': 'es', 'de': 'de', 'qps': 'en-GB'}
 
 
 def page_language(settings: Settings, person: Person | None) -> str:

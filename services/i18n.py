@@ -24,6 +24,16 @@ from babel.messages.pofile import read_po
 LOCALES = Path(__file__).resolve().parent / 'locales'
 SOURCE_LANGUAGE = 'en'
 DOMAIN = 'messages'
+PSEUDO = 'qps'  # the pseudo-locale: every translated text in ⟦markers⟧, to find texts that are not translated
+OPEN, CLOSE = '⟦', '⟧'
+
+
+class _Pseudo(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return f'{OPEN}{message}{CLOSE}'
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f'{OPEN}{msgid1 if n == 1 else msgid2}{CLOSE}'
 
 
 def shipped_languages() -> tuple[str, ...]:
@@ -36,6 +46,8 @@ def shipped_languages() -> tuple[str, ...]:
 def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalog of `language` (the source language, or one without a catalog: the texts as written)."""
     path = LOCALES / language / 'LC_MESSAGES' / f'{DOMAIN}.po'
+    if language == PSEUDO:
+        return _Pseudo()
     if language == SOURCE_LANGUAGE or not path.exists():
         return gettext.NullTranslations()
     with path.open('rb') as source:
@@ -92,8 +104,9 @@ def translate_plural(language: str, one: str, many: str, count: int, **params: o
 def day_in(language: str, day: date) -> str:
     """A day as people write it: 'Monday 30 November 2026', 'lunes, 30 de noviembre de 2026', 'Montag, 30. November
     2026'."""
-    if language == SOURCE_LANGUAGE:
-        return f'{day:%A} {day.day} {day:%B %Y}'
+    if language in (SOURCE_LANGUAGE, PSEUDO):
+        english = f'{day:%A} {day.day} {day:%B %Y}'
+        return english if language == SOURCE_LANGUAGE else f'{OPEN}{english}{CLOSE}'
     return format_date(day, format='full', locale=language)
 
 
@@ -101,13 +114,16 @@ def when_in(language: str, moment: datetime, tz: ZoneInfo) -> str:
     """A moment in the clinic's time zone, short: 'Mon 30 Nov 2026, 10:00', 'lun, 30 nov 2026, 10:00' (always
     24-hour HH:MM)."""
     local = moment.astimezone(tz)
-    if language == SOURCE_LANGUAGE:
-        return f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
+    if language in (SOURCE_LANGUAGE, PSEUDO):
+        english = f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
+        return english if language == SOURCE_LANGUAGE else f'{OPEN}{english}{CLOSE}'
     return f'{format_skeleton("yMMMEd", local, locale=language)}, {local:%H:%M}'
 
 
 def language_name(language: str) -> str:
     """A language's name in itself ('Deutsch', 'Español'), for the language switch."""
+    if language == PSEUDO:
+        return f'{OPEN}Pseudo{CLOSE}'
     try:
         name = Locale.parse(language).get_display_name(language)
     except (ValueError, UnknownLocaleError):

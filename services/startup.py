@@ -17,7 +17,7 @@ from .clinic import Clinic
 from .clock import Clock, SystemClock
 from .database import Database
 from .demo import create_demo_clinic
-from .i18n import shipped_languages
+from .i18n import PSEUDO, shipped_languages
 from .live.hub import EventHub, SingleProcess, Transport
 from .live.postgres import PostgresTransport
 
@@ -61,7 +61,7 @@ def open_clinic(settings: Settings, *, clock: Clock | None = None, transport: Tr
 
 def refuse_unknown_languages(settings: Settings) -> None:
     """Refuse to offer a language the app has no catalog for (it would show English under another name)."""
-    missing = [code for code in settings.offered_languages if code not in shipped_languages()]
+    missing = [code for code in settings.offered_languages if code not in (*shipped_languages(), PSEUDO)]
     if missing:
         raise UnsafeSetting(
             f'No catalog for {", ".join(missing)} (CLINIC_LANGUAGES, CLINIC_DEFAULT_LANGUAGE): the app speaks '
