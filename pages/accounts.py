@@ -21,16 +21,17 @@ from .components.headings import heading
 from .components.hooks import testid
 from .components.notices import popup
 from .components.theme import LIST_ROW
+from .language import N_, _, ngettext
 from .session import guarded, send_pages_of_person_to_sign_in
 
-ROLE_WORDS = {Role.admin: 'Admin', Role.doctor: 'Doctor', Role.patient: 'Patient'}
+ROLE_WORDS = {Role.admin: N_('Admin'), Role.doctor: N_('Doctor'), Role.patient: N_('Patient')}  # translated where shown
 
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/admin/accounts')
-    @guarded(clinic, boards, Role.admin, title='Accounts')
+    @guarded(clinic, boards, Role.admin, title=N_('Accounts'))
     async def accounts_page(person: Person) -> None:
-        with frame('Accounts', person, clinic=clinic, boards=boards):
+        with frame(N_('Accounts'), person, clinic=clinic, boards=boards):
             await AccountsList(clinic, person).show()
             _new_admin_form(clinic, person)
 
@@ -42,14 +43,16 @@ class AccountsList:
 
     async def show(self) -> None:
         with ui.card().classes('w-full gap-2'):
-            heading('Find an account', 2).classes('text-lg font-semibold m-0')
+            heading(_('Find an account'), 2).classes('text-lg font-semibold m-0')
             self.search = testid(
-                ui.input('Name, email or phone', on_change=self.reload)
+                ui.input(_('Name, email or phone'), on_change=self.reload)
                 .props('outlined dense clearable debounce=300 maxlength=100')
                 .classes('w-full'),
                 'account-search',
             )
-            ui.label(f'At most {SHOWN_AT_MOST} are shown: type to narrow the list.').classes('text-sm text-grey-8')
+            ui.label(_('At most {count} are shown: type to narrow the list.', count=SHOWN_AT_MOST)).classes(
+                'text-sm text-grey-8'
+            )
             self.list = ui.column().classes('w-full gap-1').mark('account-list')
         await self.reload()
 
@@ -58,7 +61,7 @@ class AccountsList:
         self.list.clear()
         with self.list:
             if not self.rows:
-                ui.label('No account matches.').classes('text-grey-8')
+                ui.label(_('No account matches.')).classes('text-grey-8')
             for row in self.rows:
                 self._row(row)
 
@@ -66,41 +69,48 @@ class AccountsList:
         with testid(ui.row().classes(f'{LIST_ROW} w-full items-center justify-between gap-2'), 'account-row'):
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(row.full_name).classes('font-medium break-words')
-                details = [ROLE_WORDS[row.role], row.email or 'no email', row.phone]
+                details = [_(ROLE_WORDS[row.role]), row.email or _('no email'), row.phone]
                 if row.doctor_id is not None:
-                    details.append(f'{row.specialty}, {row.slot_minutes}-minute slots')
+                    details.append(
+                        _('{specialty}, {minutes}-minute slots', specialty=row.specialty, minutes=row.slot_minutes)
+                    )
                 ui.label(' · '.join(part for part in details if part)).classes('text-sm text-grey-8 break-words')
             with ui.row().classes('gap-1 items-center'):
                 if not row.is_active:
-                    testid(ui.badge('Deactivated', color='negative'), 'account-inactive')
+                    testid(ui.badge(_('Deactivated'), color='negative'), 'account-inactive')
                 if row.doctor_id is not None:
-                    testid(ui.button('Edit', on_click=lambda r=row: self.edit(r)).props('flat dense'), 'account-edit')
+                    testid(
+                        ui.button(_('Edit'), on_click=lambda r=row: self.edit(r)).props('flat dense'), 'account-edit'
+                    )
                 if row.role is Role.patient and row.is_active:
                     testid(
-                        ui.button('Password link', on_click=lambda r=row: self.reset_link(r)).props('flat dense'),
+                        ui.button(_('Password link'), on_click=lambda r=row: self.reset_link(r)).props('flat dense'),
                         'account-reset-link',
                     )
                 if row.is_active:
                     testid(
-                        ui.button('Deactivate', on_click=lambda r=row: self.set_active(r, False)).props(
+                        ui.button(_('Deactivate'), on_click=lambda r=row: self.set_active(r, False)).props(
                             'flat dense color=negative'
                         ),
                         'account-deactivate',
                     )
                 else:
                     testid(
-                        ui.button('Reactivate', on_click=lambda r=row: self.set_active(r, True)).props('flat dense'),
+                        ui.button(_('Reactivate'), on_click=lambda r=row: self.set_active(r, True)).props('flat dense'),
                         'account-reactivate',
                     )
 
     async def set_active(self, row: AccountRow, active: bool) -> None:
         if not active:
-            asked = await confirm(
-                f'Deactivate {row.full_name}?',
-                'They are signed out everywhere and cannot sign in until an admin reactivates the account.'
-                + (' Patients can no longer book with this doctor.' if row.doctor_id is not None else ''),
-                'Deactivate',
+            text = (
+                _(
+                    'They are signed out everywhere and cannot sign in until an admin reactivates the account. '
+                    'Patients can no longer book with this doctor.'
+                )
+                if row.doctor_id is not None
+                else _('They are signed out everywhere and cannot sign in until an admin reactivates the account.')
             )
+            asked = await confirm(_('Deactivate {name}?', name=row.full_name), text, _('Deactivate'))
             if asked is None:
                 return
         ids = {'actor_id': self.person.id, 'user_id': row.id, 'active': active, 'origin': ui.context.client.id}
@@ -108,12 +118,14 @@ class AccountsList:
             try:
                 await call(set_active, self.clinic, **ids)
             except AppointmentsInTheWay as conflict:
-                whose = 'with this doctor' if row.doctor_id is not None else 'of this patient'
+                where = _('ahead with this doctor') if row.doctor_id is not None else _('ahead of this patient')
                 choice = await ask_about_appointments(
                     conflict.appointments,
                     self.clinic.tz,
-                    title=booked_appointments(len(conflict.appointments), f'ahead {whose}'),
-                    explanation='Keep them, or cancel them and tell each patient. Nothing changes until you choose.',
+                    title=booked_appointments(len(conflict.appointments), where),
+                    explanation=N_(  # the dialog translates it
+                        'Keep them, or cancel them and tell each patient. Nothing changes until you choose.'
+                    ),
                 )
                 if choice is None:
                     return
@@ -123,7 +135,8 @@ class AccountsList:
             return
         if not active:
             send_pages_of_person_to_sign_in(row.id)
-        popup(f'{row.full_name} is {"reactivated" if active else "deactivated"}.', 'positive')
+        name = row.full_name
+        popup(_('{name} is reactivated.', name=name) if active else _('{name} is deactivated.', name=name), 'positive')
         await self.reload()
 
     async def reset_link(self, row: AccountRow) -> None:
@@ -133,24 +146,26 @@ class AccountsList:
             popup(error.message, 'warning')
             return
         with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
-            heading(f'A password link for {row.full_name}', 2).classes('text-lg font-bold')
-            ui.label('Give it to them now: it works once, within an hour, and lets them set their password.')
+            heading(_('A password link for {name}', name=row.full_name), 2).classes('text-lg font-bold')
+            ui.label(_('Give it to them now: it works once, within an hour, and lets them set their password.'))
             testid(ui.label(link).classes('break-all font-mono text-sm'), 'account-reset-link-value')
-            ui.button('Close', on_click=dialog.close).props('flat')
+            ui.button(_('Close'), on_click=dialog.close).props('flat')
         dialog.open()
 
     async def edit(self, row: AccountRow) -> None:
         assert row.doctor_id is not None
         with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
-            heading(f'Edit {row.full_name}', 2).classes('text-lg font-bold')
+            heading(_('Edit {name}', name=row.full_name), 2).classes('text-lg font-bold')
             fields = {
-                'full_name': testid(ui.input('Name', value=row.full_name).props('outlined'), 'doctor-edit-name'),
+                'full_name': testid(ui.input(_('Name'), value=row.full_name).props('outlined'), 'doctor-edit-name'),
                 'specialty': testid(
-                    ui.input('Specialty', value=row.specialty).props('outlined'), 'doctor-edit-specialty'
+                    ui.input(_('Specialty'), value=row.specialty).props('outlined'), 'doctor-edit-specialty'
                 ),
                 'slot_minutes': testid(
                     ui.select(
-                        {m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, value=row.slot_minutes, label='Slot length'
+                        {m: ngettext('{count} minute', '{count} minutes', m) for m in ALLOWED_SLOT_MINUTES},
+                        value=row.slot_minutes,
+                        label=_('Slot length'),
                     ).props('outlined'),
                     'doctor-edit-slot-minutes',
                 ),
@@ -175,25 +190,28 @@ class AccountsList:
                         show_error(problem, fields)
                     return
                 dialog.close()
-                popup('Saved.', 'positive')
+                popup(_('Saved.'), 'positive')
                 await self.reload()
 
             with ui.row().classes('gap-2 justify-end w-full'):
-                ui.button('Go back', on_click=dialog.close).props('flat')
-                testid(ui.button('Save', on_click=save), 'doctor-edit-submit')
+                ui.button(_('Go back'), on_click=dialog.close).props('flat')
+                testid(ui.button(_('Save'), on_click=save), 'doctor-edit-submit')
         dialog.open()
 
 
 def _new_admin_form(clinic: Clinic, person: Person) -> None:
     with ui.card().classes('w-full max-w-md gap-3'):
-        heading('Add an admin', 2).classes('text-lg font-semibold m-0')
+        heading(_('Add an admin'), 2).classes('text-lg font-semibold m-0')
         fields = {
-            'full_name': testid(ui.input('Full name').props('outlined maxlength=200'), 'admin-name'),
-            'email': testid(ui.input('Email').props('outlined type=email maxlength=254'), 'admin-email'),
+            'full_name': testid(ui.input(_('Full name')).props('outlined maxlength=200'), 'admin-name'),
+            'email': testid(ui.input(_('Email')).props('outlined type=email maxlength=254'), 'admin-email'),
             'password': testid(
-                ui.input(f'Password (at least {MIN_PASSWORD} characters)', password=True).props(
-                    'outlined autocomplete=new-password'
-                ),
+                ui.input(
+                    ngettext(
+                        'Password (at least {count} character)', 'Password (at least {count} characters)', MIN_PASSWORD
+                    ),
+                    password=True,
+                ).props('outlined autocomplete=new-password'),
                 'admin-password',
             ),
         }
@@ -217,6 +235,6 @@ def _new_admin_form(clinic: Clinic, person: Person) -> None:
                 return
             for field in fields.values():
                 field.value = ''
-            popup(f'{added.full_name} can now sign in as an admin.', 'positive')
+            popup(_('{name} can now sign in as an admin.', name=added.full_name), 'positive')
 
-        testid(ui.button('Add admin', on_click=submit), 'admin-submit')
+        testid(ui.button(_('Add admin'), on_click=submit), 'admin-submit')

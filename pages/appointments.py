@@ -17,6 +17,7 @@ from services.waitlist import watch_for_earlier
 
 from .components.calls import call, call_and_tell
 from .components.confirm import confirm
+from .components.doctor_appointments import clash_words
 from .components.follow import Follower, by_someone_else
 from .components.frame import frame
 from .components.hooks import testid
@@ -106,7 +107,7 @@ class AppointmentList:
             ics = ui.link(_('Calendar file'), f'/appointments/{appointment.id}.ics').props('download')
             testid(ics.classes('text-sm'), 'appointment-ics')
             if appointment.clash:  # a kept appointment outside the hours or in blocked time (never on patients' lists)
-                testid(ui.badge(appointment.clash, color='negative').props('outline'), 'appointment-clash')
+                testid(ui.badge(clash_words(appointment.clash), color='negative').props('outline'), 'appointment-clash')
             if appointment.status is AppointmentStatus.booked and self.person.role is Role.patient:
                 day = appointment.starts_at.astimezone(self.clinic.tz).date()
                 target = f'/book?doctor={appointment.doctor_id}&day={day}&move={appointment.id}'

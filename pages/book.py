@@ -31,7 +31,7 @@ from .components.slot_grid import SlotGrid
 from .components.visit_choice import VisitChoice
 from .components.waitlist_join import WaitlistJoin
 from .errors import explain
-from .language import N_, _, day_words, when_words
+from .language import N_, _, current_language, day_words, when_words
 from .session import guarded
 
 
@@ -270,7 +270,7 @@ class BookingForm:
 
     def _say_why_empty(self, slots: DaySlots) -> None:
         """Why there is no free time, when there is none (sent only when that changes)."""
-        message = slots.why_empty(self.visit.select.value)
+        message = slots.why_empty(self.visit.select.value, current_language())
         if self.empty.text != message:
             self.empty.set_text(message)
         if self.empty.visible != bool(message):

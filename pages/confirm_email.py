@@ -48,7 +48,7 @@ def register(clinic: Clinic) -> None:
 
 
 def _no_longer_works() -> None:
-    testid(ui.label(LINK_NO_LONGER_WORKS), 'confirm-email-invalid')
+    testid(ui.label(_(LINK_NO_LONGER_WORKS)), 'confirm-email-invalid')
     ui.label(_('Sign up again with the same address for a new link; if your account is already confirmed, sign in.'))
     with ui.row().classes('gap-4'):
         ui.link(_('Sign up again'), '/register')

@@ -22,6 +22,7 @@ from .components.follow import Follower
 from .components.frame import frame
 from .components.hooks import testid
 from .components.new_patient_form import NewPatientForm
+from .language import N_, _, ngettext
 from .session import guarded
 
 SEARCH_DEBOUNCE_MS = 250  # the browser sends the typed text once the desk pauses, not at every key
@@ -29,10 +30,10 @@ SEARCH_DEBOUNCE_MS = 250  # the browser sends the typed text once the desk pause
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/desk')
-    @guarded(clinic, boards, Role.admin, title='Front desk')
+    @guarded(clinic, boards, Role.admin, title=N_('Front desk'))
     async def desk_page(person: Person, q: str = '') -> None:
         """The search text lives in the URL, so coming back from booking shows the same patients."""
-        with frame('Front desk', person, clinic=clinic, boards=boards):
+        with frame(N_('Front desk'), person, clinic=clinic, boards=boards):
             await Desk(clinic, boards, person, q).start()
 
 
@@ -44,8 +45,8 @@ class Desk:
         with ui.row().classes('w-full items-start gap-3'):
             self.search = testid(
                 ui.input(
-                    'Find a patient',
-                    placeholder='Name, email or phone',
+                    _('Find a patient'),
+                    placeholder=_('Name, email or phone'),
                     value=text,
                     on_change=lambda event: self.find(event.value or ''),
                 )
@@ -53,14 +54,16 @@ class Desk:
                 .classes('grow min-w-[16rem]'),
                 'desk-search',
             )
-            testid(ui.button('New patient', icon='person_add', on_click=self._new_patient), 'desk-new-patient')
+            testid(ui.button(_('New patient'), icon='person_add', on_click=self._new_patient), 'desk-new-patient')
         self.form = NewPatientForm(clinic, person, on_chosen=self._chosen)
         with ui.card().classes('w-full gap-1') as card:
             self.summary = ui.label().classes('text-grey-8').mark('desk-summary')
             self.rows = PatientRows(clinic, person, anchor=card, doctors=self._known_doctors, after=self.refresh)
         self.doctor_list: Follower[str, BookableDoctors] = Follower(self._doctors_changed, anchor=card)
         # any booking, move or cancellation may change a shown patient's next appointment
-        self.changes: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(lambda _: self.refresh(), anchor=card)
+        self.changes: Follower[ListKey, tuple[AppointmentInfo, ...]] = Follower(
+            lambda _unused: self.refresh(), anchor=card
+        )
         self._text = ''
 
     async def start(self) -> None:
@@ -76,7 +79,7 @@ class Desk:
         self._text = text
         ui.navigate.history.replace(f'/desk?q={text}' if text else '/desk')
         if not text.strip():
-            self.summary.set_text('Type a name, email or phone number to find a patient.')
+            self.summary.set_text(_('Type a name, email or phone number to find a patient.'))
             self.rows.show([])
             return
         try:
@@ -93,10 +96,17 @@ class Desk:
 
     def _show(self, found: list[PatientCard]) -> None:
         count = len(found)
-        more = ' (the first ones: type more to narrow it down)' if count >= FOUND_LIMIT else ''
-        self.summary.set_text(
-            f'{count} patient{"" if count == 1 else "s"} found{more}.' if found else 'No patient found.'
-        )
+        if not found:
+            summary = _('No patient found.')
+        elif count >= FOUND_LIMIT:
+            summary = ngettext(
+                '{count} patient found (the first ones: type more to narrow it down).',
+                '{count} patients found (the first ones: type more to narrow it down).',
+                count,
+            )
+        else:
+            summary = ngettext('{count} patient found.', '{count} patients found.', count)
+        self.summary.set_text(summary)
         self.rows.show(found)
 
     async def _known_doctors(self) -> BookableDoctors:

@@ -9,8 +9,8 @@ from nicegui import ui
 
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput
-from services.password_resets import LINK_NO_LONGER_WORKS, needs_email, request_reset, reset_password
-from services.validation import MIN_PASSWORD
+from services.password_resets import ANSWER, LINK_NO_LONGER_WORKS, needs_email, request_reset, reset_password
+from services.validation import MIN_PASSWORD, clean_email
 
 from .components.calls import call, clear_errors, show_error
 from .components.frame import frame
@@ -61,7 +61,7 @@ def register(clinic: Clinic) -> None:
                     show_error(error, {'email': email})
                     button.enable()
                     return
-                answer.set_text(text)  # the same whether or not the address has an account
+                answer.set_text(_(ANSWER, address=clean_email(email.value)) if text else text)  # alike for any address
                 form.visible, sent.visible = False, True
 
             button.on_click(submit)
@@ -125,7 +125,7 @@ def register(clinic: Clinic) -> None:
 
 
 def _no_longer_works() -> None:
-    testid(ui.label(LINK_NO_LONGER_WORKS), 'reset-invalid')
+    testid(ui.label(_(LINK_NO_LONGER_WORKS)), 'reset-invalid')
     with ui.row().classes('gap-4'):
         ui.link(_('Ask for a new link'), '/forgot')
         ui.link(_('Sign in'), '/login')

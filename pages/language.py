@@ -22,6 +22,7 @@ from services.i18n import (
     language_name,
     read_in,
     translate,
+    translate_in_context,
     translate_plural,
     when_in,
 )
@@ -113,6 +114,11 @@ def span_words(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
 def N_(text: str) -> str:
     """Mark a text for the catalogs without translating it yet (a constant, translated with `_` where shown)."""
     return text
+
+
+def pgettext(context: str, text: str, **params: object) -> str:
+    """`_` for a text whose translation depends on what it is about (`context`, e.g. 'form' for a form's Cancel)."""
+    return translate_in_context(current_language(), context, text, **params)
 
 
 def ngettext(one: str, many: str, count: int, **params: object) -> str:

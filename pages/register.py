@@ -11,7 +11,7 @@ from services.validation import MIN_PASSWORD
 from .components.calls import clear_errors, show_error
 from .components.frame import frame
 from .components.hooks import testid
-from .language import N_, _, ngettext, use_page_language
+from .language import N_, _, current_language, ngettext, use_page_language
 from .session import home_of, signed_in
 
 
@@ -70,6 +70,7 @@ def register(clinic: Clinic) -> None:
                         email=fields['email'].value,
                         full_name=fields['full_name'].value,
                         password=fields['password'].value,
+                        language=current_language(),
                     )
                 except ClinicError as error:
                     for problem in error.problems if isinstance(error, InvalidInputs) else [error]:

@@ -12,6 +12,7 @@ from models import Appointment, AppointmentStatus, Doctor, Role, User
 
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound, SessionEnded
+from .i18n import N_, N_plural
 from .local_time import format_day
 from .read_models.appointments import ListKey
 from .read_models.values import Person
@@ -22,7 +23,7 @@ def load_actor(session: Session, actor_id: int | None) -> Person:
     """Return the signed-in person, refusing anyone unknown or deactivated."""
     user = session.get(User, actor_id) if actor_id is not None else None
     if user is None or not user.is_active or user.id is None:
-        raise SessionEnded('Please sign in again: your session is no longer valid.')
+        raise SessionEnded(N_('Please sign in again: your session is no longer valid.'))
     doctor_id = None
     if user.role is Role.doctor:
         doctor_id = session.exec(select(Doctor.id).where(Doctor.user_id == user.id)).first()
@@ -38,7 +39,7 @@ def load_actor(session: Session, actor_id: int | None) -> Person:
 
 def require_role(actor: Person, *roles: Role) -> None:
     if actor.role not in roles:
-        raise NotAllowed('You are not allowed to do this.')
+        raise NotAllowed(N_('You are not allowed to do this.'))
 
 
 def require_patient(actor: Person) -> None:
@@ -51,7 +52,7 @@ def require_confirmed_email(session: Session, actor: Person) -> None:
     so nobody holds the clinic's time with accounts made up by the dozen, or made with someone else's address."""
     confirmed_at = session.exec(select(User.email_confirmed_at).where(User.id == actor.id)).first()
     if confirmed_at is None:
-        raise NotAllowed('Confirm your email address first: we sent you a link.')
+        raise NotAllowed(N_('Confirm your email address first: we sent you a link.'))
 
 
 def require_front_desk(actor: Person) -> None:
@@ -64,7 +65,7 @@ def require_may_book_for(session: Session, actor: Person, patient_id: int) -> Pe
     require_front_desk(actor)
     patient = session.get(User, patient_id)
     if patient is None or patient.id is None or patient.role is not Role.patient or not patient.is_active:
-        raise NotFound('There is no active patient like this.', field='patient')
+        raise NotFound(N_('There is no active patient like this.'), field='patient')
     return Person(id=patient.id, email=patient.email or '', full_name=patient.full_name, role=Role.patient)
 
 
@@ -88,11 +89,17 @@ def require_room_to_hold(
     if adds_one:
         held = _count_booked(session, patient_id, col(Appointment.ends_at) > clinic.now())
         if held >= limits.max_future_bookings:
-            most = 'the most' if held == limits.max_future_bookings else f'more than the {limits.max_future_bookings}'
-            raise InvalidInput(
-                f'You already have {held} upcoming appointments, {most} the clinic allows. Cancel one to book another.',
-                field='slot',
-            )
+            if held == limits.max_future_bookings:
+                full = N_(
+                    'You already have {held} upcoming appointments, the most the clinic allows. Cancel one to book '
+                    'another.'
+                )
+            else:
+                full = N_(
+                    'You already have {held} upcoming appointments, more than the {most} the clinic allows. Cancel one '
+                    'to book another.'
+                )
+            raise InvalidInput(full, field='slot', held=held, most=limits.max_future_bookings)
     starts, ends = local_day_bounds(day, clinic.tz)
     that_day = (
         Appointment.doctor_id == doctor_id,
@@ -112,26 +119,31 @@ def require_room_to_hold(
                 )
             ).one()
             raise InvalidInput(
-                f'You already have an appointment with {doctor} on {format_day(day)} at '
-                f'{first.astimezone(clinic.tz):%H:%M}, and the clinic allows one appointment with one doctor on one '
-                'day. Please choose another day.',
+                N_(
+                    'You already have an appointment with {doctor} on {day} at {time}, and the clinic allows one '
+                    'appointment with one doctor on one day. Please choose another day.'
+                ),
                 field='date',
+                doctor=doctor,
+                day=format_day(day),
+                time=f'{first.astimezone(clinic.tz):%H:%M}',
             )
-        noun = 'appointment' if same_day == 1 else 'appointments'
-        raise InvalidInput(
-            f'You already have {same_day} {noun} with {doctor} on {format_day(day)}, the most the clinic allows '
-            'with one doctor on one day. Please choose another day.',
-            field='date',
+        one, many = N_plural(
+            'You already have {count} appointment with {doctor} on {day}, the most the clinic allows with one doctor '
+            'on one day. Please choose another day.',
+            'You already have {count} appointments with {doctor} on {day}, the most the clinic allows with one doctor '
+            'on one day. Please choose another day.',
         )
+        raise InvalidInput(one, many=many, field='date', count=same_day, doctor=doctor, day=format_day(day))
 
 
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:
     """Return the doctor if the actor may see and change their schedule: the doctor themself, or an admin."""
     if actor.role is Role.patient or (actor.role is Role.doctor and actor.doctor_id != doctor_id):
-        raise NotAllowed('You can only change your own schedule.')
+        raise NotAllowed(N_('You can only change your own schedule.'))
     doctor = session.get(Doctor, doctor_id)
     if doctor is None:
-        raise NotFound('Unknown doctor.', field='doctor')
+        raise NotFound(N_('Unknown doctor.'), field='doctor')
     return doctor
 
 
@@ -139,30 +151,30 @@ def require_own_schedule(actor: Person) -> int:
     """Return the doctor id of a signed-in doctor's own schedule."""
     require_role(actor, Role.doctor)
     if actor.doctor_id is None:
-        raise NotFound('This doctor account has no schedule yet.')
+        raise NotFound(N_('This doctor account has no schedule yet.'))
     return actor.doctor_id
 
 
 def require_may_move(actor: Person, appointment: Appointment | None) -> Appointment:
     """Return the appointment if the actor may move it: its patient, or the front desk."""
     if appointment is None or not (actor.role is Role.admin or appointment.patient_id == actor.id):
-        raise NotFound('This appointment does not exist or is not yours.')
+        raise NotFound(N_('This appointment does not exist or is not yours.'))
     return appointment
 
 
 def require_may_cancel(actor: Person, appointment: Appointment | None) -> Appointment:
     """Return the appointment if the actor may cancel it: patients their own, doctors theirs, admins any."""
     if appointment is None or not _may_cancel(actor, appointment):
-        raise NotFound('This appointment does not exist or is not yours.')
+        raise NotFound(N_('This appointment does not exist or is not yours.'))
     return appointment
 
 
 def require_may_mark_no_show(actor: Person, appointment: Appointment | None) -> Appointment:
     """Return the appointment if the actor may mark its patient absent: its doctor, or the front desk."""
     if appointment is None:
-        raise NotFound('This appointment does not exist.')
+        raise NotFound(N_('This appointment does not exist.'))
     if not (actor.role is Role.admin or (actor.role is Role.doctor and actor.doctor_id == appointment.doctor_id)):
-        raise NotAllowed('Only the doctor or the front desk can mark a no-show.')
+        raise NotAllowed(N_('Only the doctor or the front desk can mark a no-show.'))
     return appointment
 
 
@@ -174,7 +186,7 @@ def visible_appointments(actor: Person) -> ListKey:
         return ('doctor', actor.doctor_id)
     if actor.role is Role.admin:
         return ('all', 0)
-    raise NotAllowed('This account has no appointments to show.')
+    raise NotAllowed(N_('This account has no appointments to show.'))
 
 
 def _count_booked(session: Session, patient_id: int, *where: Any) -> int:

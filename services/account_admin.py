@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, func, or_, select
 
-from models import Appointment, AppointmentStatus, Doctor, Role, User
+from models import Appointment, AppointmentStatus, Doctor, Role, User, WaitlistEntry, WaitStatus
 
 from .access import load_actor, require_front_desk
 from .accounts import ALLOWED_SLOT_MINUTES, ALREADY_AN_ACCOUNT, create_account
@@ -23,6 +23,7 @@ from .cancel_reasons import DOCTOR_UNAVAILABLE, PLEASE_BOOK_AGAIN
 from .clinic import Clinic
 from .email_checks import end_sign_ins
 from .errors import AppointmentsInTheWay, InvalidInput, NotAllowed, NotFound
+from .i18n import N_, translator
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
 from .offers import end_entries
 from .read_models.appointments import describe_many
@@ -31,7 +32,7 @@ from .validation import EveryProblem, clean_text
 from .visit_types import follow_slot_length
 
 SHOWN_AT_MOST = 50
-LAST_ADMIN = 'Nobody can deactivate the last active admin: add another admin first.'
+LAST_ADMIN = N_('Nobody can deactivate the last active admin: add another admin first.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def set_active(
         require_front_desk(actor)
         user = session.get(User, user_id)
         if user is None or user.id is None:
-            raise NotFound('There is no such account.', field='user')
+            raise NotFound(N_('There is no such account.'), field='user')
         if user.is_active != active:
             if not active:
                 if user.role is Role.admin and _active_admins(session) <= 1:
@@ -120,8 +121,22 @@ def _end_waiting(session: Session, clinic: Clinic, user: User) -> None:
     if doctor is None:
         end_entries(session, clinic, patient_id=user.id)
         return
-    message = f'{user.full_name} no longer takes appointments here, so you are no longer on their waitlist.'
-    end_entries(session, clinic, doctor_id=doctor.id, message=message)
+    waiting = session.exec(
+        select(WaitlistEntry.patient_id, User.language)
+        .join(User, col(User.id) == WaitlistEntry.patient_id)
+        .where(
+            WaitlistEntry.doctor_id == doctor.id,
+            col(WaitlistEntry.status).in_((WaitStatus.waiting, WaitStatus.offered)),
+        )
+        .order_by(col(WaitlistEntry.id))
+    ).all()
+    for patient_id, chosen in dict.fromkeys(waiting):  # each patient told once, in their own language
+        _ = translator(clinic.language_of(chosen))
+        message = _(
+            '{doctor} no longer takes appointments here, so you are no longer on their waitlist.',
+            doctor=user.full_name,
+        )
+        end_entries(session, clinic, doctor_id=doctor.id, patient_id=patient_id, message=message)
 
 
 def _settle_appointments(
@@ -151,10 +166,12 @@ def edit_doctor(
 ) -> AccountRow:
     """Change a doctor's name, specialty and slot length; every problem is refused at once."""
     problems = EveryProblem()
-    name = problems.check(clean_text, full_name, field='full_name', label='Name', required=True, limit=200)
-    speciality = problems.check(clean_text, specialty, field='specialty', label='Specialty', required=True, limit=120)
+    name = problems.check(clean_text, full_name, field='full_name', label=N_('Name'), required=True, limit=200)
+    speciality = problems.check(
+        clean_text, specialty, field='specialty', label=N_('Specialty'), required=True, limit=120
+    )
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
-        problems.problems.append(InvalidInput('Choose a slot length from the list.', field='slot_minutes'))
+        problems.problems.append(InvalidInput(N_('Choose a slot length from the list.'), field='slot_minutes'))
     problems.raise_them()
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -163,7 +180,7 @@ def edit_doctor(
             select(Doctor, User).join(User, col(User.id) == Doctor.user_id).where(Doctor.id == doctor_id)
         ).first()
         if found is None:
-            raise NotFound('Unknown doctor.', field='doctor')
+            raise NotFound(N_('Unknown doctor.'), field='doctor')
         doctor, user = found
         before = {'name': user.full_name, 'specialty': doctor.specialty, 'slot_minutes': doctor.slot_minutes}
         slot_changed = doctor.slot_minutes != slot_minutes

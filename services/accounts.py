@@ -19,6 +19,7 @@ from .clinic import Clinic
 from .closures import close_for_new_doctor
 from .email_checks import answer_to_sign_up, end_sign_ins, open_link, queue_confirmation_link, queue_sign_up_notice
 from .errors import InvalidInput, NotAllowed, SignInRefused
+from .i18n import N_, SOURCE_LANGUAGE
 from .live.events import DoctorsChanged, MailQueued
 from .read_models.values import DoctorCard, Person
 from .sign_in_limits import MAX_CLIENT, forget_failures, record_attempt, refuse_if_waiting
@@ -37,26 +38,28 @@ _hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
 _signing_in = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-in')
 _signing_up = ThreadPoolExecutor(max_workers=HASHES_AT_ONCE, thread_name_prefix='sign-up')
 LOCAL = 'local'  # the client of a sign-in from inside the process (a script, a test)
-WRONG = 'Wrong email or password.'
-SIGN_IN_INSTEAD = 'This email is already registered. Sign in instead.'
-ALREADY_AN_ACCOUNT = 'An account with this email already exists.'
+WRONG = N_('Wrong email or password.')
+SIGN_IN_INSTEAD = N_('This email is already registered. Sign in instead.')
+ALREADY_AN_ACCOUNT = N_('An account with this email already exists.')
 ALLOWED_SLOT_MINUTES = (10, 15, 20, 30, 45, 60, 90, 120)
 STANDARD_HOURS = ((time(9), time(12)), (time(13), time(17)))
 
 
-def register_patient(clinic: Clinic, *, email: str, full_name: str, password: str) -> str:
+def register_patient(clinic: Clinic, *, email: str, full_name: str, password: str, language: str | None = None) -> str:
     """Start a patient's self sign-up; return the answer to show, which never says whether the email had an account.
 
     The address is written to instead (email_checks.py): a new address gets an unconfirmed account and a link that
     confirms it; an unconfirmed one (perhaps signed up by someone else) gets this sign-up's name and password and a
     new link, which only its mailbox's owner can open; a confirmed one only gets a notice, and nothing changes.
+    The answer is in `language` (the sign-up page's; English without one), and so is the link unless the account
+    chose one (without either: the clinic's default); the notice is in the account's own language.
     """
     address, name, secret = _account_input(email, full_name, password)
     with _hashing:  # in every case, so the answer takes as long whether or not the email has an account
         password_hash = _hasher.hash(secret)
     try:
         with clinic.db.writing() as session:
-            user = session.exec(select(User).where(User.email == address)).first()
+            user = existing = session.exec(select(User).where(User.email == address)).first()
             if user is None:
                 user = User(
                     email=address,
@@ -74,18 +77,23 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
                 session.flush()
                 assert user.id is not None
                 end_sign_ins(session, user.id)  # a replaced sign-up's password signs nobody in any more
-                queue_confirmation_link(session, clinic, to=address, token=open_link(session, clinic, user.id))
+                token = open_link(session, clinic, user.id)
+                queue_confirmation_link(session, clinic, to=address, token=token, language=user.language or language)
             else:
-                queue_sign_up_notice(session, clinic, to=address)
+                queue_sign_up_notice(session, clinic, to=address, language=existing.language if existing else None)
     except IntegrityError:  # another sign-up with this new address was saved meanwhile: its link is on the way
-        return answer_to_sign_up(address)
+        return answer_to_sign_up(address, language or SOURCE_LANGUAGE)
     clinic.hub.publish(MailQueued())
-    return answer_to_sign_up(address)
+    return answer_to_sign_up(address, language or SOURCE_LANGUAGE)
 
 
-async def register_patient_in_turn(clinic: Clinic, *, email: str, full_name: str, password: str) -> str:
+async def register_patient_in_turn(
+    clinic: Clinic, *, email: str, full_name: str, password: str, language: str | None = None
+) -> str:
     """`register_patient`, waiting in a line of its own threads (for the hashing), never in the shared ones."""
-    attempt = functools.partial(register_patient, clinic, email=email, full_name=full_name, password=password)
+    attempt = functools.partial(
+        register_patient, clinic, email=email, full_name=full_name, password=password, language=language
+    )
     return await asyncio.get_running_loop().run_in_executor(_signing_up, attempt)
 
 
@@ -147,9 +155,11 @@ def create_doctor(
         require_front_desk(load_actor(session, actor_id))
     problems = EveryProblem()
     _account_input(email, full_name, password, problems=problems)
-    specialty = problems.check(clean_text, specialty, field='specialty', label='Specialty', required=True, limit=120)
+    specialty = problems.check(
+        clean_text, specialty, field='specialty', label=N_('Specialty'), required=True, limit=120
+    )
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
-        problems.problems.append(InvalidInput('Choose a slot length from the list.', field='slot_minutes'))
+        problems.problems.append(InvalidInput(N_('Choose a slot length from the list.'), field='slot_minutes'))
     problems.raise_them()
     person = create_account(
         clinic,
@@ -182,7 +192,7 @@ def ensure_first_admin(clinic: Clinic) -> str | None:
         create_account(clinic, email=email, full_name='Clinic Admin', password=password, role=Role.admin)
     except InvalidInput as refused:  # the operator's own choice: say which setting to change
         raise InvalidInput(
-            f'CLINIC_ADMIN_EMAIL / CLINIC_ADMIN_PASSWORD: {refused.message}', field=refused.field
+            N_('CLINIC_ADMIN_EMAIL / CLINIC_ADMIN_PASSWORD: {problem}'), field=refused.field, problem=refused.message
         ) from None
     if settings.admin_password:
         return None
@@ -210,7 +220,7 @@ def create_account(
         address, name, secret = _account_input(email, full_name, password)
     else:
         address = clean_email(email)
-        name = clean_text(full_name, field='full_name', label='Name', required=True, limit=200)
+        name = clean_text(full_name, field='full_name', label=N_('Name'), required=True, limit=200)
         secret = password
     with _hashing:
         password_hash = _hasher.hash(secret)
@@ -251,7 +261,7 @@ def _account_input(
     (added to `problems` instead, when given)."""
     found = problems or EveryProblem()
     address = found.check(clean_email, email)
-    name = found.check(clean_text, full_name, field='full_name', label='Name', required=True, limit=200)
+    name = found.check(clean_text, full_name, field='full_name', label=N_('Name'), required=True, limit=200)
     personal = [address, address.partition('@')[0], *name.split()]
     secret = found.check(check_password, password, personal=[word for word in personal if word])
     if problems is None:

@@ -15,6 +15,7 @@ from .access import load_actor
 from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
+from .i18n import N_
 from .read_models.values import Person
 from .validation import clean_text
 
@@ -43,7 +44,7 @@ def create_token(
     clinic: Clinic, *, actor_id: int, name: str, scope: TokenScope = TokenScope.write
 ) -> tuple[TokenInfo, str]:
     """Make a token for the signed-in person; return it and its secret, which is shown this once."""
-    label = clean_text(name, field='token_name', label='Name', required=True, limit=80)
+    label = clean_text(name, field='token_name', label=N_('Name'), required=True, limit=80)
     secret = PREFIX + secrets.token_urlsafe(32)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -51,7 +52,9 @@ def create_token(
             select(ApiToken.id).where(ApiToken.user_id == actor.id, col(ApiToken.revoked_at).is_(None))
         ).all()
         if len(live) >= MAX_TOKENS:
-            raise InvalidInput(f'You have {len(live)} tokens, the most allowed. Revoke one first.', field='token_name')
+            raise InvalidInput(
+                N_('You have {count} tokens, the most allowed. Revoke one first.'), field='token_name', count=len(live)
+            )
         token = ApiToken(user_id=actor.id, name=label, scope=scope, token_hash=_hash(secret), created_at=clinic.now())
         session.add(token)
         session.flush()
@@ -77,7 +80,7 @@ def revoke_token(clinic: Clinic, *, actor_id: int, token_id: int) -> None:
         actor = load_actor(session, actor_id)
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != actor.id or token.revoked_at is not None:
-            raise NotFound('This token is already gone; the list has been refreshed.')
+            raise NotFound(N_('This token is already gone; the list has been refreshed.'))
         token.revoked_at = clinic.now()
         session.add(token)
         record(session, clinic, actor=actor, action='token.revoked', before={'name': token.name})

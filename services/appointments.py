@@ -9,6 +9,7 @@ from .access import load_actor, require_may_mark_no_show, require_may_move, visi
 from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
+from .i18n import N_
 from .live.events import Change, ScheduleChanged
 from .read_models.appointments import ListKey, describe
 from .read_models.values import AppointmentInfo, Person
@@ -28,9 +29,9 @@ def appointment_of(clinic: Clinic, *, actor_id: int, appointment_id: int) -> App
         try:
             appointment = require_may_move(actor, session.get(Appointment, appointment_id))
         except NotFound:
-            raise NotFound('This appointment cannot be changed.') from None
+            raise NotFound(N_('This appointment cannot be changed.')) from None
         if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
-            raise NotFound('This appointment cannot be changed.')
+            raise NotFound(N_('This appointment cannot be changed.'))
         return describe(session, appointment)
 
 
@@ -40,9 +41,9 @@ def mark_no_show(clinic: Clinic, *, actor_id: int, appointment_id: int, origin: 
         actor = load_actor(session, actor_id)
         appointment = require_may_mark_no_show(actor, session.get(Appointment, appointment_id))
         if appointment.starts_at > clinic.now():
-            raise InvalidInput('A no-show can be marked once the appointment has started.')
+            raise InvalidInput(N_('A no-show can be marked once the appointment has started.'))
         if appointment.status not in (AppointmentStatus.booked, AppointmentStatus.completed):
-            raise InvalidInput('Only a booked or completed appointment can be marked as a no-show.')
+            raise InvalidInput(N_('Only a booked or completed appointment can be marked as a no-show.'))
         record(
             session,
             clinic,

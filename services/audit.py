@@ -12,6 +12,7 @@ from models import AuditRecord
 
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
+from .live.events import THE_CLINIC
 from .read_models.values import Person
 from .slot_engine import local_day_bounds
 from .webhooks import announce
@@ -49,7 +50,7 @@ def record(
         AuditRecord(
             at=clinic.now(),
             actor_id=actor.id if actor else None,
-            actor_name=actor.full_name if actor else 'The clinic',
+            actor_name=actor.full_name if actor else THE_CLINIC,
             action=action,
             doctor_id=doctor_id,
             appointment_id=appointment_id,

@@ -4,6 +4,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +16,7 @@ from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
+from .i18n import N_
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import format_span
 from .offers import offer_freed_span, release_holds_in
@@ -30,8 +32,8 @@ MAX_PERIOD = timedelta(days=366)
 class PeriodOverlaps(InvalidPeriod):
     """The new times overlap a period already marked: the caller may offer to extend that one to cover both."""
 
-    def __init__(self, message: str, existing: Period) -> None:
-        super().__init__(message, field='start')
+    def __init__(self, message: str, existing: Period, **params: Any) -> None:
+        super().__init__(message, field='start', **params)
         self.existing = existing
 
 
@@ -55,7 +57,7 @@ def mark_unavailable(
     origin: str | None = None,
 ) -> Period:
     """Block time in a doctor's schedule; refuses with the appointments in the way unless told what to do."""
-    note = clean_text(note, field='note', label='Note')
+    note = clean_text(note, field='note', label=N_('Note'))
     check_period(clinic, starts_at, ends_at)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -100,7 +102,7 @@ def update_unavailability(
     origin: str | None = None,
 ) -> Period:
     """Change an unavailability period's times, reason or note."""
-    note = clean_text(note, field='note', label='Note')
+    note = clean_text(note, field='note', label=N_('Note'))
     check_period(clinic, starts_at, ends_at)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -162,21 +164,23 @@ def _period_values(period: Period) -> dict[str, object]:
 def check_period(clinic: Clinic, starts_at: datetime, ends_at: datetime) -> None:
     """Refuse times without a zone, in the wrong order, already over, or longer than a year."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise InvalidPeriod('Times need a time zone.', field='start')
+        raise InvalidPeriod(N_('Times need a time zone.'), field='start')
     if ends_at <= starts_at:
-        raise InvalidPeriod('The end must be after the start.', field='end')
+        raise InvalidPeriod(N_('The end must be after the start.'), field='end')
     if ends_at <= clinic.now():
-        raise InvalidPeriod('This period is already over. Choose a time in the future.', field='end')
+        raise InvalidPeriod(N_('This period is already over. Choose a time in the future.'), field='end')
     if ends_at - starts_at > MAX_PERIOD:
-        raise InvalidPeriod('A period can be at most one year long.', field='end')
+        raise InvalidPeriod(N_('A period can be at most one year long.'), field='end')
 
 
 def _get_period(session: Session, period_id: int) -> Unavailability:
     period = session.get(Unavailability, period_id)
     if period is None:
-        raise NotFound('This period no longer exists; it may have been removed in another window.')
+        raise NotFound(N_('This period no longer exists; it may have been removed in another window.'))
     if period.closure_id is not None:
-        raise NotAllowed(f'This is the clinic closure "{period.note}": the front desk changes it on the admin page.')
+        raise NotAllowed(
+            N_('This is the clinic closure "{name}": the front desk changes it on the admin page.'), name=period.note
+        )
     return period
 
 
@@ -202,11 +206,11 @@ def _refuse_overlap(
     for period in overlapping:
         if period.starts_at <= starts_at and ends_at <= period.ends_at:
             span = format_span(period.starts_at, period.ends_at, clinic.tz)
-            raise InvalidPeriod(f'This time is already marked unavailable ({span}).')  # shown under the form
+            raise InvalidPeriod(N_('This time is already marked unavailable ({span}).'), span=span)  # under the form
     if overlapping:
         existing = to_period(session, overlapping[0])
         span = format_span(existing.starts_at, existing.ends_at, clinic.tz)
-        raise PeriodOverlaps(f'This overlaps the unavailable period {span}.', existing)
+        raise PeriodOverlaps(N_('This overlaps the unavailable period {span}.'), existing, span=span)
 
 
 def settle_appointments(

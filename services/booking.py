@@ -24,6 +24,7 @@ from .cancel_reasons import STAFF_CANCEL_REASONS
 from .clinic import Clinic
 from .confirmations import queue_confirmation
 from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
+from .i18n import N_
 from .live.events import Change, InboxChanged
 from .local_time import format_day
 from .notifications import tell_by_desk, tell_cancelled
@@ -40,9 +41,11 @@ class AlreadyBookedThatDay(ClinicError):
     def __init__(self, existing: AppointmentInfo, tz: ZoneInfo) -> None:
         local = existing.starts_at.astimezone(tz)
         super().__init__(
-            f'You already have an appointment with {existing.doctor_name} on {format_day(local.date())} at '
-            f'{local:%H:%M}. Book a second one that day?',
+            N_('You already have an appointment with {doctor} on {day} at {time}. Book a second one that day?'),
             field='slot',
+            doctor=existing.doctor_name,
+            day=format_day(local.date()),
+            time=f'{local:%H:%M}',
         )
         self.existing = existing
 
@@ -68,7 +71,7 @@ def book(
     or the desk was asked); without it, `AlreadyBookedThatDay` names the first. A patient the desk booked for is
     told in their inbox and, with an address and a mail host, by e-mail.
     """
-    reason = clean_text(reason, field='reason', label='Reason')
+    reason = clean_text(reason, field='reason', label=N_('Reason'))
     label = starts_at.astimezone(clinic.tz).strftime('%H:%M')
     try:
         with clinic.db.writing() as session:
@@ -125,7 +128,7 @@ def book_walk_in(
             )
             queue_confirmation(session, clinic, info, 'booked')
     except IntegrityError as error:
-        raise _taken(error, 'The time') from error
+        raise _taken(error, None) from error
     _publish_booked(clinic, info, actor, origin)
     return info
 
@@ -156,7 +159,9 @@ def _first_free_today(
     ).one()
     said = ('does not work', 'Clinic closed')
     why = today.message if any(words in today.message for words in said) else ''  # else: the day is full or over
-    raise NothingFreeToday(f'{name} has no free time left today. {why}'.strip(), field='doctor')
+    if why:
+        raise NothingFreeToday(N_('{name} has no free time left today. {why}'), field='doctor', name=name, why=why)
+    raise NothingFreeToday(N_('{name} has no free time left today.'), field='doctor', name=name)
 
 
 def _book_in_session(
@@ -235,7 +240,7 @@ def reschedule(
             actor = load_actor(session, actor_id)
             appointment = require_may_move(actor, session.get(Appointment, appointment_id))
             if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
-                raise InvalidInput('Only an upcoming booked appointment can be moved.')
+                raise InvalidInput(N_('Only an upcoming booked appointment can be moved.'))
             info, before = move_in_session(session, clinic, actor, appointment, starts_at)
             _offer_freed(session, clinic, info.doctor_id, *before)
             by_desk = info.patient_id != actor.id
@@ -299,17 +304,17 @@ def cancel(
     origin: str | None = None,
 ) -> AppointmentInfo:
     """Cancel a booked appointment: patients their own, doctors theirs, admins any (with a reason from the list)."""
-    reason = clean_text(reason, field='cancel_reason', label='Reason')
+    reason = clean_text(reason, field='cancel_reason', label=N_('Reason'))
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         appointment = require_may_cancel(actor, session.get(Appointment, appointment_id))
         someone_else = actor.id != appointment.patient_id
         if someone_else and reason not in STAFF_CANCEL_REASONS:  # the patient reads it as it is
-            raise InvalidInput('Choose the reason the patient will see from the list.', field='cancel_reason')
+            raise InvalidInput(N_('Choose the reason the patient will see from the list.'), field='cancel_reason')
         if appointment.status is not AppointmentStatus.booked:
-            raise InvalidInput('This appointment is not booked any more.')
+            raise InvalidInput(N_('This appointment is not booked any more.'))
         if appointment.ends_at <= clinic.now():
-            raise InvalidInput('This appointment is already over.')
+            raise InvalidInput(N_('This appointment is already over.'))
         cancel_in_transaction(session, clinic, appointment, actor, reason, tell_patient=someone_else)
         info = describe(session, appointment)
         _offer_freed(session, clinic, info.doctor_id, appointment.blocked_from, appointment.blocked_until)
@@ -379,17 +384,17 @@ def visit_type_for(session: Session, actor: Person, *, doctor_id: int, type_id: 
     one the booker may book (a patient: one offered to patients; the front desk: any)."""
     doctor = session.get(Doctor, doctor_id)
     if doctor is None or not _active(session, doctor.user_id):  # a doctor who left takes no bookings
-        raise NotFound('Unknown doctor.', field='doctor')
+        raise NotFound(N_('Unknown doctor.'), field='doctor')
     staff = actor.role is not Role.patient
     kinds = [kind for kind in offered_types(session, doctor_id) if staff or kind.patients_may_book]
     if type_id is None:
         if not kinds:
-            raise InvalidInput('This doctor offers no visit that can be booked here.', field='type')
+            raise InvalidInput(N_('This doctor offers no visit that can be booked here.'), field='type')
         return kinds[0]
     kind = next((kind for kind in kinds if kind.id == type_id), None)
     if kind is None:
         raise InvalidInput(
-            'This doctor does not offer that kind of visit here. Choose one from the list.', field='type'
+            N_('This doctor does not offer that kind of visit here. Choose one from the list.'), field='type'
         )
     return kind
 
@@ -432,9 +437,10 @@ def claim_time(
     if clash is not None:
         other = describe(session, clash)
         raise InvalidInput(
-            f'You already have an appointment at that time ({other.doctor_name} at '
-            f'{other.starts_at.astimezone(clinic.tz):%H:%M}).',
+            N_('You already have an appointment at that time ({doctor} at {time}).'),
             field='slot',
+            doctor=other.doctor_name,
+            time=f'{other.starts_at.astimezone(clinic.tz):%H:%M}',
         )
     return slot
 
@@ -442,12 +448,14 @@ def claim_time(
 def require_bookable_day(clinic: Clinic, day: date) -> None:
     """Refuse a day before today or beyond the booking horizon, saying which days can be booked."""
     if day < clinic.today():
-        raise InvalidInput('This day has passed. Choose today or a later day.', field='date')
+        raise InvalidInput(N_('This day has passed. Choose today or a later day.'), field='date')
     last = clinic.last_bookable_day()
     if day > last:
         raise InvalidInput(
-            f'Bookings open {clinic.settings.booking_horizon_days} days ahead. Choose a day up to {format_day(last)}.',
+            N_('Bookings open {days} days ahead. Choose a day up to {day}.'),
             field='date',
+            days=clinic.settings.booking_horizon_days,
+            day=format_day(last),
         )
 
 
@@ -470,15 +478,20 @@ def _refuse_unasked_second(
         raise AlreadyBookedThatDay(describe(session, first), clinic.tz)
 
 
-def _taken(error: IntegrityError, label: str) -> ClinicError:
+def _taken(error: IntegrityError, label: str | None) -> ClinicError:
+    """The refusal of a time the database found taken (`label`: its HH:MM; None: the desk's next free one)."""
     if 'patient_id' in str(error.orig):
-        return InvalidInput('You already have an appointment at that time.', field='slot')
-    return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
+        return InvalidInput(N_('You already have an appointment at that time.'), field='slot')
+    if label is None:
+        return SlotTaken(N_('The time was just taken; the list has been refreshed.'), field='slot')
+    return SlotTaken(N_('{time} was just taken; the list has been refreshed.'), field='slot', time=label)
 
 
 def _why_not_free(session: Session, clinic: Clinic, *, doctor_id: int, starts_at: datetime, label: str) -> Exception:
     if starts_at < clinic.now() + clinic.min_notice:
-        return SlotTaken(f'{label} can no longer be booked: it is too close or already past.', field='slot')
+        return SlotTaken(
+            N_('{time} can no longer be booked: it is too close or already past.'), field='slot', time=label
+        )
     taken = session.exec(
         select(Appointment.id).where(
             Appointment.doctor_id == doctor_id,
@@ -488,5 +501,5 @@ def _why_not_free(session: Session, clinic: Clinic, *, doctor_id: int, starts_at
         )
     ).first()
     if taken is not None:
-        return SlotTaken(f'{label} was just taken; the list has been refreshed.', field='slot')
-    return SlotTaken(f'{label} is no longer available; the list has been refreshed.', field='slot')
+        return SlotTaken(N_('{time} was just taken; the list has been refreshed.'), field='slot', time=label)
+    return SlotTaken(N_('{time} is no longer available; the list has been refreshed.'), field='slot', time=label)

@@ -22,6 +22,7 @@ from .access import load_actor, visible_appointments
 from .calendar_invites import appointment_event, calendar_text, invitations_sent, new_calendar
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound
+from .i18n import N_
 from .read_models.appointments import describe_many
 from .read_models.values import AppointmentInfo, Person
 
@@ -30,8 +31,8 @@ log = logging.getLogger(__name__)
 FEED_PATH = '/calendar/'
 FEED_PAST_DAYS = 30  # how far back the feed still shows appointments (completed and no-shows included)
 REFRESH = timedelta(minutes=15)  # how often a calendar app is asked to look again (those that listen)
-NO_FEED_FOR_THE_DESK = 'The front desk has no appointments of its own, so it has no calendar address.'
-NO_SUCH_FEED = 'There is no such calendar.'
+NO_FEED_FOR_THE_DESK = N_('The front desk has no appointments of its own, so it has no calendar address.')
+NO_SUCH_FEED = N_('There is no such calendar.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ def _calendar(clinic: Clinic, owner: Person, appointments: list[AppointmentInfo]
     calendar.add('refresh-interval', REFRESH, parameters={'VALUE': 'DURATION'})
     calendar.add('x-published-ttl', vDuration(REFRESH))
     now = clinic.now()
+    language = clinic.language_of(owner.language)  # the events' words, in the owner's language
     for info in appointments:
         patients_own = owner.role is Role.patient
         calendar.add_component(
@@ -126,6 +128,7 @@ def _calendar(clinic: Clinic, owner: Person, appointments: list[AppointmentInfo]
                 with_whom=info.doctor_name if patients_own else info.patient_name,
                 reason=info.reason if patients_own else '',  # a doctor's calendar never holds the patient's words
                 now=now,
+                language=language,
             )
         )
     return calendar_text(calendar)

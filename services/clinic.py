@@ -34,3 +34,12 @@ class Clinic:
     @property
     def min_notice(self) -> timedelta:
         return timedelta(minutes=self.settings.min_notice_minutes)
+
+    def language_of(self, chosen: str | None) -> str:
+        """The language to write to a person in (e-mails, their inbox): the one they chose, if the clinic offers it,
+        else the clinic's default."""
+        return (
+            chosen
+            if chosen is not None and chosen in self.settings.offered_languages
+            else self.settings.default_language
+        )

@@ -19,6 +19,7 @@ from .availability import InTheWay, check_period, settle_appointments
 from .cancel_reasons import CLINIC_CLOSED
 from .clinic import Clinic
 from .errors import InvalidInput, NotFound
+from .i18n import N_
 from .live.events import Change, DoctorsChanged, InboxChanged, ScheduleChanged
 from .offers import offer_freed_span
 from .read_models.values import AppointmentInfo, Person
@@ -51,7 +52,7 @@ def close_clinic(
 ) -> ClosureInfo:
     """Close the clinic (no `doctor_ids`: every doctor, also those who join later) or the chosen doctors; refuses with
     the bookings in the way unless told to keep or cancel them."""
-    name = clean_text(name, field='closure_name', label='Name', required=True, limit=MAX_NAME)
+    name = clean_text(name, field='closure_name', label=N_('Name'), required=True, limit=MAX_NAME)
     check_period(clinic, starts_at, ends_at)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -84,7 +85,7 @@ def remove_closure(clinic: Clinic, *, actor_id: int, closure_id: int, origin: st
         require_front_desk(actor)
         closure = session.get(Closure, closure_id)
         if closure is None:
-            raise NotFound('This closure no longer exists; it may have been removed in another window.')
+            raise NotFound(N_('This closure no longer exists; it may have been removed in another window.'))
         info = _info(session, closure)
         periods = session.exec(select(Unavailability).where(Unavailability.closure_id == closure_id)).all()
         doctors = tuple(sorted({period.doctor_id for period in periods}))
@@ -138,7 +139,7 @@ def _covered(session: Session, doctor_ids: Sequence[int]) -> tuple[int, ...]:
         chosen = sorted(set(doctor_ids))
         known = set(session.exec(select(Doctor.id).where(col(Doctor.id).in_(chosen))).all())
         if len(known) != len(chosen):
-            raise InvalidInput('Choose the doctors from the list.', field='closure_doctors')
+            raise InvalidInput(N_('Choose the doctors from the list.'), field='closure_doctors')
         return tuple(chosen)
     rows = session.exec(select(Doctor.id)).all()  # inactive ones too: one reactivated later is closed as well
     return tuple(sorted(doctor_id for doctor_id in rows if doctor_id is not None))

@@ -17,6 +17,7 @@ from .access import load_actor, require_front_desk, require_may_book_for
 from .audit import record
 from .clinic import Clinic
 from .errors import ClinicError, InvalidInput
+from .i18n import N_, N_plural
 from .read_models.patients import PatientCard, cards_of, find_patients
 from .validation import EveryProblem, clean_email, clean_text
 
@@ -28,11 +29,16 @@ class PossibleDuplicates(ClinicError):
     """Patients with the same name and phone, or the same email, exist: the desk picks one or creates anyway."""
 
     def __init__(self, matches: list[PatientCard], *, email_taken: bool) -> None:
-        count = len(matches)
-        super().__init__(
-            f'{count} patient{"s" if count > 1 else ""} with this '
-            f'{"email" if email_taken else "name and phone"} already exist{"" if count > 1 else "s"}.'
-        )
+        if email_taken:
+            one, many = N_plural(
+                '{count} patient with this email already exists.', '{count} patients with this email already exist.'
+            )
+        else:
+            one, many = N_plural(
+                '{count} patient with this name and phone already exists.',
+                '{count} patients with this name and phone already exist.',
+            )
+        super().__init__(one, many=many, count=len(matches))
         self.matches = matches
         self.email_taken = email_taken  # then only picking the existing patient is possible: an email is unique
 
@@ -66,7 +72,7 @@ def register_patient_at_desk(
     email, match a patient already there, unless the desk `confirmed_duplicate` (never for a taken email).
     """
     found = EveryProblem()
-    name = found.check(clean_text, full_name, field='full_name', label='Name', required=True, limit=200)
+    name = found.check(clean_text, full_name, field='full_name', label=N_('Name'), required=True, limit=200)
     number = found.check(normalise_phone, phone)
     address = found.check(clean_email, email) if (email or '').strip() else ''
     found.raise_them()
@@ -93,14 +99,16 @@ def normalise_phone(value: str | None) -> str:
     """A phone number as digits, with a leading + for an international one ('0049 30 12-34' -> '+49301234')."""
     text = _PHONE_SEPARATORS.sub('', (value or '').strip())
     if not text:
-        raise InvalidInput('Phone is required.', field='phone')
+        raise InvalidInput(N_('Phone is required.'), field='phone')
     if text.startswith('00'):
         text = '+' + text[2:]
     digits = text.removeprefix('+')
     if not digits.isdigit() or not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS:
         raise InvalidInput(
-            f'Enter a phone number of {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits, like +49 30 1234567.',
+            N_('Enter a phone number of {least} to {most} digits, like +49 30 1234567.'),
             field='phone',
+            least=MIN_PHONE_DIGITS,
+            most=MAX_PHONE_DIGITS,
         )
     return text
 
@@ -109,7 +117,7 @@ def _refuse_duplicates(session: Session, clinic: Clinic, name: str, phone: str, 
     if email:
         owner = session.exec(select(User).where(User.email == email)).first()
         if owner is not None and (owner.role is not Role.patient or not owner.is_active):
-            raise InvalidInput('An account with this email already exists.', field='email')
+            raise InvalidInput(N_('An account with this email already exists.'), field='email')
         if owner is not None:
             raise PossibleDuplicates(cards_of(session, [owner], now=clinic.now()), email_taken=True)
     if confirmed:

@@ -22,6 +22,7 @@ from models.user import EmailConfirmation
 from .access import load_actor
 from .clinic import Clinic
 from .errors import NotFound
+from .i18n import N_, SOURCE_LANGUAGE, translate, translator
 from .outbox import queue_mail
 from .read_models.values import Person
 
@@ -29,15 +30,19 @@ log = logging.getLogger(__name__)
 
 LINK_VALID_FOR = timedelta(hours=24)
 CONFIRM_PATH = '/confirm-email'
-LINK_NO_LONGER_WORKS = (
+LINK_NO_LONGER_WORKS = N_(
     'This link no longer works: it was already used, it is more than 24 hours old, or a newer sign-up with this '
     'address replaced it.'
 )
+CHECK_YOUR_INBOX = N_(
+    'Check your inbox at {address}: the link there finishes creating your account. It is valid for 24 hours.'
+)
 
 
-def answer_to_sign_up(address: str) -> str:
-    """What a person who signed up is told, whether or not the address already had an account."""
-    return f'Check your inbox at {address}: the link there finishes creating your account. It is valid for 24 hours.'
+def answer_to_sign_up(address: str, language: str = SOURCE_LANGUAGE) -> str:
+    """What a person who signed up is told (in `language`, the sign-up page's), whether or not the address already
+    had an account."""
+    return translate(language, CHECK_YOUR_INBOX, address=address)
 
 
 def open_link(session: Session, clinic: Clinic, user_id: int) -> str:
@@ -58,35 +63,49 @@ def end_sign_ins(session: Session, user_id: int) -> None:
     session.execute(delete(SignIn).where(col(SignIn.user_id) == user_id))
 
 
-def queue_confirmation_link(session: Session, clinic: Clinic, *, to: str, token: str) -> None:
-    """Write the e-mail with the link that confirms `to` into the caller's transaction; without a mail server, log
+def queue_confirmation_link(
+    session: Session, clinic: Clinic, *, to: str, token: str, language: str | None = None
+) -> None:
+    """Write the e-mail with the link that confirms `to` into the caller's transaction, in `language` (the account's
+    choice, else the one it signed up in; else, or if not offered, the clinic's default); without a mail server, log
     the link instead, so the clinic can still pass it on."""
     settings = clinic.settings
+    _ = translator(clinic.language_of(language))
     link = f'{settings.site_url}{CONFIRM_PATH}?{urlencode({"token": token})}'
     text = (
-        'Someone, we hope you, asked to create a patient account at the clinic with this email address.\n\n'
-        f'To finish, open this link within 24 hours:\n\n{link}\n\n'
-        'If you did not ask for this, ignore this e-mail: without the link no account is created.\n'
+        _('Someone, we hope you, asked to create a patient account at the clinic with this email address.')
+        + '\n\n'
+        + _('To finish, open this link within 24 hours:')
+        + f'\n\n{link}\n\n'
+        + _('If you did not ask for this, ignore this e-mail: without the link no account is created.')
+        + '\n'
     )
-    subject = 'Confirm your email address to finish signing up'
+    subject = _('Confirm your email address to finish signing up')
     expires = clinic.now() + LINK_VALID_FOR
     if queue_mail(session, clinic, kind='sign-up link', to=to, subject=subject, text=text, link_expires_at=expires):
         return
     log.info('no SMTP configured, so this sign-up link is not e-mailed; for %s: %s', to, link)
 
 
-def queue_sign_up_notice(session: Session, clinic: Clinic, *, to: str) -> None:
+def queue_sign_up_notice(session: Session, clinic: Clinic, *, to: str, language: str | None = None) -> None:
     """Tell an address that already has an account that someone tried to sign up with it, in the caller's
-    transaction."""
+    transaction, in the account's `language` (else the clinic's default)."""
     site = clinic.settings.site_url
+    _ = translator(clinic.language_of(language))
     text = (
-        'Someone tried to create a new patient account at the clinic with this email address, which already has '
-        'an account. Nothing was changed.\n\n'
-        f'If it was you, sign in instead: {site}/login\n'
-        f'If you do not remember your password, set a new one: {site}/forgot\n\n'
-        'If it was not you, you can ignore this e-mail: your account and its password stay as they were.\n'
+        _(
+            'Someone tried to create a new patient account at the clinic with this email address, which already has '
+            'an account. Nothing was changed.'
+        )
+        + '\n\n'
+        + _('If it was you, sign in instead: {address}', address=f'{site}/login')
+        + '\n'
+        + _('If you do not remember your password, set a new one: {address}', address=f'{site}/forgot')
+        + '\n\n'
+        + _('If it was not you, you can ignore this e-mail: your account and its password stay as they were.')
+        + '\n'
     )
-    subject = 'Someone tried to sign up with your email address'
+    subject = _('Someone tried to sign up with your email address')
     queue_mail(session, clinic, kind='sign-up notice', to=to, subject=subject, text=text)
 
 

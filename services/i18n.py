@@ -35,6 +35,9 @@ class _Pseudo(gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return f'{OPEN}{msgid1 if n == 1 else msgid2}{CLOSE}'
 
+    def pgettext(self, context: str, message: str) -> str:
+        return f'{OPEN}{message}{CLOSE}'
+
 
 def shipped_languages() -> tuple[str, ...]:
     """The source language and every language with a catalog, in a stable order."""
@@ -89,6 +92,13 @@ def N_plural(one: str, many: str) -> tuple[str, str]:
     return one, many
 
 
+def translate_in_context(language: str, context: str, text: str, **params: object) -> str:
+    """`translate` for a text whose translation depends on what it is about (gettext's context): 'Keep it' said of an
+    appointment and of a period differ in Spanish."""
+    translated = translations(language).pgettext(context, text)
+    return translated.format(**params) if params else translated
+
+
 def translator(language: str) -> Callable[..., str]:
     """`_` for texts written in `language` outside a page (e-mails, reminders): `_ = translator(language)`, then
     `_('Booked: {doctor}', doctor=name)`, so the catalogs' extraction finds the text."""
@@ -99,6 +109,16 @@ def translate_plural(language: str, one: str, many: str, count: int, **params: o
     """The form of `one`/`many` that `count` takes in `language` ('1 slot', '5 slots'), `{count}` filled in."""
     params.pop('count', None)
     return translations(language).ngettext(one, many, count).format(count=count, **params)
+
+
+def local_form(language: str, english: str, babel: Callable[[str], str]) -> str:
+    """A date or number written as `language` writes it: `english` for the source language, `babel(language)` for
+    another (Babel's formats), `english` in markers for the pseudo-locale."""
+    if language == SOURCE_LANGUAGE:
+        return english
+    if language == PSEUDO:
+        return f'{OPEN}{english}{CLOSE}'
+    return babel(language)
 
 
 def day_in(language: str, day: date) -> str:

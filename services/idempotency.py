@@ -16,6 +16,7 @@ from models import IdempotentRequest
 
 from .clinic import Clinic
 from .errors import ClinicError
+from .i18n import N_
 
 MAX_KEY = 200
 ABANDONED_AFTER = timedelta(minutes=2)  # far longer than any request takes
@@ -42,7 +43,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 def claim_key(clinic: Clinic, *, token_id: int, key: str, print_: str) -> Answer | None:
     """Claim `key` for this request: None if it is new (do the work, then `remember_answer`), else the first answer."""
     if not key or len(key) > MAX_KEY:
-        raise KeyReused(f'An Idempotency-Key has 1 to {MAX_KEY} characters.', field='Idempotency-Key')
+        raise KeyReused(N_('An Idempotency-Key has 1 to {most} characters.'), field='Idempotency-Key', most=MAX_KEY)
     try:
         with clinic.db.writing() as session:
             session.add(IdempotentRequest(token_id=token_id, key=key, fingerprint=print_, created_at=clinic.now()))
@@ -54,11 +55,11 @@ def claim_key(clinic: Clinic, *, token_id: int, key: str, print_: str) -> Answer
             select(IdempotentRequest).where(IdempotentRequest.token_id == token_id, IdempotentRequest.key == key)
         ).one()
     if first.fingerprint != print_:
-        raise KeyReused('This Idempotency-Key was used for a different request.', field='Idempotency-Key')
+        raise KeyReused(N_('This Idempotency-Key was used for a different request.'), field='Idempotency-Key')
     if first.status == 0:
         if first.created_at <= clinic.now() - ABANDONED_AFTER and _take_over(clinic, first.id):
             return None
-        raise StillWorking('The first request with this Idempotency-Key is still being answered; retry shortly.')
+        raise StillWorking(N_('The first request with this Idempotency-Key is still being answered; retry shortly.'))
     return Answer(first.status, first.body)
 
 

@@ -5,10 +5,19 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from .errors import InvalidInput
+from .i18n import N_
 
 DAY_FORMAT = '%Y-%m-%d'
 MOMENT_FORMAT = '%Y-%m-%d %H:%M'
-WEEKDAY_NAMES = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')  # date.weekday()
+WEEKDAY_NAMES = (  # date.weekday(); translated where shown
+    N_('Monday'),
+    N_('Tuesday'),
+    N_('Wednesday'),
+    N_('Thursday'),
+    N_('Friday'),
+    N_('Saturday'),
+    N_('Sunday'),
+)
 
 
 def parse_day(text: str | None, *, field: str = 'date') -> date:
@@ -19,9 +28,9 @@ def parse_day(text: str | None, *, field: str = 'date') -> date:
     except ValueError:
         if re.fullmatch(r'\d{4}-\d{2}-\d{2}', value):  # written right, but no such day (2026-02-30)
             raise InvalidInput(
-                f'{value} is not a day in the calendar. Check the month and the day.', field=field
+                N_('{day} is not a day in the calendar. Check the month and the day.'), field=field, day=value
             ) from None
-        raise InvalidInput('Enter a date as YYYY-MM-DD, for example 2026-11-30.', field=field) from None
+        raise InvalidInput(N_('Enter a date as YYYY-MM-DD, for example 2026-11-30.'), field=field) from None
 
 
 def parse_moment(text: str | None, tz: ZoneInfo, *, field: str) -> datetime:
@@ -31,13 +40,16 @@ def parse_moment(text: str | None, tz: ZoneInfo, *, field: str) -> datetime:
         naive = datetime.strptime(value, MOMENT_FORMAT)
     except ValueError:
         raise InvalidInput(
-            'Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:00.', field=field
+            N_('Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:00.'), field=field
         ) from None
     local = naive.replace(tzinfo=tz)
     instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise InvalidInput(
-            f'{naive:%H:%M} does not exist on {naive:%d %B %Y}: the clocks jump forward then.', field=field
+            N_('{time} does not exist on {day}: the clocks jump forward then.'),
+            field=field,
+            time=f'{naive:%H:%M}',
+            day=f'{naive:%d %B %Y}',
         )
     return instant
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 
 from .clinic import Clinic
+from .i18n import N_
 from .live.events import Change, ScheduleChanged
 from .offers import expire_offers, next_expiry, offer_freed_time
 
@@ -29,6 +30,7 @@ FREES_TIME = frozenset(
     }
 )
 JOB = 'waitlist-offer-expiry'
+JOB_NAME = N_('Pass unanswered waitlist offers on')  # on the admin page (translated there)
 RETRY_AFTER = timedelta(seconds=30)
 
 
@@ -63,7 +65,7 @@ class OfferJobs:
             'date',
             run_date=due,
             id=JOB,
-            name='Pass unanswered waitlist offers on',
+            name=JOB_NAME,
             replace_existing=True,
             misfire_grace_time=None,
         )
@@ -82,7 +84,7 @@ class OfferJobs:
                 'date',
                 run_date=datetime.now(self.clinic.tz) + RETRY_AFTER,
                 id=JOB,
-                name='Pass unanswered waitlist offers on',
+                name=JOB_NAME,
                 replace_existing=True,
                 misfire_grace_time=None,
             )

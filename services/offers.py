@@ -30,8 +30,9 @@ from .clinic import Clinic
 from .confirmations import queue_confirmation
 from .database import after_commit
 from .errors import ClinicError, InvalidInput, NotFound
-from .live.events import Change, DomainEvent, InboxChanged, ScheduleChanged
-from .local_time import format_when
+from .i18n import N_, translator, when_in
+from .live.events import THE_CLINIC, Change, DomainEvent, InboxChanged, ScheduleChanged
+from .notifications import language_of_user
 from .outbox import queue_mail
 from .read_models.appointments import describe
 from .read_models.values import AppointmentInfo, Person
@@ -40,9 +41,9 @@ from .waitlist import entry_of, first_fit, kind_of
 
 log = logging.getLogger(__name__)
 
-GONE = 'This offer is no longer open: it was answered, or its time ran out.'
+GONE = N_('This offer is no longer open: it was answered, or its time ran out.')
+NOT_WAITING = N_('This patient is not waiting any more; the list has been refreshed.')
 MIN_HOLD = timedelta(minutes=2)  # a time that could be held for less is not offered: nobody could answer in time
-THE_CLINIC = 'The clinic'
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def offer_in_session(
         offer = _offer_to(session, clinic, entry, starts_at=None)
         if offer is not None:
             made.append(offer)
-            for event in _offered(clinic, offer):
+            for event in _offered(session, clinic, offer):
                 after_commit(session, functools.partial(clinic.hub.publish, event))
     return tuple(made)
 
@@ -131,12 +132,13 @@ def offer_time_to(clinic: Clinic, *, actor_id: int, entry_id: int, starts_at: da
         require_front_desk(actor)
         entry = session.get(WaitlistEntry, entry_id)
         if entry is None or entry.status is not WaitStatus.waiting:
-            raise InvalidInput('This patient is not waiting any more; the list has been refreshed.')
+            raise InvalidInput(NOT_WAITING)
         offer = _offer_to(session, clinic, entry, starts_at=starts_at)
         if offer is None:  # _offer_to raised for a chosen time, or the entry was claimed meanwhile
-            raise InvalidInput('This patient is not waiting any more; the list has been refreshed.')
+            raise InvalidInput(NOT_WAITING)
         record(session, clinic, actor=actor, action='waitlist.offered', doctor_id=entry.doctor_id, after=_words(offer))
-    for event in _offered(clinic, offer, actor=actor):
+        events = _offered(session, clinic, offer, actor=actor)
+    for event in events:
         clinic.hub.publish(event)
     return offer
 
@@ -168,7 +170,7 @@ def accept_offer(clinic: Clinic, *, actor_id: int, hold_id: int, origin: str | N
             if entry.appointment_id is not None:
                 appointment = session.get(Appointment, entry.appointment_id)
                 if appointment is None or appointment.status is not AppointmentStatus.booked:
-                    raise InvalidInput('The appointment this earlier time would replace is not booked any more.')
+                    raise InvalidInput(N_('The appointment this earlier time would replace is not booked any more.'))
                 starts_at = hold.starts_at
                 session.delete(hold)  # its time becomes the moved appointment's, in this same transaction
                 session.flush()
@@ -353,7 +355,8 @@ def _offer_to(session: Session, clinic: Clinic, entry: WaitlistEntry, *, starts_
     )
     if held_until <= clinic.now() + MIN_HOLD:
         if chosen:
-            raise InvalidInput('This time starts too soon to be held for a patient; choose a later one.', field='time')
+            too_soon = N_('This time starts too soon to be held for a patient; choose a later one.')
+            raise InvalidInput(too_soon, field='time')
         return None
     try:
         _require_room(session, clinic, entry, starts_at)
@@ -424,7 +427,7 @@ def _hold_of(session: Session, clinic: Clinic, actor: Person, hold_id: int) -> t
         try:
             require_front_desk(actor)
         except ClinicError:
-            raise NotFound('There is no such offer.') from None
+            raise NotFound(N_('There is no such offer.')) from None
     assert hold.held_until is not None
     if hold.held_until <= clinic.now():
         raise InvalidInput(GONE)
@@ -452,15 +455,21 @@ def _release(
     if why != 'withdrawn':  # the next in line (a withdrawn time is being taken by the change that let it go)
         day = offer.starts_at.astimezone(clinic.tz).date()
         offer_in_session(session, clinic, doctor_id=offer.doctor_id, first_day=day, last_day=day)
-    if why is not None:
-        when = format_when(offer.starts_at, clinic.tz)
-        message = (
-            f'The time held for you with {offer.doctor_name} on {when} went to the next patient waiting: it was not '
-            'answered in time.'
-            if why == 'expired'
-            else f'The time held for you with {offer.doctor_name} on {when} is no longer available; you are still '
-            'on the waitlist.'
-        )
+    if why is not None:  # the patient is told, in their language
+        language = language_of_user(session, clinic, offer.patient_id)
+        _ = translator(language)
+        words = {'doctor': offer.doctor_name, 'when': when_in(language, offer.starts_at, clinic.tz)}
+        if why == 'expired':
+            message = _(
+                'The time held for you with {doctor} on {when} went to the next patient waiting: it was not answered '
+                'in time.',
+                **words,
+            )
+        else:
+            message = _(
+                'The time held for you with {doctor} on {when} is no longer available; you are still on the waitlist.',
+                **words,
+            )
         session.add(Notification(user_id=offer.patient_id, kind='offer', message=message, created_at=clinic.now()))
         events.append(InboxChanged(user_id=offer.patient_id, message=message))
     else:
@@ -469,28 +478,49 @@ def _release(
 
 
 def _tell_offered(session: Session, clinic: Clinic, offer: Offer) -> None:
-    """The bell, and an e-mail for a patient who is not looking, inside the offer's transaction."""
-    when = format_when(offer.starts_at, clinic.tz)
-    until = offer.held_until.astimezone(clinic.tz).strftime('%H:%M')
-    what = 'An earlier time' if offer.moves_appointment_id else 'A time'
-    message = (
-        f'{what} with {offer.doctor_name} is free for you: {when}. It is held for you until {until}; accept or '
-        'decline it on your appointments page.'
-    )
+    """The bell, and an e-mail for a patient who is not looking, inside the offer's transaction, in the patient's
+    language."""
+    found = session.exec(select(User.email, User.language).where(User.id == offer.patient_id)).first()
+    address, chosen = found if found is not None else (None, None)
+    language = clinic.language_of(chosen)
+    _ = translator(language)
+    words = {
+        'doctor': offer.doctor_name,
+        'when': when_in(language, offer.starts_at, clinic.tz),
+        'until': offer.held_until.astimezone(clinic.tz).strftime('%H:%M'),
+    }
+    if offer.moves_appointment_id:
+        message = _(
+            'An earlier time with {doctor} is free for you: {when}. It is held for you until {until}; accept or '
+            'decline it on your appointments page.',
+            **words,
+        )
+        subject = _('An earlier time for you: {doctor}, {when}', **words)
+    else:
+        message = _(
+            'A time with {doctor} is free for you: {when}. It is held for you until {until}; accept or decline it '
+            'on your appointments page.',
+            **words,
+        )
+        subject = _('A time for you: {doctor}, {when}', **words)
     session.add(Notification(user_id=offer.patient_id, kind='offer', message=message, created_at=clinic.now()))
-    address = session.exec(select(User.email).where(User.id == offer.patient_id)).first()
     queue_mail(
         session,
         clinic,
         kind='waitlist offer',
         to=address,
-        subject=f'{what} for you: {offer.doctor_name}, {when}',
+        subject=subject,
         text=f'{message}\n\n{clinic.settings.site_url}/appointments\n',
     )
 
 
-def _offered(clinic: Clinic, offer: Offer, *, actor: Person | None = None) -> list[DomainEvent]:
-    message = f'A time with {offer.doctor_name} is held for you: {format_when(offer.starts_at, clinic.tz)}.'
+def _offered(session: Session, clinic: Clinic, offer: Offer, *, actor: Person | None = None) -> list[DomainEvent]:
+    """The events of a time held for a patient: its day changed, and the patient's bell pops up (in their
+    language)."""
+    language = language_of_user(session, clinic, offer.patient_id)
+    when = when_in(language, offer.starts_at, clinic.tz)
+    _ = translator(language)
+    message = _('A time with {doctor} is held for you: {when}.', doctor=offer.doctor_name, when=when)
     return [
         _time_event(clinic, offer, Change.offered, actor=actor),
         InboxChanged(user_id=offer.patient_id, message=message),

@@ -24,6 +24,7 @@ from models import MailStatus, OutboxMail
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .errors import InvalidInput
+from .i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ RETRY_AFTER = (  # the pause before each further attempt at a temporary failure
 )
 ATTEMPTS = len(RETRY_AFTER) + 1
 WIPED = "(This e-mail held a one-time link; its text was removed from the clinic's database once it was sent.)"
-LINK_EXPIRED = 'Not sent: its one-time link had expired before the mail server could be reached.'
-LINK_NOT_RESENT = 'An e-mail with a one-time link is not sent again: the person can ask for a new link.'
+# kept as an e-mail's error for the front desk (stored in English: a page shows it with `_(LINK_EXPIRED)`)
+LINK_EXPIRED = N_('Not sent: its one-time link had expired before the mail server could be reached.')
+LINK_NOT_RESENT = N_('An e-mail with a one-time link is not sent again: the person can ask for a new link.')
 
 
 def queue_mail(
@@ -128,7 +130,7 @@ def retry_failed(clinic: Clinic, *, mail_id: int, actor_id: int | None = None) -
             require_front_desk(load_actor(session, actor_id))
         row = session.get(OutboxMail, mail_id)
         if row is None or row.status is not MailStatus.failed:
-            raise InvalidInput('This e-mail is no longer failed; the list has been refreshed.')
+            raise InvalidInput(N_('This e-mail is no longer failed; the list has been refreshed.'))
         if row.link_expires_at is not None:
             raise InvalidInput(LINK_NOT_RESENT)
         row.status, row.attempts, row.next_attempt_at = MailStatus.pending, 0, clinic.now()

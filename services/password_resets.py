@@ -29,6 +29,7 @@ from .audit import record
 from .clinic import Clinic
 from .email_checks import end_sign_ins, open_link, queue_confirmation_link
 from .errors import InvalidInput, NotFound, SignInRefused
+from .i18n import N_, N_plural, translator
 from .live.events import MailQueued
 from .outbox import queue_mail
 from .read_models.values import Person
@@ -38,21 +39,23 @@ from .validation import check_password, clean_email
 log = logging.getLogger(__name__)
 
 LINK_VALID_FOR = timedelta(hours=1)
-MAIL_KIND, SUBJECT = 'password link', 'Set a new password'
+MAIL_KIND, SUBJECT = 'password link', N_('Set a new password')
 LINKS_PER_HOUR = 3  # links one address is sent in an hour, whoever asks
 RESET_PATH = '/reset'
-LINK_NO_LONGER_WORKS = (
+LINK_NO_LONGER_WORKS = N_(
     'This link no longer works: it was already used, or it is more than an hour old. Ask for a new one.'
 )
-ADDRESS_TAKEN = 'Another account has this email address: use another, or ask the front desk.'
+ADDRESS_TAKEN = N_('Another account has this email address: use another, or ask the front desk.')
+ANSWER = N_(  # {address}: the address asked for (a page words it with `_(ANSWER, address=...)`)
+    'If {address} belongs to an account, a link to set a new password is on its way there. It works once, within '
+    'an hour.'
+)
 
 
 def answer_to_request(address: str) -> str:
-    """What a person who asked for a link is told, whether or not the address has an account."""
-    return (
-        f'If {address} belongs to an account, a link to set a new password is on its way there. '
-        'It works once, within an hour.'
-    )
+    """What a person who asked for a link is told, whether or not the address has an account (in English: a page
+    shows `ANSWER` in its own language)."""
+    return ANSWER.format(address=address)
 
 
 def request_reset(clinic: Clinic, *, email: str, client: str = LOCAL) -> str:
@@ -62,12 +65,16 @@ def request_reset(clinic: Clinic, *, email: str, client: str = LOCAL) -> str:
         with clinic.db.writing() as session:
             record_attempt(session, email=address, client=_requests_of(client), now=clinic.now())
     except MustWait as wait:
-        unit = 'second' if wait.seconds == 1 else 'seconds'
-        raise SignInRefused(f'Too many requests. Please try again in {wait.seconds} {unit}.') from None
+        one, many = N_plural(
+            'Too many requests. Please try again in {count} second.',
+            'Too many requests. Please try again in {count} seconds.',
+        )
+        raise SignInRefused(one, many=many, count=wait.seconds) from None
     with clinic.db.writing() as session:
         user = session.exec(select(User).where(User.email == address)).first()
         if user is not None and user.is_active and user.id is not None and _links_this_hour(session, clinic, user.id):
-            _queue_link(session, clinic, to=address, token=_open_link(session, clinic, user.id))
+            token = _open_link(session, clinic, user.id)
+            _queue_link(session, clinic, to=address, token=token, language=clinic.language_of(user.language))
     clinic.hub.publish(MailQueued())  # for every address alike, so the answer takes as long
     return answer_to_request(address)
 
@@ -79,7 +86,7 @@ def desk_reset_link(clinic: Clinic, *, actor_id: int, user_id: int) -> str:
         require_front_desk(actor)
         user = session.get(User, user_id)
         if user is None or user.role is not Role.patient or not user.is_active:
-            raise NotFound('There is no active patient account like this.', field='user')
+            raise NotFound(N_('There is no active patient account like this.'), field='user')
         token = _open_link(session, clinic, user_id)
         record(session, clinic, actor=actor, action='account.password_link', after={'patient': user.full_name})
     return link_of(clinic, token)
@@ -147,7 +154,8 @@ def reset_password(clinic: Clinic, *, token: str, password: str, email: str = ''
             user.email = address
             session.add(user)
             session.flush()
-            queue_confirmation_link(session, clinic, to=address, token=open_link(session, clinic, user.id))
+            link = open_link(session, clinic, user.id)
+            queue_confirmation_link(session, clinic, to=address, token=link, language=user.language)
         elif user.email_confirmed_at is None:
             user.email_confirmed_at = now
         user.password_hash = password_hash
@@ -182,17 +190,22 @@ def _links_this_hour(session: Session, clinic: Clinic, user_id: int) -> bool:
     return sent < LINKS_PER_HOUR
 
 
-def _queue_link(session: Session, clinic: Clinic, *, to: str, token: str) -> None:
-    """Write the e-mail with the link into the caller's transaction; without a mail server, log the link instead,
-    so the clinic can still pass it on."""
+def _queue_link(session: Session, clinic: Clinic, *, to: str, token: str, language: str) -> None:
+    """Write the e-mail with the link into the caller's transaction, in the account's language; without a mail
+    server, log the link instead, so the clinic can still pass it on."""
+    _ = translator(language)
     link = link_of(clinic, token)
     text = (
-        'Someone, we hope you, asked to set a new password for your account at the clinic.\n\n'
-        f'To set one, open this link within an hour (it works once):\n\n{link}\n\n'
-        'If you did not ask for this, ignore this e-mail: your password stays as it was.\n'
+        _('Someone, we hope you, asked to set a new password for your account at the clinic.')
+        + '\n\n'
+        + _('To set one, open this link within an hour (it works once):')
+        + f'\n\n{link}\n\n'
+        + _('If you did not ask for this, ignore this e-mail: your password stays as it was.')
+        + '\n'
     )
     expires = clinic.now() + LINK_VALID_FOR
-    if queue_mail(session, clinic, kind=MAIL_KIND, to=to, subject=SUBJECT, text=text, link_expires_at=expires) is None:
+    subject = _(SUBJECT)
+    if queue_mail(session, clinic, kind=MAIL_KIND, to=to, subject=subject, text=text, link_expires_at=expires) is None:
         log.info('no SMTP configured, so this password link is not e-mailed; for %s: %s', to, link)
 
 

@@ -11,13 +11,14 @@ from .accounts import check_password_of, hash_password
 from .clinic import Clinic
 from .desk import normalise_phone
 from .errors import InvalidInput
+from .i18n import N_
 from .live.events import DoctorsChanged
 from .read_models.values import Person
 from .sign_in_limits import MAX_CLIENT, MustWait, forget_failures, record_attempt
 from .sign_ins import end_other_sign_ins
 from .validation import EveryProblem, check_password, clean_text
 
-WRONG_PASSWORD = 'This is not your current password.'
+WRONG_PASSWORD = N_('This is not your current password.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ def profile_of(clinic: Clinic, *, actor_id: int) -> Profile:
 def update_profile(clinic: Clinic, *, actor_id: int, full_name: str, phone: str) -> Profile:
     """Change one's own name and phone (a phone may be left empty); every problem is refused at once."""
     problems = EveryProblem()
-    name = problems.check(clean_text, full_name, field='full_name', label='Name', required=True, limit=200)
+    name = problems.check(clean_text, full_name, field='full_name', label=N_('Name'), required=True, limit=200)
     number = problems.check(normalise_phone, phone) if (phone or '').strip() else ''
     problems.raise_them()
     with clinic.db.writing() as session:
@@ -63,7 +64,7 @@ def change_password(clinic: Clinic, *, actor_id: int, browser_id: str, current: 
         with clinic.db.writing() as session:
             record_attempt(session, email=actor.email or '-', client=where, now=clinic.now())
     except MustWait as wait:
-        raise InvalidInput(wait.message, field='current') from None
+        raise InvalidInput(wait.template, many=wait.many, field='current', **wait.params) from None
     if not check_password_of(clinic, user_id=actor.id, password=current or ''):
         raise InvalidInput(WRONG_PASSWORD, field='current')
     personal = [actor.full_name, *actor.full_name.split()]
@@ -71,10 +72,11 @@ def change_password(clinic: Clinic, *, actor_id: int, browser_id: str, current: 
         personal += [actor.email, actor.email.partition('@')[0]]
     try:
         secret = check_password(new, personal=[word for word in personal if word])
-    except InvalidInput as problem:
-        raise InvalidInput(problem.message, field='new') from None
+    except InvalidInput as problem:  # the password rule's refusal, shown next to the new password
+        problem.field = 'new'
+        raise
     if secret == current:
-        raise InvalidInput('Choose a password other than your current one.', field='new')
+        raise InvalidInput(N_('Choose a password other than your current one.'), field='new')
     password_hash = hash_password(secret)
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
@@ -90,7 +92,7 @@ def change_password(clinic: Clinic, *, actor_id: int, browser_id: str, current: 
 def choose_language(clinic: Clinic, *, actor_id: int, language: str) -> None:
     """Remember the language the signed-in person reads: their pages, e-mails and reminders use it."""
     if language not in clinic.settings.offered_languages:
-        raise InvalidInput('Choose one of the languages offered.', field='language')
+        raise InvalidInput(N_('Choose one of the languages offered.'), field='language')
     with clinic.db.writing() as session:
         actor = load_actor(session, actor_id)
         user = session.get(User, actor.id)

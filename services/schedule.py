@@ -16,6 +16,7 @@ from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidInput
+from .i18n import N_
 from .live.events import Change, InboxChanged, ScheduleChanged
 from .local_time import WEEKDAY_NAMES
 from .offers import offer_in_session, release_holds_in
@@ -23,6 +24,7 @@ from .read_models.appointments import describe_many, outside_hours
 from .read_models.doctors import active_doctors
 from .read_models.schedules import schedule_of
 from .read_models.values import AppointmentInfo, DoctorCard, DoctorSchedule, HoursSaved, Person, WorkingRange
+from .validation import LabelledInput
 from .visit_types import follow_slot_length
 
 
@@ -62,7 +64,7 @@ def set_working_hours(
     one visit as long as their slot keeps it that way: it takes the new length.
     """
     if slot_minutes not in ALLOWED_SLOT_MINUTES:
-        raise InvalidInput('Choose a slot length from the list.', field='slot_minutes')
+        raise InvalidInput(N_('Choose a slot length from the list.'), field='slot_minutes')
     for weekday, ranges in hours.items():
         _check_ranges(weekday, ranges)
     with clinic.db.writing() as session:
@@ -166,15 +168,15 @@ def _settle_appointments(
 
 def _check_ranges(weekday: int, ranges: Sequence[tuple[time, time]]) -> None:
     if weekday not in range(7):
-        raise InvalidInput('Unknown weekday.', field='hours')
-    day = WEEKDAY_NAMES[weekday]
+        raise InvalidInput(N_('Unknown weekday.'), field='hours')
+    day = {'day': WEEKDAY_NAMES[weekday]}  # read in the sentence's language (the hours page marks the weekdays)
     ordered = sorted(ranges)
     for start, end in ordered:
         if end <= start:
-            raise InvalidInput(f'{day}: each range must end after it starts.', field=f'hours-{weekday}')
+            raise LabelledInput(N_('{day}: each range must end after it starts.'), words=day, field=f'hours-{weekday}')
     for (_, first_end), (second_start, _) in itertools.pairwise(ordered):
         if second_start < first_end:
-            raise InvalidInput(f'{day}: the ranges overlap.', field=f'hours-{weekday}')
+            raise LabelledInput(N_('{day}: the ranges overlap.'), words=day, field=f'hours-{weekday}')
 
 
 def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
@@ -188,8 +190,10 @@ def parse_ranges(text: str | None, *, weekday: int) -> list[tuple[time, time]]:
             start_text, end_text = (piece.strip() for piece in part.split('-'))
             start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
         except ValueError:
-            raise InvalidInput(
-                f'{WEEKDAY_NAMES[weekday]}: write ranges like 09:00-12:00, 13:00-17:00.', field=f'hours-{weekday}'
+            raise LabelledInput(
+                N_('{day}: write ranges like 09:00-12:00, 13:00-17:00.'),
+                words={'day': WEEKDAY_NAMES[weekday]},
+                field=f'hours-{weekday}',
             ) from None
         ranges.append((start, end))
     _check_ranges(weekday, ranges)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from .clinic import Clinic
+from .i18n import N_
 from .leadership import Leadership
 from .live.boards import LiveBoards
 from .live.events import Change, DomainEvent, InboxChanged, MailQueued, ScheduleChanged
@@ -126,20 +127,21 @@ class ClinicScheduler:
             await self.time_passing.plan_next_appointment_start()
 
     def _clinic_wide_jobs(self) -> dict[str, tuple[str, Callable[[], Awaitable[None]], timedelta]]:
-        """The interval jobs only the leading process runs, besides reminders: id -> (name, job, how often)."""
+        """The interval jobs only the leading process runs, besides reminders: id -> (name, job, how often); the names
+        are shown on the admin page (translated there)."""
         return {
             'finished-appointments': (
-                'Mark finished appointments completed',
+                N_('Mark finished appointments completed'),
                 self._complete_finished_appointments,
                 timedelta(minutes=5),
             ),
             'stale-sign-ins': (
-                'Forget sign-ins older than their cookies',
+                N_('Forget sign-ins older than their cookies'),
                 self._forget_stale_sign_ins,
                 timedelta(hours=6),
             ),
-            'mail-outbox': ('Send the e-mails that are due', self._send_mail, OUTBOX_EVERY),
-            'webhook-outbox': ('Post the webhooks that are due', self._post_webhooks, OUTBOX_EVERY),
+            'mail-outbox': (N_('Send the e-mails that are due'), self._send_mail, OUTBOX_EVERY),
+            'webhook-outbox': (N_('Post the webhooks that are due'), self._post_webhooks, OUTBOX_EVERY),
         }
 
     async def _complete_finished_appointments(self) -> None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, delete, func, select
 from models import LoginFailure
 
 from .errors import SignInRefused
+from .i18n import N_plural
 
 FORGET_AFTER = timedelta(minutes=15)
 FREE_PER_ACCOUNT = 5  # failures of one email from one address
@@ -31,8 +32,11 @@ class MustWait(SignInRefused):
     """Too many failed sign-ins from this address: the next attempt must wait `seconds`."""
 
     def __init__(self, seconds: int) -> None:
-        unit = 'second' if seconds == 1 else 'seconds'
-        super().__init__(f'Too many failed sign-in attempts. Please try again in {seconds} {unit}.')
+        one, many = N_plural(
+            'Too many failed sign-in attempts. Please try again in {count} second.',
+            'Too many failed sign-in attempts. Please try again in {count} seconds.',
+        )
+        super().__init__(one, many=many, count=seconds)
         self.seconds = seconds
 
 

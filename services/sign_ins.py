@@ -23,6 +23,7 @@ from models import SignIn
 from .accounts import signed_in_person
 from .clinic import Clinic
 from .errors import SessionEnded
+from .i18n import N_
 from .read_models.values import Person
 
 KEPT_FOR = timedelta(days=14)  # as long as the session cookie itself is valid (Starlette's default max age)
@@ -92,7 +93,7 @@ def require_sign_in(clinic: Clinic, *, browser_id: str, person: Person) -> None:
     """Refuse (SessionEnded) unless this browser is still signed in as this person, in the same role."""
     now_signed_in = person_signed_in(clinic, browser_id=browser_id)
     if now_signed_in is None or (now_signed_in.id, now_signed_in.role) != (person.id, person.role):
-        raise SessionEnded('Please sign in again: your session is no longer valid.')
+        raise SessionEnded(N_('Please sign in again: your session is no longer valid.'))
 
 
 def forget_stale_sign_ins(clinic: Clinic) -> int:

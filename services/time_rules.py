@@ -6,7 +6,7 @@ from models import Appointment, AppointmentStatus
 
 from .audit import record
 from .clinic import Clinic
-from .live.events import Change, ScheduleChanged
+from .live.events import THE_CLINIC, Change, ScheduleChanged
 from .slot_engine import local_days
 
 
@@ -42,7 +42,7 @@ def complete_finished_appointments(clinic: Clinic) -> int:
                 day_ranges=tuple(local_days(a.starts_at, a.ends_at, clinic.tz) for a in mine),
                 change=Change.completed,
                 actor_id=None,
-                actor_name='The clinic',
+                actor_name=THE_CLINIC,
                 patient_ids=frozenset(a.patient_id for a in mine),
             )
         )

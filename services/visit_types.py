@@ -16,12 +16,13 @@ from .access import load_actor, require_schedule_access
 from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, InvalidInputs, NotFound
+from .i18n import N_
 from .live.events import Change, ScheduleChanged
 from .read_models.free_time import offered_types
 from .read_models.values import Person, VisitType
-from .validation import clean_text
+from .validation import LabelledInput, clean_text
 
-DEFAULT_NAME = 'Consultation'
+DEFAULT_NAME = 'Consultation'  # data once saved: the doctor renames it as they like
 MAX_NAME = 80
 MAX_MINUTES = 240
 MAX_BUFFER = 120
@@ -114,7 +115,7 @@ def retire_visit_type(clinic: Clinic, *, actor_id: int, type_id: int, origin: st
         session.add(row)
         session.flush()
         if not offered_types(session, row.doctor_id):
-            raise InvalidInput('A doctor offers at least one kind of visit: add another before removing this one.')
+            raise InvalidInput(N_('A doctor offers at least one kind of visit: add another before removing this one.'))
         _require_one_for_patients(session, row.doctor_id)
         kind = VisitType.of(row)
         record(session, clinic, actor=actor, action='type.retired', doctor_id=row.doctor_id, before=_audited(kind))
@@ -142,13 +143,13 @@ def _checked(name: str | None, minutes: object, before: object, after: object) -
     shape: dict[str, int] = {}
     text = ''
     try:
-        text = clean_text(name, field='type_name', label='Name', required=True, limit=MAX_NAME)
+        text = clean_text(name, field='type_name', label=N_('Name'), required=True, limit=MAX_NAME)
     except InvalidInput as problem:
         problems.append(problem)
     for key, field, label, low, high in (
-        ('minutes', 'type_minutes', 'Length', 5, MAX_MINUTES),
-        ('buffer_before', 'type_before', 'Time kept free before', 0, MAX_BUFFER),
-        ('buffer_after', 'type_after', 'Time kept free after', 0, MAX_BUFFER),
+        ('minutes', 'type_minutes', N_('Length'), 5, MAX_MINUTES),
+        ('buffer_before', 'type_before', N_('Time kept free before'), 0, MAX_BUFFER),
+        ('buffer_after', 'type_after', N_('Time kept free after'), 0, MAX_BUFFER),
     ):
         value = {'minutes': minutes, 'buffer_before': before, 'buffer_after': after}[key]
         if key != 'minutes' and value in (None, ''):  # no buffer given: none
@@ -156,7 +157,13 @@ def _checked(name: str | None, minutes: object, before: object, after: object) -
         number = _whole(value)
         if number is None or not low <= number <= high or number % 5:
             problems.append(
-                InvalidInput(f'{label}: a number of minutes from {low} to {high}, in steps of 5.', field=field)
+                LabelledInput(
+                    N_('{label}: a number of minutes from {low} to {high}, in steps of 5.'),
+                    words={'label': label},
+                    field=field,
+                    low=low,
+                    high=high,
+                )
             )
         else:
             shape[key] = number
@@ -184,13 +191,15 @@ def _save(session: Session, row: AppointmentType) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise InvalidInput(f'This doctor already offers a visit named "{row.name}".', field='type_name') from None
+        raise InvalidInput(
+            N_('This doctor already offers a visit named "{name}".'), field='type_name', name=row.name
+        ) from None
 
 
 def _offered(session: Session, actor: Person, type_id: int) -> AppointmentType:
     row = session.get(AppointmentType, type_id)
     if row is None or row.retired_at is not None:
-        raise NotFound('This kind of visit is no longer offered.', field='type')
+        raise NotFound(N_('This kind of visit is no longer offered.'), field='type')
     require_schedule_access(session, actor, row.doctor_id)
     return row
 
@@ -198,7 +207,7 @@ def _offered(session: Session, actor: Person, type_id: int) -> AppointmentType:
 def _require_one_for_patients(session: Session, doctor_id: int) -> None:
     """Patients must be able to book something with the doctor themselves."""
     if not any(kind.patients_may_book for kind in offered_types(session, doctor_id)):
-        raise InvalidInput('Patients must be able to book at least one kind of visit themselves.', field='type')
+        raise InvalidInput(N_('Patients must be able to book at least one kind of visit themselves.'), field='type')
 
 
 def _audited(kind: VisitType) -> dict[str, object]:

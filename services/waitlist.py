@@ -26,10 +26,12 @@ from .audit import record
 from .booking import patient_booked_for, require_bookable_day, visit_type_for
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound
+from .i18n import N_, SOURCE_LANGUAGE, day_in, translator
 from .live.events import InboxChanged
 from .local_time import format_day
 from .read_models.free_time import slots_in_session
 from .read_models.values import Person, VisitType
+from .validation import LabelledInput
 
 MAX_WAITING = 5  # open entries one patient may have, all doctors together
 MAX_DAYS = 14  # the longest range of days one entry may wait for
@@ -56,13 +58,18 @@ class WaitingEntry:
 
     @property
     def describe(self) -> str:
-        """'Mon 30 Nov, 09:00-12:00' (the days, and the window if any)."""
-        days = format_day(self.first_day)
+        """'Monday 30 November 2026, 09:00-12:00' (the days, and the window if any), in English."""
+        return self.describe_in(SOURCE_LANGUAGE)
+
+    def describe_in(self, language: str) -> str:
+        """`describe` in `language` (a page: its own, `current_language()`)."""
+        _ = translator(language)
+        days = day_in(language, self.first_day)
         if self.last_day != self.first_day:
-            days = f'{days} to {format_day(self.last_day)}'
+            days = _('{first} to {last}', first=days, last=day_in(language, self.last_day))
         if self.earliest or self.latest:
-            start = self.earliest.strftime('%H:%M') if self.earliest else 'start of day'
-            end = self.latest.strftime('%H:%M') if self.latest else 'end of day'
+            start = self.earliest.strftime('%H:%M') if self.earliest else _('start of day')
+            end = self.latest.strftime('%H:%M') if self.latest else _('end of day')
             days = f'{days}, {start}-{end}'
         return days
 
@@ -84,9 +91,9 @@ def join_waitlist(
     last_day = last_day or first_day
     start, end = _window(earliest, latest)
     if last_day < first_day:
-        raise InvalidInput('The last day comes before the first.', field='last_day')
+        raise InvalidInput(N_('The last day comes before the first.'), field='last_day')
     if (last_day - first_day).days >= MAX_DAYS:
-        raise InvalidInput(f'Wait for at most {MAX_DAYS} days at once.', field='last_day')
+        raise InvalidInput(N_('Wait for at most {days} days at once.'), field='last_day', days=MAX_DAYS)
     require_bookable_day(clinic, first_day)
     require_bookable_day(clinic, last_day)
     with clinic.db.writing() as session:
@@ -108,7 +115,10 @@ def join_waitlist(
         if free is not None:
             label = free.astimezone(clinic.tz)
             raise InvalidInput(
-                f'{format_day(label.date())} at {label:%H:%M} is free: book it instead of waiting.', field='waitlist'
+                N_('{day} at {time} is free: book it instead of waiting.'),
+                field='waitlist',
+                day=format_day(label.date()),
+                time=f'{label:%H:%M}',
             )
         session.add(entry)
         session.flush()
@@ -132,18 +142,18 @@ def watch_for_earlier(clinic: Clinic, *, actor_id: int, appointment_id: int) -> 
         actor = load_actor(session, actor_id)
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or (actor.role is Role.patient and appointment.patient_id != actor.id):
-            raise NotFound('There is no such appointment.')
+            raise NotFound(N_('There is no such appointment.'))
         if actor.role is Role.doctor:
-            raise NotAllowed('Only the patient or the front desk can ask for an earlier time.')
+            raise NotAllowed(N_('Only the patient or the front desk can ask for an earlier time.'))
         if appointment.status is not AppointmentStatus.booked or appointment.starts_at <= clinic.now():
-            raise InvalidInput('Only an upcoming booked appointment can wait for an earlier time.')
+            raise InvalidInput(N_('Only an upcoming booked appointment can wait for an earlier time.'))
         watching = session.exec(
             select(WaitlistEntry.id).where(
                 WaitlistEntry.appointment_id == appointment_id, col(WaitlistEntry.status).in_(OPEN)
             )
         ).first()
         if watching is not None:
-            raise InvalidInput('This appointment already waits for an earlier time.')
+            raise InvalidInput(N_('This appointment already waits for an earlier time.'))
         _require_room(session, clinic, appointment.patient_id)
         day = appointment.starts_at.astimezone(clinic.tz).date()
         entry = WaitlistEntry(
@@ -159,7 +169,9 @@ def watch_for_earlier(clinic: Clinic, *, actor_id: int, appointment_id: int) -> 
         if free is not None:
             label = free.astimezone(clinic.tz)
             raise InvalidInput(
-                f'{format_day(label.date())} at {label:%H:%M} is free: move your appointment there instead of waiting.'
+                N_('{day} at {time} is free: move your appointment there instead of waiting.'),
+                day=format_day(label.date()),
+                time=f'{label:%H:%M}',
             )
         session.add(entry)
         session.flush()
@@ -197,9 +209,9 @@ def entry_of(session: Session, actor: Person, entry_id: int) -> WaitlistEntry:
     """An entry the actor may act on: a patient their own, the front desk any (NotFound otherwise)."""
     entry = session.get(WaitlistEntry, entry_id)
     if entry is None or (actor.role is Role.patient and entry.patient_id != actor.id):
-        raise NotFound('This waitlist entry is gone; the list has been refreshed.')
+        raise NotFound(N_('This waitlist entry is gone; the list has been refreshed.'))
     if actor.role is Role.doctor:
-        raise NotAllowed('Only the patient or the front desk can change a waitlist entry.')
+        raise NotAllowed(N_('Only the patient or the front desk can change a waitlist entry.'))
     if actor.role is Role.admin:
         require_front_desk(actor)
     return entry
@@ -276,14 +288,16 @@ def _require_room(session: Session, clinic: Clinic, patient_id: int) -> None:
         .where(WaitlistEntry.patient_id == patient_id, _still_open(clinic))
     ).one()
     if waiting >= MAX_WAITING:
-        raise InvalidInput(f'You are already waiting {waiting} times, the most the clinic allows. Leave one first.')
+        raise InvalidInput(
+            N_('You are already waiting {count} times, the most the clinic allows. Leave one first.'), count=waiting
+        )
 
 
 def _window(earliest: str, latest: str) -> tuple[time | None, time | None]:
-    start = _time(earliest, 'waitlist_from', 'From')
-    end = _time(latest, 'waitlist_until', 'Until')
+    start = _time(earliest, 'waitlist_from', N_('From'))
+    end = _time(latest, 'waitlist_until', N_('Until'))
     if start is not None and end is not None and start >= end:
-        raise InvalidInput('"Until" must be later than "From".', field='waitlist_until')
+        raise InvalidInput(N_('"Until" must be later than "From".'), field='waitlist_until')
     return start, end
 
 
@@ -297,7 +311,9 @@ def _time(text: str, field: str, label: str) -> time | None:
             raise ValueError(text)
         return time(int(hours), int(minutes))
     except ValueError:
-        raise InvalidInput(f'{label}: type a time as HH:MM, for example 09:30.', field=field) from None
+        raise LabelledInput(
+            N_('{label}: type a time as HH:MM, for example 09:30.'), words={'label': label}, field=field
+        ) from None
 
 
 def _line(session: Session, entry: WaitlistEntry) -> WaitingEntry:

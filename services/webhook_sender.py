@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 from .clinic import Clinic
-from .webhooks import PRIVATE_ADDRESS, private_host
+from .webhooks import ENDPOINT_REMOVED, PRIVATE_ADDRESS, private_host
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def _record(clinic: Clinic, delivery_id: int, answer: Answer) -> None:
         if answer.delivered:
             row.status, row.delivered_at = DeliveryStatus.delivered, clinic.now()
         elif endpoint is None or not endpoint.active:  # removed while this attempt was under way
-            row.status, row.last_error = DeliveryStatus.failed, 'The endpoint was removed.'
+            row.status, row.last_error = DeliveryStatus.failed, ENDPOINT_REMOVED
         elif row.attempts >= ATTEMPTS:
             row.status = DeliveryStatus.failed
             log.warning('webhook %s (%s) failed for good: %s', row.event_id, row.event, answer.error)

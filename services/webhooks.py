@@ -25,14 +25,15 @@ from models import Appointment, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .access import load_actor, require_front_desk
 from .clinic import Clinic
 from .errors import InvalidInput, InvalidInputs, NotFound
+from .i18n import N_
 
-EVENTS = {  # the events an endpoint may ask for, and how the front desk reads them
-    'appointment.booked': 'Appointment booked',
-    'appointment.moved': 'Appointment moved',
-    'appointment.cancelled': 'Appointment cancelled',
-    'appointment.completed': 'Appointment completed',
-    'appointment.no_show': 'Marked as no-show',
-    'availability.changed': 'Availability changed',
+EVENTS = {  # the events an endpoint may ask for, and how the front desk reads them (translated where shown)
+    'appointment.booked': N_('Appointment booked'),
+    'appointment.moved': N_('Appointment moved'),
+    'appointment.cancelled': N_('Appointment cancelled'),
+    'appointment.completed': N_('Appointment completed'),
+    'appointment.no_show': N_('Marked as no-show'),
+    'availability.changed': N_('Availability changed'),
 }
 _STATUS_AFTER = {
     'appointment.booked': 'booked',
@@ -57,10 +58,11 @@ AVAILABILITY_ACTIONS = frozenset(
 )
 SECRET_PREFIX = 'whsec_'
 MAX_ENDPOINTS = 20
-PRIVATE_ADDRESS = (
+PRIVATE_ADDRESS = N_(  # a refusal, and a delivery's error (stored in English: a page shows it with `_()`)
     "This address leads into the clinic's own network; the clinic posts only to public addresses "
     '(CLINIC_WEBHOOK_PRIVATE_ADDRESSES allows others).'
 )
+ENDPOINT_REMOVED = N_('The endpoint was removed.')  # a delivery's error, as PRIVATE_ADDRESS
 _CACHE = 'webhook_endpoints'  # the active endpoints, read once per transaction
 
 
@@ -106,14 +108,14 @@ def add_endpoint(
     problems = []
     if address is None:
         problems.append(
-            InvalidInput('Enter the full address, starting with https:// (or http://).', field='webhook_url')
+            InvalidInput(N_('Enter the full address, starting with https:// (or http://).'), field='webhook_url')
         )
     elif not clinic.settings.webhook_private_addresses and private_host(address):
         problems.append(InvalidInput(PRIVATE_ADDRESS, field='webhook_url'))
     if unknown := sorted(set(events) - set(EVENTS)):
-        problems.append(InvalidInput(f'Unknown event: {", ".join(unknown)}.', field='webhook_events'))
+        problems.append(InvalidInput(N_('Unknown event: {events}.'), field='webhook_events', events=', '.join(unknown)))
     elif not chosen:
-        problems.append(InvalidInput('Choose at least one event.', field='webhook_events'))
+        problems.append(InvalidInput(N_('Choose at least one event.'), field='webhook_events'))
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidInputs(problems)
     assert address is not None
@@ -125,8 +127,8 @@ def add_endpoint(
             select(func.count()).select_from(WebhookEndpoint).where(col(WebhookEndpoint.active).is_(True))
         ).one()
         if live >= MAX_ENDPOINTS:
-            too_many = f'The clinic has {live} endpoints, the most allowed. Remove one first.'
-            raise InvalidInput(too_many, field='webhook_url')
+            too_many = N_('The clinic has {count} endpoints, the most allowed. Remove one first.')
+            raise InvalidInput(too_many, field='webhook_url', count=live)
         endpoint = WebhookEndpoint(
             url=address,
             events=','.join(chosen),
@@ -149,7 +151,7 @@ def remove_endpoint(clinic: Clinic, *, actor_id: int, endpoint_id: int) -> Endpo
         require_front_desk(actor)
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         if endpoint is None or not endpoint.active:
-            raise NotFound('This endpoint is no longer registered; the list has been refreshed.')
+            raise NotFound(N_('This endpoint is no longer registered; the list has been refreshed.'))
         endpoint.active = False
         session.add(endpoint)
         waiting = session.exec(
@@ -158,7 +160,7 @@ def remove_endpoint(clinic: Clinic, *, actor_id: int, endpoint_id: int) -> Endpo
             )
         ).all()
         for row in waiting:
-            row.status, row.last_error = DeliveryStatus.failed, 'The endpoint was removed.'
+            row.status, row.last_error = DeliveryStatus.failed, ENDPOINT_REMOVED
             session.add(row)
         _audit(session, clinic, actor, 'webhook.removed', before={'url': endpoint.url})
         return _info(endpoint)
@@ -170,12 +172,12 @@ def resend(clinic: Clinic, *, actor_id: int, delivery_id: int) -> None:
         require_front_desk(load_actor(session, actor_id))
         row = session.get(WebhookDelivery, delivery_id)
         if row is None:
-            raise NotFound('This delivery no longer exists.')
+            raise NotFound(N_('This delivery no longer exists.'))
         endpoint = session.get(WebhookEndpoint, row.endpoint_id)
         if endpoint is None or not endpoint.active:
-            raise InvalidInput('Its endpoint was removed, so it cannot be sent again.')
+            raise InvalidInput(N_('Its endpoint was removed, so it cannot be sent again.'))
         if row.status in (DeliveryStatus.pending, DeliveryStatus.sending):
-            raise InvalidInput('It is still being sent; the list has been refreshed.')
+            raise InvalidInput(N_('It is still being sent; the list has been refreshed.'))
         session.add(
             WebhookDelivery(
                 endpoint_id=row.endpoint_id,

@@ -11,10 +11,11 @@ from services.clinic import Clinic
 from services.errors import InvalidInput
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
-from services.local_time import DAY_FORMAT, format_day, parse_day
+from services.local_time import DAY_FORMAT, parse_day
 from services.read_models.agenda import AgendaEntry, DayAgenda, monday_of
 from services.read_models.values import Person
 
+from ..language import N_, _, day_words
 from .agenda_week import WeekAgendaCard
 from .calls import call
 from .follow import Follower
@@ -38,6 +39,12 @@ PRINT_CSS = f"""
 }}
 """
 STATUS_COLOURS = {'booked': 'primary', 'cancelled': 'grey-7', 'completed': 'positive', 'no_show': 'warning'}
+STATUS_WORDS = {
+    'booked': N_('Booked'),
+    'cancelled': N_('Cancelled'),
+    'completed': N_('Completed'),
+    'no_show': N_('No-show'),
+}
 
 
 async def agenda(clinic: Clinic, boards: LiveBoards, actor: Person, doctor_id: int, day: str | None = None) -> None:
@@ -54,18 +61,20 @@ class DayAgendaCard:
         ui.add_css(PRINT_CSS)
         with ui.card().classes(f'w-full gap-2 {PRINTED}') as card:
             with ui.row().classes('w-full items-start gap-1 no-print'):
-                self._step_button('chevron_left', -1, 'Previous day', 'agenda-previous')
+                self._step_button('chevron_left', -1, _('Previous day'), 'agenda-previous')
                 self.date = testid(
-                    ui.input('Day', placeholder='YYYY-MM-DD', value=day.strftime(DAY_FORMAT), on_change=self._typed)
+                    ui.input(
+                        _('Day'), placeholder=_('YYYY-MM-DD'), value=day.strftime(DAY_FORMAT), on_change=self._typed
+                    )
                     .props('outlined dense stack-label maxlength=10')
                     .classes('w-40'),
                     'agenda-date',
                 )
-                self._step_button('chevron_right', 1, 'Next day', 'agenda-next')
-                testid(ui.button('Today', on_click=self._today).props('flat dense'), 'agenda-today').classes('mt-1')
+                self._step_button('chevron_right', 1, _('Next day'), 'agenda-next')
+                testid(ui.button(_('Today'), on_click=self._today).props('flat dense'), 'agenda-today').classes('mt-1')
                 ui.space()
                 testid(
-                    ui.button('Print', icon='print', on_click=lambda: ui.run_javascript('window.print()')).props(
+                    ui.button(_('Print'), icon='print', on_click=lambda: ui.run_javascript('window.print()')).props(
                         'flat dense'
                     ),
                     'agenda-print',
@@ -92,11 +101,11 @@ class DayAgendaCard:
         await self.week.open(monday_of(day))
 
     def show(self, agenda: DayAgenda) -> None:
-        self.title.set_text(f'{agenda.doctor_name} · {format_day(agenda.day)}')
+        self.title.set_text(f'{agenda.doctor_name} · {day_words(agenda.day)}')
         self.rows.clear()
         with self.rows:
             if not agenda.entries:
-                ui.label('No appointments on this day.').classes('text-grey-8 py-2')
+                ui.label(_('No appointments on this day.')).classes('text-grey-8 py-2')
             for entry in agenda.entries:
                 _row(entry)
 
@@ -125,10 +134,9 @@ class DayAgendaCard:
         return self.open(self.day)
 
     def _step_button(self, icon: str, days: int, label: str, hook: str) -> None:
-        testid(
-            ui.button(icon=icon, on_click=lambda: self._step(days)).props(f'flat round dense aria-label="{label}"'),
-            hook,
-        ).classes('mt-1')
+        button = ui.button(icon=icon, on_click=lambda: self._step(days)).props('flat round dense')
+        button.props['aria-label'] = label  # set, not parsed: a translation may hold quotes
+        testid(button, hook).classes('mt-1')
 
 
 def _row(entry: AgendaEntry) -> None:
@@ -143,7 +151,7 @@ def _row(entry: AgendaEntry) -> None:
         )
         ui.label(entry.patient_name).classes('sm:w-40 shrink-0 font-medium')
         ui.label(entry.reason or '—').classes('grow min-w-0 basis-40 text-grey-8')
-        words = 'Now · Booked' if entry.now else entry.status_words
+        words = _('Now · Booked') if entry.now else _(STATUS_WORDS[status])
         ui.badge(words, color=STATUS_COLOURS[status]).props('outline' if status == 'cancelled' else '')
 
 

@@ -9,12 +9,12 @@ from services.booking import AlreadyBookedThatDay, book_walk_in, cancel
 from services.cancel_reasons import STAFF_CANCEL_REASONS
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.local_time import format_span, format_when
 from services.password_resets import desk_reset_link
 from services.read_models.doctors import BookableDoctors
 from services.read_models.patients import PatientCard
 from services.read_models.values import AppointmentInfo, Person
 
+from ..language import _, span_words, when_words
 from .calls import call, call_and_tell
 from .confirm import confirm
 from .hooks import testid
@@ -48,63 +48,72 @@ class PatientRows:
                     with ui.row().classes('items-center gap-2'):
                         ui.label(patient.full_name).classes('font-medium')
                         if not patient.claimed:
-                            ui.badge('No password yet', color='grey').props('outline')
-                    contact = [patient.email or 'no email', patient.phone or 'no phone']
+                            ui.badge(_('No password yet'), color='grey').props('outline')
+                    contact = [patient.email or _('no email'), patient.phone or _('no phone')]
                     ui.label(' · '.join(contact)).classes('text-sm text-grey-8 break-all')
                     testid(ui.label(self._next(patient)).classes('text-sm'), 'desk-next')
                 with ui.row().classes('items-center gap-1'):
                     testid(
-                        ui.button('Book', icon='event_available', on_click=lambda: ui.navigate.to(_book(patient))),
+                        ui.button(_('Book'), icon='event_available', on_click=lambda: ui.navigate.to(_book(patient))),
                         'desk-book',
                     ).props('dense no-caps')
                     testid(
-                        ui.button('Walk-in', icon='directions_walk', on_click=lambda: self._walk_in(patient)),
+                        ui.button(_('Walk-in'), icon='directions_walk', on_click=lambda: self._walk_in(patient)),
                         'desk-walk-in',
                     ).props('dense no-caps outline')
                     testid(
-                        ui.button('Password link', icon='key', on_click=lambda: self._claim_link(patient)),
+                        ui.button(_('Password link'), icon='key', on_click=lambda: self._claim_link(patient)),
                         'desk-claim-link',
                     ).props('dense no-caps flat')
             if patient.upcoming:
-                with ui.expansion(f'Upcoming appointments ({len(patient.upcoming)})').classes('w-full text-sm'):
+                with ui.expansion(_('Upcoming appointments ({count})', count=len(patient.upcoming))).classes(
+                    'w-full text-sm'
+                ):
                     for appointment in patient.upcoming:
                         self._appointment(patient, appointment)
 
     def _next(self, patient: PatientCard) -> str:
         first = patient.next_appointment
         if first is None:
-            return 'No upcoming appointment.'
-        return f'Next: {format_when(first.starts_at, self.clinic.tz)} with {first.doctor_name}'
+            return _('No upcoming appointment.')
+        return _(
+            'Next: {when} with {doctor}', when=when_words(first.starts_at, self.clinic.tz), doctor=first.doctor_name
+        )
 
     def _appointment(self, patient: PatientCard, appointment: AppointmentInfo) -> None:
         with testid(ui.row(), 'desk-appointment').classes('w-full items-center gap-2 no-wrap'):
-            when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
+            when = span_words(appointment.starts_at, appointment.ends_at, self.clinic.tz)
             ui.label(f'{when} · {appointment.doctor_name}').classes('grow')
             day = appointment.starts_at.astimezone(self.clinic.tz).date()
             target = f'/book?for={patient.id}&doctor={appointment.doctor_id}&day={day}&move={appointment.id}'
             testid(
-                ui.button('Change time', icon='schedule', on_click=lambda: ui.navigate.to(target)),
+                ui.button(_('Change time'), icon='schedule', on_click=lambda: ui.navigate.to(target)),
                 'desk-move',
             ).props('flat dense no-caps')
             testid(
-                ui.button('Cancel', icon='event_busy', on_click=lambda: self._cancel(appointment)),
+                ui.button(_('Cancel'), icon='event_busy', on_click=lambda: self._cancel(appointment)),
                 'desk-cancel',
             ).props('flat dense no-caps color=negative')
 
     async def _cancel(self, appointment: AppointmentInfo) -> None:
-        when = format_span(appointment.starts_at, appointment.ends_at, self.clinic.tz)
-        text = (
-            f'The appointment of {appointment.patient_name} with {appointment.doctor_name} on {when} will be '
-            f'cancelled. Its time becomes free for others to book, and {appointment.patient_name} is told, with the '
-            'reason you pick.'
+        text = _(
+            'The appointment of {patient} with {doctor} on {when} will be cancelled. Its time becomes free for others '
+            'to book, and {patient} is told, with the reason you pick.',
+            patient=appointment.patient_name,
+            doctor=appointment.doctor_name,
+            when=span_words(appointment.starts_at, appointment.ends_at, self.clinic.tz),
         )
         with self.anchor:
             answer = await confirm(
-                'Cancel this appointment?', text, 'Cancel appointment', back='Keep it', reasons=STAFF_CANCEL_REASONS
+                _('Cancel this appointment?'),
+                text,
+                _('Cancel appointment'),
+                back=_('Keep it'),
+                reasons=STAFF_CANCEL_REASONS,
             )
             if answer is None:
                 return
-            done = 'The appointment is cancelled and its time is free again.'
+            done = _('The appointment is cancelled and its time is free again.')
             ids = {'actor_id': self.person.id, 'appointment_id': appointment.id}
             if await call_and_tell(self.anchor, done, cancel, self.clinic, reason=answer, **ids):
                 await self.after()
@@ -113,18 +122,18 @@ class PatientRows:
         """Ask which doctor, then book the doctor's next free time today."""
         doctors = {d.id: f'{d.full_name} · {d.specialty}' for d in (await self.doctors()).doctors}
         with self.anchor, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
-            dialog.props('aria-label="Walk-in"')
-            ui.label(f'Walk-in: {patient.full_name}').classes('text-lg font-bold')
-            ui.label("Books the doctor's next free time today.").classes('text-grey-9')
+            dialog.props['aria-label'] = _('Walk-in')  # set, not parsed: a translation may hold any character
+            ui.label(_('Walk-in: {name}', name=patient.full_name)).classes('text-lg font-bold')
+            ui.label(_("Books the doctor's next free time today.")).classes('text-grey-9')
             doctor = testid(
-                ui.select(doctors, label='Doctor', value=next(iter(doctors), None)).props('outlined'),
+                ui.select(doctors, label=_('Doctor'), value=next(iter(doctors), None)).props('outlined'),
                 'desk-walk-in-doctor',
             ).classes('w-full')
             message = ui.label().classes('text-negative').mark('desk-walk-in-message')
             message.visible = False
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Go back', on_click=dialog.close).props('flat')
-                submit = testid(ui.button('Book next free time', icon='directions_walk'), 'desk-walk-in-submit')
+                ui.button(_('Go back'), on_click=dialog.close).props('flat')
+                submit = testid(ui.button(_('Book next free time'), icon='directions_walk'), 'desk-walk-in-submit')
 
         async def book_it() -> None:
             if doctor.value is None:
@@ -142,8 +151,13 @@ class PatientRows:
                 return
             dialog.close()
             with self.anchor:
-                when = format_when(info.starts_at, self.clinic.tz)
-                popup(f'Walk-in booked: {patient.full_name} with {info.doctor_name}, {when}.', 'positive')
+                done = _(
+                    'Walk-in booked: {patient} with {doctor}, {when}.',
+                    patient=patient.full_name,
+                    doctor=info.doctor_name,
+                    when=when_words(info.starts_at, self.clinic.tz),
+                )
+                popup(done, 'positive')
             await self.after()
 
         submit.on_click(book_it)
@@ -158,12 +172,17 @@ class PatientRows:
         except AlreadyBookedThatDay as asked:
             first = asked.existing.starts_at.astimezone(self.clinic.tz)
             accepted = await confirm(
-                'Book a second appointment today?',
-                f'{patient.full_name} already has an appointment with {asked.existing.doctor_name} today at '
-                f'{first:%H:%M}. Book the next free time as well?',
-                'Book it as well',
+                _('Book a second appointment today?'),
+                _(
+                    '{patient} already has an appointment with {doctor} today at {time}. Book the next free time as '
+                    'well?',
+                    patient=patient.full_name,
+                    doctor=asked.existing.doctor_name,
+                    time=f'{first:%H:%M}',
+                ),
+                _('Book it as well'),
                 danger=False,
-                back='No, go back',
+                back=_('No, go back'),
             )
             if accepted is None:
                 return None
@@ -178,15 +197,17 @@ class PatientRows:
                 popup(error.message, 'warning')
             return
         with self.anchor, ui.dialog() as dialog, ui.card().classes('w-full max-w-lg gap-3'):
-            dialog.props('aria-label="Password link"')
-            ui.label(f'Password link for {patient.full_name}').classes('text-lg font-bold')
+            dialog.props['aria-label'] = _('Password link')
+            ui.label(_('Password link for {name}', name=patient.full_name)).classes('text-lg font-bold')
             ui.label(
-                'Give this link to the patient: it sets their password once, within an hour, and keeps their '
-                'appointments.'
+                _(
+                    'Give this link to the patient: it sets their password once, within an hour, and keeps their '
+                    'appointments.'
+                )
             ).classes('text-grey-9')
             testid(ui.label(link).classes('font-mono text-sm break-all select-all'), 'desk-claim-link-value')
             with ui.row().classes('w-full justify-end'):
-                ui.button('Close', on_click=dialog.close).props('flat')
+                ui.button(_('Close'), on_click=dialog.close).props('flat')
         dialog.open()
         await dialog
         dialog.delete()

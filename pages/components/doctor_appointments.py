@@ -4,6 +4,7 @@ from nicegui import ui
 
 from services.appointments import mark_no_show
 from services.clinic import Clinic
+from services.read_models.appointments import CLASH_SEPARATOR
 from services.read_models.values import AppointmentInfo, DoctorSchedule, Person
 
 from ..language import N_, _, span_words
@@ -86,4 +87,9 @@ class DoctorAppointments:
 
 def clash_badge(clash: str) -> ui.badge:
     """The mark on a kept appointment that clashes with the schedule, until that is resolved."""
-    return testid(ui.badge(clash, color='negative').props('outline'), 'appointment-clash')
+    return testid(ui.badge(clash_words(clash), color='negative').props('outline'), 'appointment-clash')
+
+
+def clash_words(clash: str) -> str:
+    """A kept appointment's clashes ('Outside working hours · During unavailable time') in the page's language."""
+    return CLASH_SEPARATOR.join(_(part) for part in clash.split(CLASH_SEPARATOR))

@@ -12,11 +12,11 @@ from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInput
 from services.live.boards import LiveBoards
 from services.live.shared_views import Update
-from services.local_time import format_when
 from services.offers import offer_time_to
 from services.read_models.values import DoctorSchedule, Person
 from services.waitlist import WaitingEntry, waitlist_of_doctor
 
+from ..language import N_, _, day_words, when_words
 from .calls import call, clear_errors, show_error
 from .follow import Follower
 from .headings import heading
@@ -31,8 +31,8 @@ class DoctorWaitlist:
         with ui.card().classes('w-full gap-1') as card:
             self.card = card
             with ui.row().classes('w-full items-center justify-between'):
-                ui.label('Waitlist').classes('text-lg font-medium')
-                ui.button('Refresh', icon='refresh', on_click=self.load).props('flat dense no-caps')
+                ui.label(_('Waitlist')).classes('text-lg font-medium')
+                ui.button(_('Refresh'), icon='refresh', on_click=self.load).props('flat dense no-caps')
             self.rows = ui.column().classes('w-full gap-1')
         self.follower: Follower[int, DoctorSchedule] = Follower(self._changed, anchor=card)
 
@@ -48,7 +48,7 @@ class DoctorWaitlist:
         self.rows.clear()
         with self.rows:
             if not entries:
-                ui.label('Nobody is waiting for time with this doctor.').classes('text-grey-8')
+                ui.label(_('Nobody is waiting for time with this doctor.')).classes('text-grey-8')
             for place, entry in enumerate(entries, start=1):
                 self._row(place, entry)
 
@@ -56,13 +56,21 @@ class DoctorWaitlist:
         with testid(ui.row(), 'waitlist-doctor-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0'):
                 ui.label(f'{place}. {entry.patient_name}').classes('font-medium')
-                what = 'an earlier time' if entry.moves_appointment_id else entry.type_name
-                state = 'a time is held for them' if entry.status.value == 'offered' else 'waiting'
-                joined = format_when(entry.joined_at, self.clinic.tz)
-                ui.label(f'{entry.describe} · {what} · {state} · since {joined}').classes('text-sm text-grey-8')
+                what = _('an earlier time') if entry.moves_appointment_id else entry.type_name
+                state = _('a time is held for them') if entry.status.value == 'offered' else _('waiting')
+                joined = when_words(entry.joined_at, self.clinic.tz)
+                ui.label(
+                    _(
+                        '{days} · {what} · {state} · since {joined}',
+                        days=_describe(entry),
+                        what=what,
+                        state=state,
+                        joined=joined,
+                    )
+                ).classes('text-sm text-grey-8')
             if self.person.role is Role.admin and entry.status.value == 'waiting':
                 testid(
-                    ui.button('Offer a time', icon='event_available', on_click=lambda e=entry: self._offer(e)).props(
+                    ui.button(_('Offer a time'), icon='event_available', on_click=lambda e=entry: self._offer(e)).props(
                         'flat dense no-caps'
                     ),
                     'waitlist-offer',
@@ -74,16 +82,19 @@ class DoctorWaitlist:
     async def _offer(self, entry: WaitingEntry) -> None:
         with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
             dialog.props('aria-labelledby=offer-time-title')
-            heading(f'Offer {entry.patient_name} a time').classes('text-lg font-bold').props('id=offer-time-title')
+            title = _('Offer {name} a time', name=entry.patient_name)
+            heading(title).classes('text-lg font-bold').props('id=offer-time-title')
             ui.label(
-                'The time is held for them, as any freed time is; they are told at once and by e-mail, and it passes '
-                'on if they do not answer in time.'
+                _(
+                    'The time is held for them, as any freed time is; they are told at once and by e-mail, and it '
+                    'passes on if they do not answer in time.'
+                )
             ).classes('text-grey-9')
-            field = testid(ui.input('Time (YYYY-MM-DD HH:MM)').props('outlined dense'), 'waitlist-offer-time')
+            field = testid(ui.input(_('Time (YYYY-MM-DD HH:MM)')).props('outlined dense'), 'waitlist-offer-time')
             field.value = f'{entry.first_day} '
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Go back', on_click=dialog.close).props('flat')
-                accept = testid(ui.button('Hold it for them'), 'confirm-accept')
+                ui.button(_('Go back'), on_click=dialog.close).props('flat')
+                accept = testid(ui.button(_('Hold it for them')), 'confirm-accept')
 
         async def send() -> None:
             clear_errors({'time': field})
@@ -95,7 +106,7 @@ class DoctorWaitlist:
                 return
             dialog.close()
             with self.card:
-                popup(f'Held for {entry.patient_name}: they are told now.', 'positive')
+                popup(_('Held for {name}: they are told now.', name=entry.patient_name), 'positive')
             await self.load()
 
         accept.on_click(send)
@@ -107,4 +118,19 @@ def _typed_time(text: str, clinic: Clinic) -> datetime:
     try:
         return datetime.strptime(text.strip(), '%Y-%m-%d %H:%M').replace(tzinfo=clinic.tz)
     except ValueError:
-        raise InvalidInput('Type the time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:30.', field='time') from None
+        raise InvalidInput(
+            N_('Type the time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:30.'), field='time'
+        ) from None
+
+
+def _describe(entry: WaitingEntry) -> str:
+    """The days, and the window if any, in this page's language ('Monday 30 November 2026, 09:00-12:00'; in English
+    as `WaitingEntry.describe` words it)."""
+    days = day_words(entry.first_day)
+    if entry.last_day != entry.first_day:
+        days = _('{first} to {last}', first=days, last=day_words(entry.last_day))
+    if entry.earliest or entry.latest:
+        start = entry.earliest.strftime('%H:%M') if entry.earliest else _('start of day')
+        end = entry.latest.strftime('%H:%M') if entry.latest else _('end of day')
+        days = f'{days}, {start}-{end}'
+    return days

@@ -13,6 +13,7 @@ from services.read_models.appointments import FILTERED_LIMIT, AppointmentFilter
 from services.read_models.values import AppointmentInfo, DoctorCard, Person
 
 from ..appointments import AppointmentList
+from ..language import _
 from .calls import call, clear_errors, show_error
 from .hooks import testid
 from .notices import popup
@@ -27,25 +28,27 @@ class FrontDeskList:
         self.which: AppointmentFilter | None = None
         self._requests = 0
         today = clinic.now().astimezone(clinic.tz).date()
-        doctor_options = {ALL_DOCTORS: 'All doctors'} | {d.id: d.full_name for d in doctors}
-        status_options = {ALL: 'Any status'} | {status.value: word for status, word in STATUS_WORDS.items()}
+        doctor_options = {ALL_DOCTORS: _('All doctors')} | {d.id: d.full_name for d in doctors}
+        status_options = {ALL: _('Any status')} | {status.value: _(word) for status, word in STATUS_WORDS.items()}
         with ui.row().classes('w-full items-start gap-2'):
             self.fields = {
-                'doctor': testid(ui.select(doctor_options, value=ALL_DOCTORS, label='Doctor'), 'appointments-doctor'),
-                'from': testid(ui.input('From (YYYY-MM-DD)', value=f'{today:%Y-%m-%d}'), 'appointments-from'),
+                'doctor': testid(
+                    ui.select(doctor_options, value=ALL_DOCTORS, label=_('Doctor')), 'appointments-doctor'
+                ),
+                'from': testid(ui.input(_('From (YYYY-MM-DD)'), value=f'{today:%Y-%m-%d}'), 'appointments-from'),
                 'until': testid(
-                    ui.input('Until (YYYY-MM-DD)', value=f'{today + timedelta(days=DEFAULT_DAYS):%Y-%m-%d}'),
+                    ui.input(_('Until (YYYY-MM-DD)'), value=f'{today + timedelta(days=DEFAULT_DAYS):%Y-%m-%d}'),
                     'appointments-until',
                 ),
-                'status': testid(ui.select(status_options, value=ALL, label='Status'), 'appointments-status'),
-                'patient': testid(ui.input('Patient name or email'), 'appointments-patient'),
+                'status': testid(ui.select(status_options, value=ALL, label=_('Status')), 'appointments-status'),
+                'patient': testid(ui.input(_('Patient name or email')), 'appointments-patient'),
             }
             for key, element in self.fields.items():
                 element.props('outlined dense' + (' debounce=400' if isinstance(element, ui.input) else ''))
                 element.classes('min-w-[10rem]' if key != 'patient' else 'min-w-[14rem] grow')
                 element.on_value_change(self.refilter)
             testid(
-                ui.button('Export CSV', icon='download', on_click=self._export).props('outline no-caps'),
+                ui.button(_('Export CSV'), icon='download', on_click=self._export).props('outline no-caps'),
                 'appointments-export',
             ).classes('self-center')
         self.list = _FilteredList(clinic, boards, person)
@@ -105,9 +108,11 @@ class _FilteredList(AppointmentList):
         self.rows.clear()
         with self.rows:
             if not appointments:
-                ui.label('No appointments match the filter.').classes('text-grey-8')
+                ui.label(_('No appointments match the filter.')).classes('text-grey-8')
             for appointment in appointments[:FILTERED_LIMIT]:
                 self._row(appointment)
             if len(appointments) > FILTERED_LIMIT:
-                more = f'Only the first {FILTERED_LIMIT} are shown: narrow the filter (the CSV has them all).'
+                more = _(
+                    'Only the first {count} are shown: narrow the filter (the CSV has them all).', count=FILTERED_LIMIT
+                )
                 ui.label(more).classes('text-sm text-grey-8')

@@ -12,6 +12,7 @@ from services.errors import ClinicError, InvalidInputs
 from services.read_models.patients import PatientCard
 from services.read_models.values import Person
 
+from ..language import _
 from .calls import call, clear_errors, show_error
 from .hooks import testid
 from .notices import popup
@@ -21,21 +22,23 @@ class NewPatientForm:
     def __init__(self, clinic: Clinic, person: Person, *, on_chosen: Callable[[PatientCard], Awaitable[Any]]) -> None:
         self.clinic, self.person, self.on_chosen = clinic, person, on_chosen
         with ui.card().classes('w-full gap-3') as self.card:
-            ui.label('New patient without an account').classes('text-lg font-medium')
+            ui.label(_('New patient without an account')).classes('text-lg font-medium')
             with ui.row().classes('w-full gap-3 items-start'):
-                self.name = testid(ui.input('Name').props('outlined maxlength=200'), 'desk-new-name').classes('grow')
-                self.phone = testid(ui.input('Phone').props('outlined maxlength=40'), 'desk-new-phone').classes('grow')
+                self.name = testid(ui.input(_('Name')).props('outlined maxlength=200'), 'desk-new-name').classes('grow')
+                self.phone = testid(ui.input(_('Phone')).props('outlined maxlength=40'), 'desk-new-phone').classes(
+                    'grow'
+                )
                 self.email = testid(
-                    ui.input('Email (optional)').props('outlined maxlength=254 type=email'), 'desk-new-email'
+                    ui.input(_('Email (optional)')).props('outlined maxlength=254 type=email'), 'desk-new-email'
                 ).classes('grow')
             self.problem = ui.label().classes('text-negative').mark('desk-new-problem')
             self.problem.visible = False
             self.duplicates = ui.column().classes('w-full gap-2 bg-amber-50 rounded p-3').mark('desk-duplicates')
             self.duplicates.visible = False
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Close', on_click=self.close).props('flat')
+                ui.button(_('Close'), on_click=self.close).props('flat')
                 self.submit = testid(
-                    ui.button('Register patient', icon='person_add', on_click=lambda: self._register(False)),
+                    ui.button(_('Register patient'), icon='person_add', on_click=lambda: self._register(False)),
                     'desk-new-submit',
                 )
         self.card.visible = False
@@ -74,27 +77,30 @@ class NewPatientForm:
             return
         finally:
             self.submit.enable()
-        popup(f'{card.full_name} is registered. They can set a password later with a password link.', 'positive')
+        popup(
+            _('{name} is registered. They can set a password later with a password link.', name=card.full_name),
+            'positive',
+        )
         self._reset()
         await self.on_chosen(card)
 
     def _warn(self, warned: PossibleDuplicates) -> None:
         self.duplicates.clear()
         with self.duplicates:
-            ui.label(f'{warned.message} Is this the same person?').classes('font-medium')
+            ui.label(_('{message} Is this the same person?', message=warned.message)).classes('font-medium')
             for match in warned.matches:
                 with testid(ui.row(), 'desk-duplicate').classes('w-full items-center gap-2'):
                     contact = ' · '.join(part for part in (match.email, match.phone) if part)
                     ui.label(f'{match.full_name} · {contact}').classes('grow')
                     testid(
-                        ui.button('Use this patient', on_click=lambda m=match: self._pick(m)).props('dense no-caps'),
+                        ui.button(_('Use this patient'), on_click=lambda m=match: self._pick(m)).props('dense no-caps'),
                         'desk-duplicate-pick',
                     )
             if warned.email_taken:
-                ui.label('An email belongs to one patient only: use this patient, or leave the email out.')
+                ui.label(_('An email belongs to one patient only: use this patient, or leave the email out.'))
             else:
                 testid(
-                    ui.button('Create a new patient anyway', on_click=lambda: self._register(True)).props(
+                    ui.button(_('Create a new patient anyway'), on_click=lambda: self._register(True)).props(
                         'outline dense no-caps'
                     ),
                     'desk-new-anyway',

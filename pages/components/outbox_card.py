@@ -6,42 +6,46 @@ from nicegui import ui
 from models import MailStatus
 from services.clinic import Clinic
 from services.errors import ClinicError
-from services.local_time import format_when
 from services.outbox import MailLine, outbox_view, retry_failed
 from services.read_models.values import Person
 
+from ..language import N_, _, ngettext, when_words
 from .calls import call
 from .hooks import testid
 from .notices import popup
 from .theme import LIST_ROW
 
-_BADGES = {
-    MailStatus.pending: ('Waiting', 'grey-8'),
-    MailStatus.sending: ('Sending', 'primary'),
-    MailStatus.sent: ('Sent', 'positive'),
-    MailStatus.failed: ('Failed', 'negative'),
+_BADGES = {  # words translated where shown
+    MailStatus.pending: (N_('Waiting'), 'grey-8'),
+    MailStatus.sending: (N_('Sending'), 'primary'),
+    MailStatus.sent: (N_('Sent'), 'positive'),
+    MailStatus.failed: (N_('Failed'), 'negative'),
 }
 
 
 class OutboxCard:
     def __init__(self, clinic: Clinic, actor: Person) -> None:
         self.clinic, self.actor = clinic, actor
-        with ui.expansion('E-mail outbox', icon='outgoing_mail', value=False).classes('w-full border rounded'):
+        with ui.expansion(_('E-mail outbox'), icon='outgoing_mail', value=False).classes('w-full border rounded'):
             self.counts = ui.label().classes('text-sm text-grey-8').mark('outbox-counts')
             self.rows = ui.column().classes('w-full gap-1')
-            ui.button('Refresh', icon='refresh', on_click=self.load).props('flat dense')
+            ui.button(_('Refresh'), icon='refresh', on_click=self.load).props('flat dense')
 
     async def load(self) -> None:
         view = await call(outbox_view, self.clinic, actor_id=self.actor.id)
         counts = view.counts
         self.counts.set_text(
-            f'{counts[MailStatus.pending] + counts[MailStatus.sending]} waiting · {counts[MailStatus.sent]} sent · '
-            f'{counts[MailStatus.failed]} failed'
+            _(
+                '{waiting} waiting · {sent} sent · {failed} failed',
+                waiting=counts[MailStatus.pending] + counts[MailStatus.sending],
+                sent=counts[MailStatus.sent],
+                failed=counts[MailStatus.failed],
+            )
         )
         self.rows.clear()
         with self.rows:
             if not view.recent:
-                ui.label('No e-mail yet.').classes('text-grey-8')
+                ui.label(_('No e-mail yet.')).classes('text-grey-8')
             for line in view.recent:
                 self._row(line)
 
@@ -51,14 +55,15 @@ class OutboxCard:
             with ui.column().classes('grow gap-0'):
                 ui.label(f'{line.subject} · {line.to}').classes('font-medium')
                 when = line.sent_at or line.created_at
-                detail = f'{format_when(when, self.clinic.tz)} · {line.attempts} attempt(s)'
+                attempts = ngettext('{count} attempt(s)', '{count} attempt(s)', line.attempts)
+                detail = f'{when_words(when, self.clinic.tz)} · {attempts}'
                 if line.error:
-                    detail += f' · {line.error}'
+                    detail += f' · {_(line.error)}'
                 ui.label(detail).classes('text-sm text-grey-8')
-            testid(ui.badge(word, color=color), 'outbox-status')
+            testid(ui.badge(_(word), color=color), 'outbox-status')
             if line.can_retry:
                 testid(
-                    ui.button('Retry', icon='replay', on_click=lambda m=line: self._retry(m)).props(
+                    ui.button(_('Retry'), icon='replay', on_click=lambda m=line: self._retry(m)).props(
                         'flat dense no-caps'
                     ),
                     'outbox-retry',
@@ -70,5 +75,5 @@ class OutboxCard:
         except ClinicError as error:
             popup(error.message, 'warning')
         else:
-            popup(f'The e-mail to {line.to} will be sent again.', 'positive')
+            popup(_('The e-mail to {address} will be sent again.', address=line.to), 'positive')
         await self.load()

@@ -6,12 +6,12 @@ from nicegui import ui
 
 from services.clinic import Clinic
 from services.live.boards import LiveBoards
-from services.live.events import Change, ScheduleChanged
+from services.live.events import CHANGE_WORDS, Change, ScheduleChanged
 from services.live.shared_views import Update
-from services.local_time import format_span
 from services.read_models.values import DoctorSchedule, Person
 from services.schedule import doctor_schedule
 
+from ..language import _, span_words
 from .calls import call
 from .doctor_appointments import DoctorAppointments
 from .follow import Follower, by_someone_else
@@ -54,16 +54,22 @@ class ScheduleEditor:
         self.show(update.value)
         event = by_someone_else(update, self.client_id)
         if event is not None:
-            popup(f'Schedule changed by {event.actor_name}: {_what_changed(event, self.tz)}.', 'info')
+            popup(_what_changed(event, self.tz), 'info')
 
 
 def _what_changed(event: ScheduleChanged, tz: ZoneInfo) -> str:
-    """The change in words, naming the period's times when the event carries them."""
-    spans = [format_span(start, end, tz) for start, end in event.spans]
+    """Who changed what, in this page's language, naming the period's times when the event carries them."""
+    who = _(event.actor_name)
+    spans = [span_words(start, end, tz) for start, end in event.spans]
     if event.change is Change.period_added and len(spans) == 1:
-        return f'marked {spans[0]} unavailable'
+        return _('Schedule changed by {who}: marked {span} unavailable.', who=who, span=spans[0])
     if event.change is Change.period_removed and len(spans) == 1:
-        return f'removed the unavailable period {spans[0]}'
+        return _('Schedule changed by {who}: removed the unavailable period {span}.', who=who, span=spans[0])
     if event.change is Change.period_changed and len(spans) == 2:
-        return f'changed the unavailable period {spans[0]} to {spans[1]}'
-    return event.description.removeprefix(event.actor_name).strip()
+        return _(
+            'Schedule changed by {who}: changed the unavailable period {before} to {after}.',
+            who=who,
+            before=spans[0],
+            after=spans[1],
+        )
+    return _('Schedule changed by {who}: {what}.', who=who, what=_(CHANGE_WORDS[event.change]))

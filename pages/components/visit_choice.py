@@ -7,7 +7,7 @@ from nicegui import ui
 
 from services.read_models.values import DaySlots, VisitType
 
-from ..language import _
+from ..language import _, current_language
 from .hooks import testid
 
 
@@ -45,7 +45,7 @@ class VisitChoice:
         value = chosen if chosen in known else (kinds[0].id if kinds else None)
         self._offering = True  # the caller shows the new kind's times itself
         try:
-            self.select.set_options({kind.id: kind.label for kind in kinds}, value=value)
+            self.select.set_options({kind.id: kind.label_in(current_language()) for kind in kinds}, value=value)
         finally:
             self._offering = False
         return was if same_doctor and was is not None and was.id not in known else None

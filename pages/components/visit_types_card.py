@@ -9,6 +9,7 @@ from services.errors import ClinicError, InvalidInputs
 from services.read_models.values import Person, VisitType
 from services.visit_types import add_visit_type, change_visit_type, retire_visit_type
 
+from ..language import _, pgettext
 from .calls import call, clear_errors, show_error
 from .confirm import confirm
 from .headings import heading
@@ -23,29 +24,36 @@ class VisitTypesCard:
         self.editing: VisitType | None = None
         self.types: tuple[VisitType, ...] = ()
         with ui.card().classes('w-full gap-3'):
-            heading('Kinds of visit', 2).classes('text-lg font-medium m-0')
+            heading(_('Kinds of visit'), 2).classes('text-lg font-medium m-0')
             ui.label(
-                'Patients pick one when booking; its free times start on the slot grid and keep the time before and '
-                'after free. A new length applies to bookings made from now on.'
+                _(
+                    'Patients pick one when booking; its free times start on the slot grid and keep the time before '
+                    'and after free. A new length applies to bookings made from now on.'
+                )
             ).classes('text-sm text-grey-8')
             self.rows = ui.column().classes('w-full gap-1')
             with ui.row().classes('w-full items-start gap-3'):
                 self.name = testid(
-                    ui.input('Name', placeholder='e.g. New patient').props('outlined dense maxlength=80'), 'type-name'
+                    ui.input(_('Name'), placeholder=_('e.g. New patient')).props('outlined dense maxlength=80'),
+                    'type-name',
                 ).classes('min-w-[14rem]')
                 self.minutes = testid(
-                    ui.number('Minutes', min=5, max=240, step=5, precision=0).props('outlined dense'), 'type-minutes'
+                    ui.number(_('Minutes'), min=5, max=240, step=5, precision=0).props('outlined dense'), 'type-minutes'
                 ).classes('w-28')
                 self.before = testid(
-                    ui.number('Free before', min=0, max=120, step=5, precision=0).props('outlined dense'), 'type-before'
+                    ui.number(_('Free before'), min=0, max=120, step=5, precision=0).props('outlined dense'),
+                    'type-before',
                 ).classes('w-32')
                 self.after = testid(
-                    ui.number('Free after', min=0, max=120, step=5, precision=0).props('outlined dense'), 'type-after'
+                    ui.number(_('Free after'), min=0, max=120, step=5, precision=0).props('outlined dense'),
+                    'type-after',
                 ).classes('w-32')
-                self.patients = testid(ui.checkbox('Patients may book it', value=True), 'type-patients')
+                self.patients = testid(ui.checkbox(_('Patients may book it'), value=True), 'type-patients')
             with ui.row().classes('items-center gap-2'):
-                self.submit = testid(ui.button('Add kind of visit', icon='add', on_click=self._save), 'type-submit')
-                self.cancel = testid(ui.button('Cancel', on_click=self._stop_editing).props('flat'), 'type-cancel')
+                self.submit = testid(ui.button(_('Add kind of visit'), icon='add', on_click=self._save), 'type-submit')
+                self.cancel = testid(
+                    ui.button(pgettext('a form', 'Cancel'), on_click=self._stop_editing).props('flat'), 'type-cancel'
+                )
                 self.cancel.visible = False
         self.fields: dict[str, Any] = {
             'type_name': self.name,
@@ -61,17 +69,18 @@ class VisitTypesCard:
         self.types = types
         if self.editing is not None and all(kind.id != self.editing.id for kind in types):
             self._stop_editing()
-            popup('The kind of visit you were editing was removed.', 'warning')
+            popup(_('The kind of visit you were editing was removed.'), 'warning')
         self.rows.clear()
         with self.rows:
             for kind in types:
                 with testid(ui.row().classes('w-full items-center gap-2 border-b py-1'), 'type-row'):
                     ui.label(_describe(kind)).classes('grow')
                     edit = ui.button(icon='edit', on_click=lambda k=kind: self._edit(k)).props('flat round dense')
-                    edit.props['aria-label'] = f'Edit {kind.name}'  # set, not parsed: the name is typed by people
+                    # set, not parsed: the name is typed by people, and a translation may hold quotes
+                    edit.props['aria-label'] = pgettext('a kind of visit', 'Edit {name}', name=kind.name)
                     testid(edit, 'type-edit')
                     remove = ui.button(icon='delete', on_click=lambda k=kind: self._remove(k)).props('flat round dense')
-                    remove.props['aria-label'] = f'Remove {kind.name}'
+                    remove.props['aria-label'] = _('Remove {name}', name=kind.name)
                     testid(remove, 'type-remove')
                     remove.enabled = len(types) > 1
 
@@ -81,7 +90,7 @@ class VisitTypesCard:
         self.name.value, self.minutes.value = kind.name, kind.minutes
         self.before.value, self.after.value = kind.before, kind.after
         self.patients.value = kind.patients_may_book
-        self.submit.text = f'Save {kind.name}'
+        self.submit.text = _('Save {name}', name=kind.name)
         self.cancel.visible = True
 
     def _stop_editing(self) -> None:
@@ -89,7 +98,7 @@ class VisitTypesCard:
         self.editing = None
         self.name.value, self.minutes.value, self.before.value, self.after.value = '', None, None, None
         self.patients.value = True
-        self.submit.text = 'Add kind of visit'
+        self.submit.text = _('Add kind of visit')
         self.cancel.visible = False
 
     async def _save(self) -> None:
@@ -108,12 +117,12 @@ class VisitTypesCard:
                 kind = await call(
                     add_visit_type, self.clinic, actor_id=self.actor.id, doctor_id=self.doctor_id, **fields
                 )
-                done = f'{kind.name} added.'
+                done = _('{name} added.', name=kind.name)
             else:
                 kind = await call(
                     change_visit_type, self.clinic, actor_id=self.actor.id, type_id=self.editing.id, **fields
                 )
-                done = f'{kind.name} saved; bookings already made keep their times.'
+                done = _('{name} saved; bookings already made keep their times.', name=kind.name)
         except ClinicError as error:
             for problem in error.problems if isinstance(error, InvalidInputs) else [error]:
                 show_error(problem, self.fields)
@@ -125,9 +134,12 @@ class VisitTypesCard:
 
     async def _remove(self, kind: VisitType) -> None:
         asked = await confirm(
-            f'Remove {kind.name}?',
-            f'Patients can no longer book {kind.name}. Appointments already booked as {kind.name} stay as they are.',
-            'Remove',
+            _('Remove {name}?', name=kind.name),
+            _(
+                'Patients can no longer book {name}. Appointments already booked as {name} stay as they are.',
+                name=kind.name,
+            ),
+            _('Remove'),
         )
         if asked is None:
             return
@@ -138,15 +150,15 @@ class VisitTypesCard:
             return
         if self.editing is not None and self.editing.id == kind.id:
             self._stop_editing()
-        popup(f'{kind.name} removed.', 'positive')
+        popup(_('{name} removed.', name=kind.name), 'positive')
 
 
 def _describe(kind: VisitType) -> str:
-    words = [kind.name, f'{kind.minutes} min']
+    words = [kind.name, _('{minutes} min', minutes=kind.minutes)]
     if kind.before:
-        words.append(f'{kind.before} min free before')
+        words.append(_('{minutes} min free before', minutes=kind.before))
     if kind.after:
-        words.append(f'{kind.after} min free after')
+        words.append(_('{minutes} min free after', minutes=kind.after))
     if not kind.patients_may_book:
-        words.append('front desk only')
+        words.append(_('front desk only'))
     return ' · '.join(words)

@@ -11,7 +11,7 @@ from services.clinic import Clinic
 from services.errors import ClinicError
 from services.waitlist import join_waitlist
 
-from ..language import N_, _
+from ..language import N_, _, current_language
 from .calls import call, clear_errors, show_error
 from .headings import heading
 from .hooks import testid
@@ -95,7 +95,7 @@ class WaitlistJoin:
                 _(
                     'On the waitlist: {doctor}, {days}. You will be told if a time frees up.',
                     doctor=entry.doctor_name,
-                    days=entry.describe,
+                    days=entry.describe_in(current_language()),
                 ),
                 'positive',
             )

@@ -6,55 +6,62 @@ from nicegui import ui
 from models import DeliveryStatus
 from services.clinic import Clinic
 from services.errors import ClinicError, InvalidInputs
-from services.local_time import format_when
 from services.read_models.values import Person
 from services.webhooks import EVENTS, DeliveryLine, EndpointInfo, add_endpoint, remove_endpoint, resend, webhooks_view
 
+from ..language import N_, _, ngettext, pgettext, when_words
 from .calls import call, call_and_tell, clear_errors, show_error
 from .confirm import confirm
 from .hooks import testid
 from .theme import LIST_ROW
 
-_BADGES = {
-    DeliveryStatus.pending: ('Waiting', 'grey-8'),
-    DeliveryStatus.sending: ('Sending', 'primary'),
-    DeliveryStatus.delivered: ('Delivered', 'positive'),
-    DeliveryStatus.failed: ('Failed', 'negative'),
+_BADGES = {  # words translated where shown
+    DeliveryStatus.pending: (N_('Waiting'), 'grey-8'),
+    DeliveryStatus.sending: (N_('Sending'), 'primary'),
+    DeliveryStatus.delivered: (N_('Delivered'), 'positive'),
+    DeliveryStatus.failed: (N_('Failed'), 'negative'),
 }
 
 
 class WebhooksCard:
     def __init__(self, clinic: Clinic, actor: Person) -> None:
         self.clinic, self.actor = clinic, actor
-        with ui.expansion('Webhooks', icon='webhook', value=False).classes('w-full border rounded') as card:
+        with ui.expansion(_('Webhooks'), icon='webhook', value=False).classes('w-full border rounded') as card:
             self.card = card
             ui.label(
-                "Tell the clinic's other systems of changes as they happen: each event is posted as JSON to the "
-                'address, signed with its secret (header Clinic-Signature), and tried again for a day until it is '
-                'taken. Only trusted addresses get the reasons and notes people wrote.'
+                _(
+                    "Tell the clinic's other systems of changes as they happen: each event is posted as JSON to the "
+                    'address, signed with its secret (header Clinic-Signature), and tried again for a day until it is '
+                    'taken. Only trusted addresses get the reasons and notes people wrote.'
+                )
             ).classes('text-sm text-grey-8')
             with ui.column().classes('w-full gap-2'):
                 self.url = testid(
-                    ui.input('Address (https://...)').props('outlined dense maxlength=500'), 'webhook-url'
+                    ui.input(_('Address (https://...)')).props('outlined dense maxlength=500'), 'webhook-url'
                 ).classes('w-full')
                 self.events = testid(
-                    ui.select(EVENTS, multiple=True, value=list(EVENTS), label='Events').props(
-                        'outlined dense use-chips'
-                    ),
+                    ui.select(
+                        {event: _(words) for event, words in EVENTS.items()},
+                        multiple=True,
+                        value=list(EVENTS),
+                        label=_('Events'),
+                    ).props('outlined dense use-chips'),
                     'webhook-events',
                 ).classes('w-full')
-                self.trusted = testid(ui.checkbox('Trusted: may receive reasons and notes'), 'webhook-trusted')
-                testid(ui.button('Add endpoint', icon='add_link', on_click=self._add), 'webhook-add')
+                self.trusted = testid(ui.checkbox(_('Trusted: may receive reasons and notes')), 'webhook-trusted')
+                testid(ui.button(_('Add endpoint'), icon='add_link', on_click=self._add), 'webhook-add')
                 self.secret = testid(
-                    ui.input('Its signing secret').props('outlined readonly'), 'webhook-secret'
+                    ui.input(_('Its signing secret')).props('outlined readonly'), 'webhook-secret'
                 ).classes('w-full')
                 self.secret.visible = False
-                self.once = ui.label('Copy it now: it is shown only this once.').classes('text-sm text-grey-8')
+                self.once = ui.label(_('Copy it now: it is shown only this once.')).classes('text-sm text-grey-8')
                 self.once.visible = False
             self.endpoints = ui.column().classes('w-full gap-1')
             with ui.row().classes('w-full items-center justify-between'):
-                ui.label('Recent deliveries').classes('font-medium')
-                testid(ui.button('Refresh', icon='refresh', on_click=self.load).props('flat dense'), 'webhook-refresh')
+                ui.label(_('Recent deliveries')).classes('font-medium')
+                testid(
+                    ui.button(_('Refresh'), icon='refresh', on_click=self.load).props('flat dense'), 'webhook-refresh'
+                )
             self.deliveries = ui.column().classes('w-full gap-1')
 
     async def load(self) -> None:
@@ -62,13 +69,13 @@ class WebhooksCard:
         self.endpoints.clear()
         with self.endpoints:
             if not view.endpoints:
-                ui.label('No endpoint yet.').classes('text-grey-8')
+                ui.label(_('No endpoint yet.')).classes('text-grey-8')
             for endpoint in view.endpoints:
                 self._endpoint_row(endpoint)
         self.deliveries.clear()
         with self.deliveries:
             if not view.deliveries:
-                ui.label('Nothing sent yet.').classes('text-grey-8')
+                ui.label(_('Nothing sent yet.')).classes('text-grey-8')
             for line in view.deliveries:
                 self._delivery_row(line)
 
@@ -76,11 +83,12 @@ class WebhooksCard:
         with testid(ui.row(), 'webhook-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0 min-w-0'):
                 ui.label(endpoint.url).classes('font-medium break-all')
-                events = ', '.join(EVENTS[event] for event in endpoint.events if event in EVENTS)
-                trust = ' · trusted' if endpoint.trusted else ''
-                ui.label(f'{events}{trust}').classes('text-sm text-grey-8')
+                events = ', '.join(_(EVENTS[event]) for event in endpoint.events if event in EVENTS)
+                ui.label(_('{events} · trusted', events=events) if endpoint.trusted else events).classes(
+                    'text-sm text-grey-8'
+                )
             testid(
-                ui.button('Remove', icon='link_off', on_click=lambda e=endpoint: self._remove(e)).props(
+                ui.button(_('Remove'), icon='link_off', on_click=lambda e=endpoint: self._remove(e)).props(
                     'flat dense no-caps color=negative'
                 ),
                 'webhook-remove',
@@ -90,22 +98,26 @@ class WebhooksCard:
         word, color = _BADGES[line.status]
         with testid(ui.row(), 'webhook-delivery-row').classes(LIST_ROW):
             with ui.column().classes('grow gap-0 min-w-0'):
-                ui.label(f'{EVENTS.get(line.event, line.event)} · {line.endpoint_url}').classes('font-medium break-all')
+                ui.label(f'{_event_words(line.event)} · {line.endpoint_url}').classes('font-medium break-all')
                 when = line.last_attempt_at or line.created_at
-                detail = f'{format_when(when, self.clinic.tz)} · {line.attempts} attempt(s)'
+                attempts = ngettext('{count} attempt(s)', '{count} attempt(s)', line.attempts)
+                detail = f'{when_words(when, self.clinic.tz)} · {attempts}'
                 if line.response_status is not None:
                     detail += f' · HTTP {line.response_status}'
                 if line.error and line.response_status is None:
-                    detail += f' · {line.error}'
+                    detail += f' · {_(line.error)}'
                 if line.status is DeliveryStatus.pending and line.attempts:
-                    detail += f' · next try {format_when(line.next_attempt_at, self.clinic.tz)}'
+                    next_try = _('next try {when}', when=when_words(line.next_attempt_at, self.clinic.tz))
+                    detail += f' · {next_try}'
                 ui.label(detail).classes('text-sm text-grey-8')
                 if line.response_excerpt:
-                    ui.label(f'Answer: {line.response_excerpt[:200]}').classes('text-xs text-grey-8 break-all')
-            testid(ui.badge(word, color=color), 'webhook-delivery-status')
+                    ui.label(_('Answer: {answer}', answer=line.response_excerpt[:200])).classes(
+                        'text-xs text-grey-8 break-all'
+                    )
+            testid(ui.badge(_(word), color=color), 'webhook-delivery-status')
             if line.can_resend:
                 testid(
-                    ui.button('Resend', icon='replay', on_click=lambda d=line: self._resend(d)).props(
+                    ui.button(_('Resend'), icon='replay', on_click=lambda d=line: self._resend(d)).props(
                         'flat dense no-caps'
                     ),
                     'webhook-resend',
@@ -115,7 +127,7 @@ class WebhooksCard:
         fields = {'webhook_url': self.url, 'webhook_events': self.events}
         clear_errors(fields)
         try:
-            _, secret = await call(
+            _endpoint, secret = await call(
                 add_endpoint,
                 self.clinic,
                 actor_id=self.actor.id,
@@ -135,10 +147,15 @@ class WebhooksCard:
         await self.load()
 
     async def _remove(self, endpoint: EndpointInfo) -> None:
-        text = f'Nothing more is sent to {endpoint.url}, and what still waits for it is given up.'
-        if await confirm('Remove this endpoint?', text, 'Remove endpoint', back='Keep it') is None:
+        text = _('Nothing more is sent to {url}, and what still waits for it is given up.', url=endpoint.url)
+        if (
+            await confirm(
+                _('Remove this endpoint?'), text, _('Remove endpoint'), back=pgettext('an endpoint', 'Keep it')
+            )
+            is None
+        ):
             return
-        done = f'Removed {endpoint.url}: nothing more is sent to it.'
+        done = _('Removed {url}: nothing more is sent to it.', url=endpoint.url)
         if await call_and_tell(
             self.card, done, remove_endpoint, self.clinic, actor_id=self.actor.id, endpoint_id=endpoint.id
         ):
@@ -146,6 +163,11 @@ class WebhooksCard:
         await self.load()
 
     async def _resend(self, line: DeliveryLine) -> None:
-        done = f'{EVENTS.get(line.event, line.event)} will be sent to {line.endpoint_url} again.'
+        done = _('{event} will be sent to {url} again.', event=_event_words(line.event), url=line.endpoint_url)
         await call_and_tell(self.card, done, resend, self.clinic, actor_id=self.actor.id, delivery_id=line.id)
         await self.load()
+
+
+def _event_words(event: str) -> str:
+    """How the front desk reads an event ('Appointment booked'), in the page's language; an unknown one as it is."""
+    return _(EVENTS[event]) if event in EVENTS else event

@@ -6,14 +6,16 @@ from services.accounts import ALLOWED_SLOT_MINUTES
 from services.availability import InTheWay
 from services.clinic import Clinic
 from services.errors import AppointmentsInTheWay, ClinicError
-from services.local_time import WEEKDAY_NAMES
 from services.read_models.values import AppointmentInfo, DoctorSchedule, Person
 from services.schedule import format_ranges, parse_ranges, set_working_hours
 
+from ..language import N_, _, ngettext
 from .calls import call, clear_errors, show_error
 from .conflict_dialog import ask_about_appointments, booked_appointments
 from .hooks import testid
 from .notices import popup
+
+WEEKDAYS = (N_('Monday'), N_('Tuesday'), N_('Wednesday'), N_('Thursday'), N_('Friday'), N_('Saturday'), N_('Sunday'))
 
 
 class WorkingHoursCard:
@@ -21,23 +23,28 @@ class WorkingHoursCard:
         self.clinic, self.actor, self.doctor_id = clinic, actor, doctor_id
         self.client_id = ui.context.client.id
         self.shown: dict[str, object] = {}
-        with ui.expansion('Working hours and slot length', icon='schedule').classes('w-full border rounded'):
+        with ui.expansion(_('Working hours and slot length'), icon='schedule').classes('w-full border rounded'):
             ui.label(
-                'One line per weekday, e.g. 09:00-12:00, 13:00-17:00. Leave a day empty when not working.'
+                _('One line per weekday, e.g. 09:00-12:00, 13:00-17:00. Leave a day empty when not working.')
             ).classes('text-sm text-grey-8')
             self.days = {
-                f'hours-{weekday}': testid(ui.input(name).props('outlined dense').classes('w-full'), f'hours-{weekday}')
-                for weekday, name in enumerate(WEEKDAY_NAMES)
+                f'hours-{weekday}': testid(
+                    ui.input(_(name)).props('outlined dense').classes('w-full'), f'hours-{weekday}'
+                )
+                for weekday, name in enumerate(WEEKDAYS)
             }
             self.slot_minutes = testid(
-                ui.select({m: f'{m} minutes' for m in ALLOWED_SLOT_MINUTES}, label='Slot length')
+                ui.select(
+                    {m: ngettext('{count} minute', '{count} minutes', m) for m in ALLOWED_SLOT_MINUTES},
+                    label=_('Slot length'),
+                )
                 .props('outlined dense')
                 .classes('w-48'),
                 'slot-minutes',
             )
             self.fields = {**self.days, 'slot_minutes': self.slot_minutes}
             self.submit = testid(
-                ui.button('Save working hours', icon='save', on_click=lambda: self._save()), 'hours-submit'
+                ui.button(_('Save working hours'), icon='save', on_click=lambda: self._save()), 'hours-submit'
             )
 
     def show(self, schedule: DoctorSchedule) -> None:
@@ -68,7 +75,7 @@ class WorkingHoursCard:
             )
         except AppointmentsInTheWay as conflict:
             self.submit.enabled = True
-            title = booked_appointments(len(conflict.appointments), 'outside the new hours')
+            title = booked_appointments(len(conflict.appointments), _('outside the new hours'))
             choice = await ask_about_appointments(conflict.appointments, self.clinic.tz, title=title)
             if choice is not None:
                 await self._save(choice)
@@ -84,8 +91,11 @@ class WorkingHoursCard:
 def _saved_words(cancelled: tuple[AppointmentInfo, ...]) -> str:
     """'Working hours saved.', or what happened to the appointments cancelled on the doctor's request."""
     if not cancelled:
-        return 'Working hours saved.'
-    patients = len({a.patient_id for a in cancelled})
-    who = '1 patient was' if patients == 1 else f'{patients} patients were'
-    what = 'their appointment is' if len(cancelled) == 1 else 'their appointments are'
-    return f'Working hours saved; {who} told {what} cancelled.'
+        return _('Working hours saved.')
+    if len(cancelled) == 1:
+        return _('Working hours saved; 1 patient was told their appointment is cancelled.')
+    return ngettext(
+        'Working hours saved; {count} patient was told their appointments are cancelled.',
+        'Working hours saved; {count} patients were told their appointments are cancelled.',
+        len({a.patient_id for a in cancelled}),
+    )

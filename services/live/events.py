@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from ..i18n import N_
+
 
 class Change(str, Enum):
     period_added = 'period_added'
@@ -20,20 +22,23 @@ class Change(str, Enum):
     offer_ended = 'offer_ended'  # a held time let go (declined, expired, or its entry left)
 
 
-CHANGE_WORDS = {
-    Change.period_added: 'marked time unavailable',
-    Change.period_changed: 'changed an unavailability period',
-    Change.period_removed: 'removed an unavailability period',
-    Change.hours_changed: 'changed the working hours',
-    Change.types_changed: 'changed the kinds of visit',
-    Change.booked: 'booked an appointment',
-    Change.moved: 'moved an appointment',
-    Change.cancelled: 'cancelled an appointment',
-    Change.completed: 'closed finished appointments',
-    Change.no_show: 'marked a no-show',
-    Change.offered: 'held a time for a patient on the waitlist',
-    Change.offer_ended: 'let a held time go',
+CHANGE_WORDS = {  # what someone did, shown in the popups of the pages watching (translated there)
+    Change.period_added: N_('marked time unavailable'),
+    Change.period_changed: N_('changed an unavailability period'),
+    Change.period_removed: N_('removed an unavailability period'),
+    Change.hours_changed: N_('changed the working hours'),
+    Change.types_changed: N_('changed the kinds of visit'),
+    Change.booked: N_('booked an appointment'),
+    Change.moved: N_('moved an appointment'),
+    Change.cancelled: N_('cancelled an appointment'),
+    Change.completed: N_('closed finished appointments'),
+    Change.no_show: N_('marked a no-show'),
+    Change.offered: N_('held a time for a patient on the waitlist'),
+    Change.offer_ended: N_('let a held time go'),
 }
+
+
+THE_CLINIC = N_('The clinic')  # the actor_name of a change no person made (a page shows it with `_()`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class ScheduleChanged:
 
     @property
     def description(self) -> str:
+        """Who did what, in English (the logs; a page words it from `actor_name` and `CHANGE_WORDS`)."""
         return f'{self.actor_name} {CHANGE_WORDS[self.change]}'
 
 

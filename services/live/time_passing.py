@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 
 from ..clinic import Clinic
+from ..i18n import N_
 from ..read_models.agenda import doctors_with_appointments_turning, next_appointment_turn
 from ..read_models.free_time import next_slot_closing
 from ..read_models.schedules import RECENT, doctors_with_appointments_starting
@@ -28,7 +29,7 @@ class TimePassing:
             minute=0,
             second=5,
             id='day-rollover',
-            name='Open the next bookable day at midnight',
+            name=N_('Open the next bookable day at midnight'),
             replace_existing=True,
         )
         self._starts_seen_until = self.clinic.now()
@@ -48,7 +49,7 @@ class TimePassing:
             run_date=closing,
             id='slot-closing',
             replace_existing=True,
-            name='Remove the slot that starts next from open pages',
+            name=N_('Remove the slot that starts next from open pages'),
             misfire_grace_time=None,
         )
 
@@ -70,7 +71,7 @@ class TimePassing:
             run_date=starting,
             id='appointment-start',
             replace_existing=True,
-            name='Move the appointment that starts next to the Today list of open schedules and agendas',
+            name=N_('Move the appointment that starts next to the Today list of open schedules and agendas'),
             misfire_grace_time=None,
         )
 

@@ -9,15 +9,16 @@ from models import Appointment, AppointmentStatus, Doctor, User
 
 from ..clinic import Clinic
 from ..errors import NotFound
+from ..i18n import N_
 from ..slot_engine import local_day_bounds
 from .appointments import describe_many
 
 AgendaKey = tuple[int, date]  # (doctor id, local day); a week's key names its Monday
-STATUS_WORDS = {
-    AppointmentStatus.booked: 'Booked',
-    AppointmentStatus.cancelled: 'Cancelled',
-    AppointmentStatus.completed: 'Completed',
-    AppointmentStatus.no_show: 'No-show',
+STATUS_WORDS = {  # translated where shown
+    AppointmentStatus.booked: N_('Booked'),
+    AppointmentStatus.cancelled: N_('Cancelled'),
+    AppointmentStatus.completed: N_('Completed'),
+    AppointmentStatus.no_show: N_('No-show'),
 }
 
 
@@ -34,6 +35,7 @@ class AgendaEntry:
 
     @property
     def status_words(self) -> str:
+        """The status in English (a page shows it with `_(entry.status_words)`)."""
         return STATUS_WORDS[self.status]
 
 
@@ -106,7 +108,7 @@ def _agendas(clinic: Clinic, doctor_id: int, first: date, *, days: int) -> list[
             select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
         ).first()
         if name is None:
-            raise NotFound('Unknown doctor.', field='doctor')
+            raise NotFound(N_('Unknown doctor.'), field='doctor')
         rows = session.exec(
             select(Appointment)
             .where(

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from models import Appointment, AppointmentStatus, AppointmentType, Doctor, Unavailability, User, WorkingHours
 
 from ..clinic import Clinic
+from ..i18n import N_
 from ..slot_engine import local_day_bounds
 from .values import AppointmentInfo
 
@@ -36,8 +37,11 @@ class AppointmentFilter:
     patient: str = ''
 
 
-OUTSIDE_HOURS = 'Outside working hours'
-DURING_UNAVAILABILITY = 'During unavailable time'
+# how a kept booking clashes with the schedule: `AppointmentInfo.clash` joins them with ' · ' (in English; a page
+# translates each part)
+OUTSIDE_HOURS = N_('Outside working hours')
+DURING_UNAVAILABILITY = N_('During unavailable time')
+CLASH_SEPARATOR = ' · '
 
 
 def appointment_list(clinic: Clinic, key: ListKey) -> tuple[AppointmentInfo, ...]:
@@ -154,7 +158,7 @@ def mark_clashes(
                 reasons.append(OUTSIDE_HOURS)
             if any(start < a.ends_at and end > a.starts_at for start, end in periods[a.doctor_id]):
                 reasons.append(DURING_UNAVAILABILITY)
-            a = replace(a, clash=' · '.join(reasons))
+            a = replace(a, clash=CLASH_SEPARATOR.join(reasons))
         marked.append(a)
     return marked
 

@@ -19,9 +19,19 @@ from models import (
 
 from ..clinic import Clinic
 from ..errors import NotFound
-from ..local_time import WEEKDAY_NAMES
+from ..i18n import N_
 from ..slot_engine import free_slots, inside, local_day_bounds, merged_intervals
 from .values import DaySlots, FreeSlot, TypeSlots, VisitType
+
+NOT_WORKING = (  # by date.weekday(): a whole sentence each, so every language words it its own way
+    N_('{name} does not work on Mondays.'),
+    N_('{name} does not work on Tuesdays.'),
+    N_('{name} does not work on Wednesdays.'),
+    N_('{name} does not work on Thursdays.'),
+    N_('{name} does not work on Fridays.'),
+    N_('{name} does not work on Saturdays.'),
+    N_('{name} does not work on Sundays.'),
+)
 
 
 def day_slots(clinic: Clinic, *, doctor_id: int, day: date) -> DaySlots:
@@ -46,14 +56,14 @@ def slots_in_session(
     """The free times on a day of `kinds` (every kind the doctor offers, unless given), read in one go."""
     doctor = session.get(Doctor, doctor_id)
     if doctor is None:
-        raise NotFound('Unknown doctor.', field='doctor')
+        raise NotFound(N_('Unknown doctor.'), field='doctor')
     kinds = offered_types(session, doctor_id) if kinds is None else tuple(kinds)
     none = tuple(TypeSlots(kind, ()) for kind in kinds)
     if day < clinic.today():
-        return DaySlots(doctor_id, day, none, 'This day has passed. Choose today or a later day.')
+        return _none_free(doctor_id, day, none, N_('This day has passed. Choose today or a later day.'))
     if day > clinic.last_bookable_day():
-        days = clinic.settings.booking_horizon_days
-        return DaySlots(doctor_id, day, none, f'Bookings open {days} days ahead. Choose an earlier day.')
+        ahead = N_('Bookings open {days} days ahead. Choose an earlier day.')
+        return _none_free(doctor_id, day, none, ahead, days=str(clinic.settings.booking_horizon_days))
     hours = session.exec(
         select(col(WorkingHours.start_time), col(WorkingHours.end_time)).where(
             WorkingHours.doctor_id == doctor_id, WorkingHours.weekday == day.weekday()
@@ -61,7 +71,7 @@ def slots_in_session(
     ).all()
     if not hours:
         name = session.exec(select(User.full_name).where(User.id == doctor.user_id)).one()
-        return DaySlots(doctor_id, day, none, f'{name} does not work on {WEEKDAY_NAMES[day.weekday()]}s.')
+        return _none_free(doctor_id, day, none, NOT_WORKING[day.weekday()], name=name)
     day_start, day_end = local_day_bounds(day, clinic.tz)
     periods = session.exec(
         select(Unavailability.starts_at, Unavailability.ends_at, Unavailability.closure_id, Unavailability.note).where(
@@ -75,7 +85,7 @@ def slots_in_session(
         day, working, [(s, e, note) for s, e, closure, note in periods if closure is not None], clinic.tz
     )
     if closed is not None:
-        return DaySlots(doctor_id, day, none, f'Clinic closed: {closed}')
+        return _none_free(doctor_id, day, none, N_('Clinic closed: {name}'), name=closed)
     booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
         select(Appointment.blocked_from, Appointment.blocked_until, Appointment.status, Appointment.starts_at).where(
             Appointment.doctor_id == doctor_id,
@@ -117,6 +127,13 @@ def slots_in_session(
         for kind in kinds
     )
     return DaySlots(doctor_id, day, by_type, held=held)
+
+
+def _none_free(doctor_id: int, day: date, none: tuple[TypeSlots, ...], message: str, **params: str) -> DaySlots:
+    """A day without free times, and why: `message` (marked with `N_`) with its {placeholders} filled in English,
+    and kept with their values for the pages to word in their own languages."""
+    english = message.format(**params) if params else message
+    return DaySlots(doctor_id, day, none, english, message_template=message, message_params=tuple(params.items()))
 
 
 def closed_by(

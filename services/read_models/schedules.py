@@ -8,6 +8,7 @@ from models import Appointment, AppointmentStatus, Doctor, Unavailability, User,
 
 from ..clinic import Clinic
 from ..errors import NotFound
+from ..i18n import N_
 from .appointments import describe_many, list_appointments
 from .free_time import offered_types
 from .values import AppointmentInfo, DoctorCard, DoctorSchedule, Period, WorkingRange
@@ -24,7 +25,7 @@ def schedule_of(clinic: Clinic, *, doctor_id: int) -> DoctorSchedule:
     with clinic.db.reading() as session:
         doctor = session.get(Doctor, doctor_id)
         if doctor is None:
-            raise NotFound('Unknown doctor.', field='doctor')
+            raise NotFound(N_('Unknown doctor.'), field='doctor')
         user = session.exec(select(User).where(User.id == doctor.user_id)).one()
         hours = session.exec(
             select(WorkingHours)

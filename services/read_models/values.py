@@ -5,6 +5,10 @@ from datetime import date, datetime, time
 
 from models import AppointmentStatus, AppointmentType, Doctor, Role, UnavailabilityReason, User
 
+from ..i18n import N_, SOURCE_LANGUAGE, translate
+
+NO_FREE_TIMES = N_('No free times left on this day. Try another day.')
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -61,7 +65,12 @@ class VisitType:
 
     @property
     def label(self) -> str:
-        return f'{self.name} ({self.minutes} min)'
+        """'Consultation (30 min)', in English."""
+        return self.label_in(SOURCE_LANGUAGE)
+
+    def label_in(self, language: str) -> str:
+        """`label` in `language` (a page: its own, `current_language()`); the name stays as the clinic wrote it."""
+        return translate(language, N_('{name} ({minutes} min)'), name=self.name, minutes=self.minutes)
 
     @classmethod
     def of(cls, row: AppointmentType) -> 'VisitType':
@@ -92,8 +101,12 @@ class DaySlots:
     doctor_id: int
     day: date
     by_type: tuple[TypeSlots, ...]
-    message: str = ''  # why there are none for any kind of visit, when that is so
+    message: str = ''  # why there are none for any kind of visit, when that is so (in English: the API's words)
     held: tuple[str, ...] = ()  # starts (HH:MM) of times held for a patient from the waitlist: shown, not bookable
+    # `message` as marked for the catalogs (`N_`), and the values of its {placeholders}: `message_in` words it in any
+    # language (one value is shared by every page showing the day, whatever their languages)
+    message_template: str = ''
+    message_params: tuple[tuple[str, str], ...] = ()
 
     @property
     def slots(self) -> tuple[FreeSlot, ...]:
@@ -109,11 +122,18 @@ class DaySlots:
     def find(self, starts_at: datetime, type_id: int | None = None) -> FreeSlot | None:
         return next((slot for slot in self.times(type_id) if slot.starts_at == starts_at), None)
 
-    def why_empty(self, type_id: int | None) -> str:
-        """Why a kind of visit has no free time on this day ('' while it has some)."""
+    def message_in(self, language: str) -> str:
+        """`message` in `language`."""
+        if not self.message_template:
+            return self.message
+        return translate(language, self.message_template, **dict(self.message_params))
+
+    def why_empty(self, type_id: int | None, language: str = SOURCE_LANGUAGE) -> str:
+        """Why a kind of visit has no free time on this day ('' while it has some), in `language` (a page: its own,
+        `current_language()`)."""
         if self.times(type_id):
             return ''
-        return self.message or 'No free times left on this day. Try another day.'
+        return self.message_in(language) or translate(language, NO_FREE_TIMES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ DATA = [  # visible text that is data, not the app's words
 ALLOW_LIST = {  # the app's own words that are not translated, and why
     'Loading',  # Quasar's loading bar, labelled once for the whole app (app.config.quasar_config) before any page
 }
+QUASARS_OWN = re.compile(r'^(Expand|Collapse) "')  # an expansion's label: Quasar's language pack words it (es, de)
 DATA_ANYWHERE = re.compile(r'(?<!\w)(?:' + '|'.join(DATA) + r')(?!\w)')
 VISIBLE_TEXTS = """() => {
     const texts = [];
@@ -49,6 +50,7 @@ def unwrapped(text: str) -> str:
     nothing in it is an untranslated word."""
     if text in ALLOW_LIST:
         return ''
+    text = QUASARS_OWN.sub('', text)
     while True:
         stripped = re.sub(f'{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}', ' ', text)
         if stripped == text:

@@ -15,16 +15,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r'\{[^{}]*\}')
 
 
-def source_messages() -> dict[str | tuple[str, ...], str]:
-    """Every marked text (a plural as its forms), with where it was found."""
-    found: dict[str | tuple[str, ...], str] = {}
+def source_messages() -> dict[tuple[str | tuple[str, ...], str | None], str]:
+    """Every marked text (a plural as its forms) with its context, and where it was found."""
+    found: dict[tuple[str | tuple[str, ...], str | None], str] = {}
     for folder in ('pages', 'services'):
-        for filename, line, message, _comments, _context in extract_from_dir(
+        for filename, line, message, _comments, context in extract_from_dir(
             ROOT / folder,
             method_map=[('**.py', 'python'), ('**/mail_templates/**', 'jinja2')],
             keywords={**DEFAULT_KEYWORDS, 'N_plural': (1, 2)},
         ):
-            found.setdefault(message, f'{folder}/{filename}:{line}')
+            found.setdefault((message, context), f'{folder}/{filename}:{line}')
     return found
 
 
@@ -42,8 +42,8 @@ def test_every_marked_text_is_translated_with_the_same_placeholders(language):
     with (LOCALES / language / 'LC_MESSAGES' / 'messages.po').open('rb') as source:
         catalog = read_po(source, locale=language)
     problems = []
-    for message, where in source_messages().items():
-        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+    for (message, context), where in source_messages().items():
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message, context=context)
         if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
             problems.append(f'{where}: {message!r} is not translated')
             continue
