@@ -50,7 +50,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     @ui.page('/appointments')
     @guarded(clinic, boards)
     async def appointments_page(person: Person) -> None:
-        title = _('My appointments') if person.role is Role.patient else _('Appointments')
+        title = N_('My appointments') if person.role is Role.patient else N_('Appointments')
         with frame(title, person, clinic=clinic, boards=boards):
             key = await call(appointment_list_key, clinic, actor_id=person.id)
             await AppointmentList(clinic, boards, person).start(key)

@@ -21,6 +21,7 @@ from services.i18n import (
     day_in,
     language_name,
     read_in,
+    span_in,
     translate,
     translate_in_context,
     translate_plural,
@@ -75,6 +76,14 @@ def use_page_language(clinic: Clinic, person: Person | None) -> str:
     return language
 
 
+async def keep_browser_choice(clinic: Clinic, person: Person) -> None:
+    """At sign-in: an account without a language of its own takes the one chosen in this browser (the header's
+    switch), so their e-mails and reminders follow it too. An account's own choice is never overwritten here."""
+    chosen = ui.context.client.request.cookies.get(COOKIE)
+    if person.language is None and chosen in clinic.settings.offered_languages:
+        await call(choose_language, clinic, actor_id=person.id, language=str(chosen))
+
+
 def current_language() -> str:
     """The language of the page in whose context this runs (the source language outside a page)."""
     if not Slot.get_stack():  # no page context (a worker thread, the API): asking NiceGUI would make one up
@@ -105,10 +114,7 @@ def when_words(moment: datetime, tz: ZoneInfo) -> str:
 
 def span_words(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
     """'Mon 30 Nov 2026, 10:00' to '10:30' with an en dash (another day's end in full), in this page's language."""
-    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-    if start.date() == end.date():
-        return f'{when_words(starts_at, tz)} – {end:%H:%M}'
-    return f'{when_words(starts_at, tz)} – {when_words(ends_at, tz)}'
+    return span_in(current_language(), starts_at, ends_at, tz)
 
 
 def N_(text: str) -> str:

@@ -12,7 +12,7 @@ from .components.calls import call
 from .components.frame import frame
 from .components.hooks import testid
 from .forgot import PASSWORD_SET
-from .language import _, use_page_language
+from .language import N_, _, keep_browser_choice, use_page_language
 from .session import browser_session, home_of, local_path, sign_in_browser, sign_out, signed_in
 from .visitors import address_of
 
@@ -36,7 +36,7 @@ def register(clinic: Clinic) -> None:
         use_page_language(clinic, None)
         session = browser_session()
         address = address_of(ui.context.client.request, clinic.settings.trusted_proxies)
-        with frame(_('Sign in')), ui.card().classes('w-full max-w-sm self-center gap-3'):
+        with frame(N_('Sign in')), ui.card().classes('w-full max-w-sm self-center gap-3'):
             if reset == 'done':
                 testid(ui.label(_(PASSWORD_SET)).classes('text-positive'), 'login-notice')
             email = testid(
@@ -75,6 +75,7 @@ def register(clinic: Clinic) -> None:
                         ui.timer(pause, lambda: usable(True), once=True)
                     else:
                         usable(True)
+                await keep_browser_choice(clinic, person)
                 await call(sign_in_browser, clinic, session, person)  # goes on to `next` or home, and ends here
 
             async def enter_in_email() -> None:

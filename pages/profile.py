@@ -18,7 +18,7 @@ from .components.frame import frame
 from .components.headings import heading
 from .components.hooks import testid
 from .components.notices import popup
-from .language import _, ngettext
+from .language import N_, _, ngettext
 from .session import browser_session, guarded, send_pages_of_person_to_sign_in
 
 
@@ -27,7 +27,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
     @guarded(clinic, boards)
     async def profile_page(person: Person) -> None:
         browser_id = browser_session()
-        with frame(_('Profile'), person, clinic=clinic, boards=boards):
+        with frame(N_('Profile'), person, clinic=clinic, boards=boards):
             profile = await call(profile_of, clinic, actor_id=person.id)
             with ui.card().classes('w-full max-w-md gap-3'):
                 heading(_('You'), 2).classes('text-lg font-semibold m-0')

@@ -39,8 +39,8 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 ui.label(_('There is no such doctor.')).mark('not-found')
                 ui.link(_('Back to the doctors list'), '/admin')
             return
-        title = _('Schedule of {name}', name=schedule.doctor.full_name)
-        with frame(title, person, clinic=clinic, boards=boards):
+        title = N_('Schedule of {name}')
+        with frame(title, person, clinic=clinic, boards=boards, name=schedule.doctor.full_name):
             ui.label(f'{schedule.doctor.specialty} · {schedule.doctor.email}').classes('text-grey-8')
             await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)

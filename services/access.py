@@ -13,7 +13,6 @@ from models import Appointment, AppointmentStatus, Doctor, Role, User
 from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound, SessionEnded
 from .i18n import N_, N_plural
-from .local_time import format_day
 from .read_models.appointments import ListKey
 from .read_models.values import Person
 from .slot_engine import local_day_bounds
@@ -125,7 +124,7 @@ def require_room_to_hold(
                 ),
                 field='date',
                 doctor=doctor,
-                day=format_day(day),
+                day=day,
                 time=f'{first.astimezone(clinic.tz):%H:%M}',
             )
         one, many = N_plural(
@@ -134,7 +133,7 @@ def require_room_to_hold(
             'You already have {count} appointments with {doctor} on {day}, the most the clinic allows with one doctor '
             'on one day. Please choose another day.',
         )
-        raise InvalidInput(one, many=many, field='date', count=same_day, doctor=doctor, day=format_day(day))
+        raise InvalidInput(one, many=many, field='date', count=same_day, doctor=doctor, day=day)
 
 
 def require_schedule_access(session: Session, actor: Person, doctor_id: int) -> Doctor:

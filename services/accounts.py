@@ -51,10 +51,12 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
     The address is written to instead (email_checks.py): a new address gets an unconfirmed account and a link that
     confirms it; an unconfirmed one (perhaps signed up by someone else) gets this sign-up's name and password and a
     new link, which only its mailbox's owner can open; a confirmed one only gets a notice, and nothing changes.
-    The answer is in `language` (the sign-up page's; English without one), and so is the link unless the account
-    chose one (without either: the clinic's default); the notice is in the account's own language.
+    The answer and the link are in `language` (the sign-up page's; English without one), which the unconfirmed
+    account keeps as its own (when the clinic offers it) for its e-mails and reminders; the notice is in the
+    account's own language.
     """
     address, name, secret = _account_input(email, full_name, password)
+    kept = language if language in clinic.settings.offered_languages else None
     with _hashing:  # in every case, so the answer takes as long whether or not the email has an account
         password_hash = _hasher.hash(secret)
     try:
@@ -67,9 +69,11 @@ def register_patient(clinic: Clinic, *, email: str, full_name: str, password: st
                     role=Role.patient,
                     password_hash=password_hash,
                     created_at=clinic.now(),
+                    language=kept,  # the sign-up page's: their e-mails and reminders go out in it
                 )
             elif user.role is Role.patient and user.email_confirmed_at is None and user.is_active:
                 user.full_name, user.password_hash = name, password_hash
+                user.language = kept  # the new sign-up's, like its name and password
             else:
                 user = None
             if user is not None:

@@ -16,9 +16,8 @@ from .booking import cancel_in_transaction
 from .cancel_reasons import DOCTOR_UNAVAILABLE
 from .clinic import Clinic
 from .errors import AppointmentsInTheWay, InvalidPeriod, NotAllowed, NotFound
-from .i18n import N_
+from .i18n import N_, Span
 from .live.events import Change, InboxChanged, ScheduleChanged
-from .local_time import format_span
 from .offers import offer_freed_span, release_holds_in
 from .read_models.appointments import describe_many
 from .read_models.schedules import to_period
@@ -205,11 +204,11 @@ def _refuse_overlap(
     overlapping = session.exec(query.order_by(col(Unavailability.starts_at))).all()
     for period in overlapping:
         if period.starts_at <= starts_at and ends_at <= period.ends_at:
-            span = format_span(period.starts_at, period.ends_at, clinic.tz)
+            span = Span(period.starts_at, period.ends_at, clinic.tz)
             raise InvalidPeriod(N_('This time is already marked unavailable ({span}).'), span=span)  # under the form
     if overlapping:
         existing = to_period(session, overlapping[0])
-        span = format_span(existing.starts_at, existing.ends_at, clinic.tz)
+        span = Span(existing.starts_at, existing.ends_at, clinic.tz)
         raise PeriodOverlaps(N_('This overlaps the unavailable period {span}.'), existing, span=span)
 
 

@@ -24,12 +24,11 @@ from .cancel_reasons import STAFF_CANCEL_REASONS
 from .clinic import Clinic
 from .confirmations import queue_confirmation
 from .errors import ClinicError, InvalidInput, NotFound, SlotTaken
-from .i18n import N_
+from .i18n import N_, Phrase
 from .live.events import Change, InboxChanged
-from .local_time import format_day
 from .notifications import tell_by_desk, tell_cancelled
 from .read_models.appointments import describe
-from .read_models.free_time import offered_types, slots_in_session
+from .read_models.free_time import CLOSED, NOT_WORKING, offered_types, slots_in_session
 from .read_models.values import AppointmentInfo, FreeSlot, Person, VisitType
 from .slot_engine import local_day_bounds
 from .validation import clean_text
@@ -44,7 +43,7 @@ class AlreadyBookedThatDay(ClinicError):
             N_('You already have an appointment with {doctor} on {day} at {time}. Book a second one that day?'),
             field='slot',
             doctor=existing.doctor_name,
-            day=format_day(local.date()),
+            day=local.date(),
             time=f'{local:%H:%M}',
         )
         self.existing = existing
@@ -157,9 +156,8 @@ def _first_free_today(
     name = session.exec(
         select(User.full_name).join(Doctor, col(Doctor.user_id) == User.id).where(Doctor.id == doctor_id)
     ).one()
-    said = ('does not work', 'Clinic closed')
-    why = today.message if any(words in today.message for words in said) else ''  # else: the day is full or over
-    if why:
+    if today.message_template in (*NOT_WORKING, CLOSED):  # else: the day is full or over, which goes without saying
+        why = Phrase(today.message_template, today.message_params)
         raise NothingFreeToday(N_('{name} has no free time left today. {why}'), field='doctor', name=name, why=why)
     raise NothingFreeToday(N_('{name} has no free time left today.'), field='doctor', name=name)
 
@@ -455,7 +453,7 @@ def require_bookable_day(clinic: Clinic, day: date) -> None:
             N_('Bookings open {days} days ahead. Choose a day up to {day}.'),
             field='date',
             days=clinic.settings.booking_horizon_days,
-            day=format_day(last),
+            day=last,
         )
 
 

@@ -11,9 +11,11 @@ import functools
 import gettext
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
@@ -75,10 +77,52 @@ def reading_language() -> str:
     return _reading()
 
 
+class Readable(Protocol):
+    """A value that reads differently in each language (a day, a span of time, a phrase)."""
+
+    def in_language(self, language: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A marked text (`N_`) and its values, kept to be read later in the reader's language."""
+
+    text: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def in_language(self, language: str) -> str:
+        return translate(language, self.text, **dict(self.params))
+
+
+@dataclass(frozen=True)
+class Span:
+    """From `starts_at` to `ends_at` in the clinic's time zone, as `span_in` words it."""
+
+    starts_at: datetime
+    ends_at: datetime
+    tz: ZoneInfo
+
+    def in_language(self, language: str) -> str:
+        return span_in(language, self.starts_at, self.ends_at, self.tz)
+
+
+def localized(language: str, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` for a text in `language`: days (`date`) and `Readable` values worded in it, the rest as they are."""
+    return {key: _localized(language, value) for key, value in params.items()}
+
+
+def _localized(language: str, value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return day_in(language, value)
+    if hasattr(value, 'in_language'):
+        return value.in_language(language)
+    return value
+
+
 def translate(language: str, text: str, **params: object) -> str:
-    """`text` in `language`, its `{placeholders}` filled from `params`."""
+    """`text` in `language`, its `{placeholders}` filled from `params` (days and `Readable` values in `language`)."""
     translated = translations(language).gettext(text)
-    return translated.format(**params) if params else translated
+    return translated.format(**localized(language, params)) if params else translated
 
 
 def N_(text: str) -> str:
@@ -96,7 +140,7 @@ def translate_in_context(language: str, context: str, text: str, **params: objec
     """`translate` for a text whose translation depends on what it is about (gettext's context): 'Keep it' said of an
     appointment and of a period differ in Spanish."""
     translated = translations(language).pgettext(context, text)
-    return translated.format(**params) if params else translated
+    return translated.format(**localized(language, params)) if params else translated
 
 
 def translator(language: str) -> Callable[..., str]:
@@ -108,7 +152,7 @@ def translator(language: str) -> Callable[..., str]:
 def translate_plural(language: str, one: str, many: str, count: int, **params: object) -> str:
     """The form of `one`/`many` that `count` takes in `language` ('1 slot', '5 slots'), `{count}` filled in."""
     params.pop('count', None)
-    return translations(language).ngettext(one, many, count).format(count=count, **params)
+    return translations(language).ngettext(one, many, count).format(count=count, **localized(language, params))
 
 
 def local_form(language: str, english: str, babel: Callable[[str], str]) -> str:
@@ -138,6 +182,14 @@ def when_in(language: str, moment: datetime, tz: ZoneInfo) -> str:
         english = f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
         return english if language == SOURCE_LANGUAGE else f'{OPEN}{english}{CLOSE}'
     return f'{format_skeleton("yMMMEd", local, locale=language)}, {local:%H:%M}'
+
+
+def span_in(language: str, starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
+    """'Mon 30 Nov 2026, 10:00 to 10:30, with an en dash,' in `language` (another day's end in full)."""
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    if start.date() == end.date():
+        return f'{when_in(language, starts_at, tz)} – {end:%H:%M}'
+    return f'{when_in(language, starts_at, tz)} – {when_in(language, ends_at, tz)}'
 
 
 def language_name(language: str) -> str:

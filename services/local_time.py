@@ -49,27 +49,10 @@ def parse_moment(text: str | None, tz: ZoneInfo, *, field: str) -> datetime:
             N_('{time} does not exist on {day}: the clocks jump forward then.'),
             field=field,
             time=f'{naive:%H:%M}',
-            day=f'{naive:%d %B %Y}',
+            day=naive.date(),
         )
     return instant
 
 
 def format_moment(moment: datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime(MOMENT_FORMAT)
-
-
-def format_day(day: date) -> str:
-    return f'{day:%A} {day.day} {day:%B %Y}'
-
-
-def format_when(moment: datetime, tz: ZoneInfo) -> str:
-    """'Mon 30 Nov 2026, 10:00' in the clinic's time zone."""
-    local = moment.astimezone(tz)
-    return f'{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}'
-
-
-def format_span(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
-    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-    if start.date() == end.date():
-        return f'{format_when(starts_at, tz)} – {end:%H:%M}'
-    return f'{format_when(starts_at, tz)} – {format_when(ends_at, tz)}'

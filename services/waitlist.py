@@ -28,7 +28,6 @@ from .clinic import Clinic
 from .errors import InvalidInput, NotAllowed, NotFound
 from .i18n import N_, SOURCE_LANGUAGE, day_in, translator
 from .live.events import InboxChanged
-from .local_time import format_day
 from .read_models.free_time import slots_in_session
 from .read_models.values import Person, VisitType
 from .validation import LabelledInput
@@ -117,7 +116,7 @@ def join_waitlist(
             raise InvalidInput(
                 N_('{day} at {time} is free: book it instead of waiting.'),
                 field='waitlist',
-                day=format_day(label.date()),
+                day=label.date(),
                 time=f'{label:%H:%M}',
             )
         session.add(entry)
@@ -170,7 +169,7 @@ def watch_for_earlier(clinic: Clinic, *, actor_id: int, appointment_id: int) -> 
             label = free.astimezone(clinic.tz)
             raise InvalidInput(
                 N_('{day} at {time} is free: move your appointment there instead of waiting.'),
-                day=format_day(label.date()),
+                day=label.date(),
                 time=f'{label:%H:%M}',
             )
         session.add(entry)

@@ -16,7 +16,7 @@ from services.offers import offer_time_to
 from services.read_models.values import DoctorSchedule, Person
 from services.waitlist import WaitingEntry, waitlist_of_doctor
 
-from ..language import N_, _, day_words, when_words
+from ..language import N_, _, current_language, when_words
 from .calls import call, clear_errors, show_error
 from .follow import Follower
 from .headings import heading
@@ -62,7 +62,7 @@ class DoctorWaitlist:
                 ui.label(
                     _(
                         '{days} · {what} · {state} · since {joined}',
-                        days=_describe(entry),
+                        days=entry.describe_in(current_language()),
                         what=what,
                         state=state,
                         joined=joined,
@@ -121,16 +121,3 @@ def _typed_time(text: str, clinic: Clinic) -> datetime:
         raise InvalidInput(
             N_('Type the time as YYYY-MM-DD HH:MM, for example 2026-11-30 09:30.'), field='time'
         ) from None
-
-
-def _describe(entry: WaitingEntry) -> str:
-    """The days, and the window if any, in this page's language ('Monday 30 November 2026, 09:00-12:00'; in English
-    as `WaitingEntry.describe` words it)."""
-    days = day_words(entry.first_day)
-    if entry.last_day != entry.first_day:
-        days = _('{first} to {last}', first=days, last=day_words(entry.last_day))
-    if entry.earliest or entry.latest:
-        start = entry.earliest.strftime('%H:%M') if entry.earliest else _('start of day')
-        end = entry.latest.strftime('%H:%M') if entry.latest else _('end of day')
-        days = f'{days}, {start}-{end}'
-    return days

@@ -42,9 +42,11 @@ def frame(
     *,
     clinic: Clinic | None = None,
     boards: LiveBoards | None = None,
+    **params: object,
 ) -> Iterator[ui.column]:
-    """Wrap a page's content in the clinic's header and a centred, phone-friendly column under an h1 `title`."""
-    title = _(title)
+    """Wrap a page's content in the clinic's header and a centred, phone-friendly column under an h1 `title` (a text
+    marked with `N_`, translated here, its `{placeholders}` filled from `params`)."""
+    title = _(title, **params)
     ui.page_title(f'{title} · {_("Clinic")}')
     with ui.header().classes('items-center px-4 py-2 no-wrap'):
         if person is None:

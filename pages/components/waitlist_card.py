@@ -11,7 +11,7 @@ from services.offers import leave_waitlist
 from services.read_models.values import Inbox, Person
 from services.waitlist import WaitingEntry, waitlist_of_patient
 
-from ..language import N_, _, day_words
+from ..language import N_, _, current_language
 from .calls import call, call_and_tell
 from .follow import Follower
 from .hooks import testid
@@ -54,7 +54,7 @@ class WaitlistCard:
                 with testid(ui.row(), 'waitlist-row').classes(LIST_ROW):
                     with ui.column().classes('grow gap-0'):
                         what = _('An earlier time') if entry.moves_appointment_id else entry.type_name
-                        ui.label(f'{entry.doctor_name}: {_describe(entry)}').classes('font-medium')
+                        ui.label(f'{entry.doctor_name}: {entry.describe_in(current_language())}').classes('font-medium')
                         ui.label(f'{what} · {_(STATUS.get(entry.status.value, entry.status.value))}').classes(
                             'text-sm text-grey-8'
                         )
@@ -77,16 +77,3 @@ class WaitlistCard:
             actor_id=self.person.id,
             entry_id=entry.id,
         )
-
-
-def _describe(entry: WaitingEntry) -> str:
-    """The days, and the window if any, in this page's language ('Monday 30 November 2026, 09:00-12:00'; in English
-    as `WaitingEntry.describe` words it)."""
-    days = day_words(entry.first_day)
-    if entry.last_day != entry.first_day:
-        days = _('{first} to {last}', first=days, last=day_words(entry.last_day))
-    if entry.earliest or entry.latest:
-        start = entry.earliest.strftime('%H:%M') if entry.earliest else _('start of day')
-        end = entry.latest.strftime('%H:%M') if entry.latest else _('end of day')
-        days = f'{days}, {start}-{end}'
-    return days

@@ -32,6 +32,7 @@ NOT_WORKING = (  # by date.weekday(): a whole sentence each, so every language w
     N_('{name} does not work on Saturdays.'),
     N_('{name} does not work on Sundays.'),
 )
+CLOSED = N_('Clinic closed: {name}')  # a closure's name
 
 
 def day_slots(clinic: Clinic, *, doctor_id: int, day: date) -> DaySlots:
@@ -85,7 +86,7 @@ def slots_in_session(
         day, working, [(s, e, note) for s, e, closure, note in periods if closure is not None], clinic.tz
     )
     if closed is not None:
-        return _none_free(doctor_id, day, none, N_('Clinic closed: {name}'), name=closed)
+        return _none_free(doctor_id, day, none, CLOSED, name=closed)
     booked = session.exec(  # each booking keeps its visit and the buffers it was booked with
         select(Appointment.blocked_from, Appointment.blocked_until, Appointment.status, Appointment.starts_at).where(
             Appointment.doctor_id == doctor_id,

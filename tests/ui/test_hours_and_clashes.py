@@ -33,7 +33,7 @@ async def test_clearing_a_booked_day_asks_and_cancelling_tells_the_patient_live(
     await book_monday(maria, '10:00', 'Check-up')
     await open_page(maria, '/appointments', 'appointments-shown')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await open_page(alice, '/schedule', 'hours-submit')
+    await open_page(alice, '/schedule', 'schedule-appointment')  # loaded: her booking is listed
     await alice.should_see('Maria Lopez · Check-up')
 
     await clear_monday(alice)
@@ -53,7 +53,7 @@ async def test_going_back_saves_nothing(browser, popups):
     await sign_in(maria, 'maria.lopez@mail.example')
     await book_monday(maria, '10:00')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await open_page(alice, '/schedule', 'hours-submit')
+    await open_page(alice, '/schedule', 'schedule-appointment')  # loaded: her booking is listed
     await clear_monday(alice)
     alice.find(marker='conflict-back').click()
     await alice.should_not_see(marker='conflict-dialog', retries=WAIT)
@@ -70,7 +70,7 @@ async def test_kept_appointments_are_marked_on_the_schedule_and_the_admin_page_u
     await sign_in(admin, 'admin@clinic.example')
     await open_page(admin, '/admin', 'appointments-shown')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await open_page(alice, '/schedule', 'hours-submit')
+    await open_page(alice, '/schedule', 'schedule-appointment')  # loaded: her booking is listed
     assert count(alice, 'appointment-clash') == 0
 
     await clear_monday(alice)
@@ -92,7 +92,7 @@ async def test_an_appointment_kept_in_a_block_is_marked(browser):
     await sign_in(maria, 'maria.lopez@mail.example')
     await book_monday(maria, '10:00')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await open_page(alice, '/schedule', 'unavailability-submit')
+    await open_page(alice, '/schedule', 'schedule-appointment')
     monday = next_monday()
     alice.find(marker='unavailability-start').type(f'{monday} 09:00')
     alice.find(marker='unavailability-end').type(f'{monday} 11:00')
@@ -115,7 +115,7 @@ async def test_an_appointment_that_starts_moves_from_upcoming_to_today_on_the_op
     await sign_in(maria, 'maria.lopez@mail.example')
     await book_monday(maria, '09:00')
     await sign_in(alice, 'alice.smith@clinic.example')
-    await open_page(alice, '/schedule', 'unavailability-submit')
+    await open_page(alice, '/schedule', 'schedule-appointment')
     assert count(alice, 'schedule-appointment') == 1
     assert count(alice, 'recent-appointment') == 0
 

@@ -4,6 +4,7 @@ and goes back only to a page of this site."""
 import pytest
 
 from tests.ui.conftest import element, open_page, sign_in
+from tests.waiting import until
 
 
 @pytest.fixture
@@ -48,3 +49,28 @@ async def test_the_language_address_sets_only_offered_languages_and_stays_on_the
     answer = await visitor.http_client.get(address, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers['location'] == goes_to
     assert answer.cookies.get('clinic_language') == cookie
+
+
+async def test_a_visitors_choice_goes_onto_an_account_without_one_at_sign_in(three_languages, browser):
+    german = browser()
+    await german.http_client.get('/language/de?next=/login')  # chose German on the sign-in page
+    await sign_in(german, 'maria.lopez@mail.example')
+    await open_page(german, '/profile', 'token-create')
+    assert element(german, 'clinic-bar').props['language'] == 'de'
+    elsewhere = browser()  # another browser, which chose nothing: the account now reads German
+    await sign_in(elsewhere, 'maria.lopez@mail.example')
+    await open_page(elsewhere, '/profile', 'token-create')
+    assert element(elsewhere, 'clinic-bar').props['language'] == 'de'
+
+
+async def test_an_accounts_own_language_is_not_overwritten_by_a_browsers_choice(three_languages, browser):
+    james = browser()
+    await sign_in(james, 'james.lee@mail.example')
+    await open_page(james, '/profile', 'token-create')
+    james.find(marker='clinic-bar').trigger('language', 'es')  # his own choice, kept on his account
+    await until(lambda: element(james, 'clinic-bar').props['language'] == 'es')  # shown again in it, once kept
+    shared = browser()  # a browser where German was chosen (the clinic's waiting-room tablet, say)
+    await shared.http_client.get('/language/de?next=/login')
+    await sign_in(shared, 'james.lee@mail.example')
+    await open_page(shared, '/profile', 'token-create')
+    assert element(shared, 'clinic-bar').props['language'] == 'es'

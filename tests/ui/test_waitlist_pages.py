@@ -10,7 +10,7 @@ from models import User
 from pages.components.slot_grid import SlotGrid
 from services.availability import InTheWay, mark_unavailable
 from services.booking import book, cancel
-from services.local_time import format_day, format_when
+from services.i18n import day_in, when_in
 from tests.factories import BERLIN, local
 from tests.ui.conftest import WAIT, count, next_monday, open_page, sign_in, slot_labels
 from tests.waiting import until
@@ -59,7 +59,7 @@ async def test_a_patient_joins_from_the_booking_page_and_accepts_the_time_offere
     await maria.should_see('On the waitlist', retries=WAIT)
 
     await open_page(maria, '/appointments', 'waitlist-row')  # she goes elsewhere
-    await maria.should_see(f'{format_day(day)}, 09:00-12:00', retries=WAIT)
+    await maria.should_see(f'{day_in("en", day)}, 09:00-12:00', retries=WAIT)
     assert count(maria, 'offer-accept') == 0
     james_tab = browser()  # James, watching that day (his own 09:00 is what he cancels)
     await sign_in(james_tab, 'james.lee@mail.example')
@@ -69,7 +69,7 @@ async def test_a_patient_joins_from_the_booking_page_and_accepts_the_time_offere
     await maria.should_see(marker='offer-accept', retries=WAIT)  # live, without a reload
     await until(lambda: held(james_tab) == ['09:00'])  # shown held to the others, live
     assert slot_labels(james_tab) == []  # never bookable for them
-    await maria.should_see(f'Dr. Alice Smith, {format_when(local(day, 9), BERLIN)}', retries=WAIT)
+    await maria.should_see(f'Dr. Alice Smith, {when_in("en", local(day, 9), BERLIN)}', retries=WAIT)
     maria.find(marker='offer-accept').click()
     await maria.should_see(marker='appointment-row', retries=WAIT)
     await maria.should_not_see(marker='offer-accept', retries=WAIT)

@@ -2,10 +2,14 @@
 her confirmation, its invitation's summary, a staff cancellation's reason and her reminder in Spanish; a German
 doctor his in German; someone who chose nothing gets the clinic's default."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
+from services.accounts import register_patient
 from services.booking import book, cancel
 from services.cancel_reasons import DOCTOR_UNAVAILABLE
+from services.email_checks import confirm_email
 from services.outbox import send_due
 from services.profiles import choose_language
 from services.reminders import send_reminder
@@ -69,3 +73,19 @@ def test_a_reminder_reaches_the_bell_and_the_mailbox_in_the_patients_language(ma
     assert reminder['Subject'] == 'Erinnerung: Dr. Alice Smith, Mo., 30. Nov. 2026, 10:00'
     assert 'Erinnerung: Ihr Termin bei Dr. Alice Smith ist am Mo., 30. Nov. 2026, 10:00.' in text_of(reminder)
     assert 'Um ihn anzusehen oder abzusagen, öffnen Sie http' in text_of(reminder)
+
+
+def test_a_patient_who_signed_up_in_spanish_gets_their_mail_in_spanish(mailed):
+    clinic, mailbox = mailed
+    doctor = create_doctor(clinic, 'Dr. Alice Smith')
+    register_patient(clinic, email='nora@example.org', full_name='Nora', password='noras-password', language='es')
+    register_patient(clinic, email='omar@example.org', full_name='Omar', password='omars-password', language='fr')
+    send_due(clinic)
+    for hour, address in ((10, 'nora@example.org'), (11, 'omar@example.org')):
+        [link] = mailbox.links(address)
+        patient = confirm_email(clinic, token=parse_qs(urlsplit(link).query)['token'][0])
+        book(clinic, actor_id=patient.id, doctor_id=doctor.id, starts_at=local(NEXT_MONDAY, hour))
+    send_due(clinic)
+    assert mailbox.to('nora@example.org')[-1]['Subject'].startswith('Reservada: Dr. Alice Smith, lun, 30 nov 2026')
+    # a language the clinic does not offer is not kept: the clinic's default
+    assert mailbox.to('omar@example.org')[-1]['Subject'].startswith('Booked: Dr. Alice Smith, Mon 30 Nov 2026')
