@@ -73,13 +73,13 @@ def test_a_first_visit_follows_the_browser_and_the_switch_and_an_account_keeps_i
 
 
 SPANISH = {
-    'heading': 'Horarios libres con Dr. Alice Smith el {day}',
-    'popup': 'Agenda actualizada: se han actualizado los horarios disponibles.',
+    'heading': 'Horas libres con Dr. Alice Smith el {day}',
+    'popup': 'Agenda modificada: se han actualizado las horas libres.',
     'day': lambda day: format_date(day, format='full', locale='es'),
 }
 GERMAN = {
     'heading': 'Freie Zeiten bei Dr. Alice Smith am {day}',
-    'popup': 'Terminplan aktualisiert: Die freien Zeiten wurden aufgefrischt.',
+    'popup': 'Kalender aktualisiert: Die freien Zeiten wurden neu geladen.',
     'day': lambda day: format_date(day, format='full', locale='de'),
 }
 
