@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     # front-desk sign-in cannot make the server post into the network it sits in
     webhook_private_addresses: bool = False
     default_language: str = 'en'  # for visitors whose browser asks for no offered language, and e-mails to them
-    languages: str = 'en'  # the languages offered, comma-separated (each needs a catalog in locales/): en,es,de
+    languages: str = 'en,es,de'  # the languages offered, comma-separated (each needs a catalog in locales/)
     slot_feed_listeners: int = Field(default=2000, ge=1)  # live-feed connections one process keeps open at most
     slot_feed_per_address: int = Field(default=50, ge=1)  # ... and from one visitor's address
     offer_hold_minutes: int = Field(default=10, ge=1, le=24 * 60)  # how long time freed for the waitlist is held

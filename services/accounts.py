@@ -247,7 +247,9 @@ def create_account(
                 session.add(doctor)
                 session.flush()
                 assert doctor.id is not None
-                add_default_type(session, doctor_id=doctor.id, slot_minutes=slot_minutes)
+                add_default_type(
+                    session, doctor_id=doctor.id, slot_minutes=slot_minutes, language=clinic.settings.default_language
+                )
                 close_for_new_doctor(session, clinic, doctor_id=doctor.id)
                 for weekday in range(5):
                     for start, end in STANDARD_HOURS:

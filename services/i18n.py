@@ -3,7 +3,7 @@ when first needed, so no binary is kept in the repository), the choice of a lang
 and Babel's local formats.
 
 Texts are written in English in the source, marked with `_()` (or `ngettext` where a count appears);
-`pybabel extract -F pyproject.toml -k N_plural:1,2 -o services/locales/messages.pot pages services` collects them.
+the README's `pybabel extract` command (section Languages) collects them.
 A language is added by adding its catalog (README, "Adding a language").
 """
 

@@ -16,22 +16,23 @@ from .access import load_actor, require_schedule_access
 from .audit import record
 from .clinic import Clinic
 from .errors import InvalidInput, InvalidInputs, NotFound
-from .i18n import N_
+from .i18n import N_, translate
 from .live.events import Change, ScheduleChanged
 from .read_models.free_time import offered_types
 from .read_models.values import Person, VisitType
 from .validation import LabelledInput, clean_text
 
-DEFAULT_NAME = 'Consultation'  # data once saved: the doctor renames it as they like
+DEFAULT_NAME = N_('Consultation')  # in the clinic's language; data once saved: the doctor renames it as they like
 MAX_NAME = 80
 MAX_MINUTES = 240
 MAX_BUFFER = 120
 
 
-def add_default_type(session: Session, *, doctor_id: int, slot_minutes: int) -> None:
-    """Give a new doctor the one kind of visit every doctor starts with: a consultation as long as their slot."""
+def add_default_type(session: Session, *, doctor_id: int, slot_minutes: int, language: str) -> None:
+    """Give a new doctor the one kind of visit every doctor starts with: a consultation as long as their slot, named
+    in the clinic's `language`."""
     minutes = min(MAX_MINUTES, max(5, slot_minutes - slot_minutes % 5))
-    session.add(AppointmentType(doctor_id=doctor_id, name=DEFAULT_NAME, minutes=minutes))
+    session.add(AppointmentType(doctor_id=doctor_id, name=translate(language, DEFAULT_NAME), minutes=minutes))
 
 
 def follow_slot_length(session: Session, *, doctor_id: int, old: int, new: int) -> None:

@@ -49,8 +49,8 @@ def visit(chromium: Browser, clinic: App, viewport: str, request) -> Iterator[Ca
     pages: list[Page] = []
     request.node.browser_console = console = []  # shown in the report of a failing test
 
-    def open_as(email: str | None, path: str, password: str = 'demo1234') -> Page:
-        context = chromium.new_context(viewport=VIEWPORTS[viewport], locale='en-GB')
+    def open_as(email: str | None, path: str, password: str = 'demo1234', locale: str = 'en-GB') -> Page:
+        context = chromium.new_context(viewport=VIEWPORTS[viewport], locale=locale)
         page = context.new_page()
         pages.append(page)
         _record_console(page, f'page {len(pages) - 1}', console)
@@ -123,6 +123,47 @@ def test_signed_in_pages_have_no_serious_violations(visit, email, path, ready, v
     if ready:
         expect(page.get_by_test_id(ready).first).to_be_attached()
     assert_accessible(page, f'{path} as {email} ({viewport})')
+
+
+@pytest.mark.parametrize('locale', ['es-ES', 'de-DE'])
+def test_every_role_s_pages_in_each_shipped_language(visit, viewport, locale):
+    """The clinic offers English, Spanish and German by default: a browser asking for Spanish or German gets every
+    page in it (longer words, Quasar's own language pack in the date picker), with no serious violation either."""
+    language = locale[:2]
+    visitor = visit(None, '/register', locale=locale)
+    assert visitor.evaluate('document.documentElement.lang') == language
+    assert_accessible(visitor, f'/register ({locale}, {viewport})')
+    visitor.goto(visitor.url.split('/register')[0] + '/login')
+    assert_accessible(visitor, f'/login ({locale}, {viewport})')
+
+    patient = visit(PATIENTS[viewport], '/book', locale=locale)
+    patient.goto(f'{patient.url.split("/book")[0]}/book?doctor=1&day={next_working_day()}')
+    expect(patient.get_by_test_id('slot').first).to_be_visible()
+    assert_accessible(patient, f'/book with free times ({locale}, {viewport})')
+    patient.locator('.q-field').filter(has=patient.get_by_test_id('book-date')).get_by_text('event', exact=True).click()
+    expect(patient.locator('.q-date')).to_be_visible()
+    assert_accessible(patient, f'/book with the date picker open ({locale}, {viewport})')
+    patient.keyboard.press('Escape')
+    for path, ready in (('/appointments', None), ('/profile', 'password-submit')):
+        patient.goto(f'{patient.url.split("/book")[0].split("/appointments")[0]}{path}')
+        if ready:
+            expect(patient.get_by_test_id(ready)).to_be_attached()
+        assert_accessible(patient, f'{path} as a patient ({locale}, {viewport})')
+
+    doctor = visit(DOCTOR, '/schedule', locale=locale)
+    expect(doctor.get_by_test_id('unavailability-submit')).to_be_visible()
+    assert_accessible(doctor, f'/schedule ({locale}, {viewport})')
+
+    admin = visit(ADMIN, '/admin', locale=locale)
+    root = admin.url.split('/admin')[0]
+    for path, ready in (
+        ('/admin', 'doctor-row'),
+        ('/admin/accounts', 'account-row'),
+        ('/desk?q=lee', 'desk-patient-row'),
+    ):
+        admin.goto(f'{root}{path}')
+        expect(admin.get_by_test_id(ready).first).to_be_attached()
+        assert_accessible(admin, f'{path} ({locale}, {viewport})')
 
 
 def test_booking_page_with_free_times_and_open_date_picker(visit, viewport):

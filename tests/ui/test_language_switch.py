@@ -9,7 +9,7 @@ from tests.waiting import until
 
 @pytest.fixture
 def three_languages(monkeypatch):
-    monkeypatch.setenv('CLINIC_LANGUAGES', 'en,es,de')
+    monkeypatch.setenv('CLINIC_LANGUAGES', 'en,es,de')  # the default, said here so the tests hold if it changes
 
 
 async def test_the_switch_offers_the_clinics_languages_and_ignores_anything_else(three_languages, browser):
@@ -26,7 +26,12 @@ async def test_the_switch_offers_the_clinics_languages_and_ignores_anything_else
     assert element(maria, 'clinic-bar').props['language'] == 'en'
 
 
-async def test_one_language_offered_shows_no_switch(browser):
+@pytest.fixture
+def english_only(monkeypatch):
+    monkeypatch.setenv('CLINIC_LANGUAGES', 'en')
+
+
+async def test_one_language_offered_shows_no_switch(english_only, browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
     await open_page(maria, '/profile', 'token-create')

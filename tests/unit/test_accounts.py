@@ -5,8 +5,9 @@ import pytest
 from models import Role
 from services.accounts import create_doctor, register_patient, sign_in, signed_in_person
 from services.errors import InvalidInput, NotAllowed, SignInRefused
+from services.read_models.free_time import day_slots
 from services.schedule import list_doctors
-from tests.factories import admin_id, create_patient, make_clinic
+from tests.factories import NEXT_MONDAY, admin_id, create_patient, make_clinic
 
 
 def test_a_patient_signs_up_and_signs_in_with_the_email_in_any_case(clinic):
@@ -165,3 +166,20 @@ def test_the_demo_clinic_is_made_once_with_three_doctors_and_accounts_that_sign_
         'carol.diaz@clinic.example',
     ):
         assert sign_in(clinic, email=email, password='demo1234').email == email
+
+
+def test_a_new_doctors_first_kind_of_visit_is_named_in_the_clinics_language(tmp_path, database_url):
+    clinic = make_clinic(tmp_path, database_url=database_url, languages='en,es,de', default_language='de')
+    try:
+        doctor = create_doctor(
+            clinic,
+            actor_id=admin_id(clinic),
+            email='dana@clinic.example',
+            full_name='Dr. Dana Wu',
+            specialty='Kardiologie',
+            password='doctor-pass',
+        )
+        kinds = day_slots(clinic, doctor_id=doctor.id, day=NEXT_MONDAY).by_type
+        assert [entry.kind.name for entry in kinds] == ['Beratung']
+    finally:
+        clinic.db.dispose()
