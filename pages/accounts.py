@@ -21,10 +21,8 @@ from .components.headings import heading
 from .components.hooks import testid
 from .components.notices import popup
 from .components.theme import LIST_ROW
-from .language import N_, _, ngettext
+from .language import N_, _, ngettext, pgettext
 from .session import guarded, send_pages_of_person_to_sign_in
-
-ROLE_WORDS = {Role.admin: N_('Admin'), Role.doctor: N_('Doctor'), Role.patient: N_('Patient')}  # translated where shown
 
 
 def register(clinic: Clinic, boards: LiveBoards) -> None:
@@ -69,7 +67,7 @@ class AccountsList:
         with testid(ui.row().classes(f'{LIST_ROW} w-full items-center justify-between gap-2'), 'account-row'):
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(row.full_name).classes('font-medium break-words')
-                details = [_(ROLE_WORDS[row.role]), row.email or _('no email'), row.phone]
+                details = [_role_words(row.role), row.email or _('no email'), row.phone]
                 if row.doctor_id is not None:
                     details.append(
                         _('{specialty}, {minutes}-minute slots', specialty=row.specialty, minutes=row.slot_minutes)
@@ -238,3 +236,12 @@ def _new_admin_form(clinic: Clinic, person: Person) -> None:
             popup(_('{name} can now sign in as an admin.', name=added.full_name), 'positive')
 
         testid(ui.button(_('Add admin'), on_click=submit), 'admin-submit')
+
+
+def _role_words(role: Role) -> str:
+    """An account's role as a word beside its name ('Admin' the person, not the menu's 'Admin' page)."""
+    if role is Role.admin:
+        return pgettext('role', 'Admin')
+    if role is Role.doctor:
+        return pgettext('role', 'Doctor')
+    return pgettext('role', 'Patient')

@@ -6,6 +6,7 @@ page context.
 """
 
 import copy
+import logging
 from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from services.read_models.values import Person
 
 from .components.calls import call
 
+log = logging.getLogger(__name__)
 _KEY = 'language'  # in the page's own storage
 COOKIE = 'clinic_language'  # a browser's own choice (a person's is kept on their account as well)
 _OFFERED = 'languages offered'  # in the page's own storage: [code, name] for the header's switch
@@ -81,7 +83,10 @@ async def keep_browser_choice(clinic: Clinic, person: Person) -> None:
     switch), so their e-mails and reminders follow it too. An account's own choice is never overwritten here."""
     chosen = ui.context.client.request.cookies.get(COOKIE)
     if person.language is None and chosen in clinic.settings.offered_languages:
-        await call(choose_language, clinic, actor_id=person.id, language=str(chosen))
+        try:
+            await call(choose_language, clinic, actor_id=person.id, language=str(chosen))
+        except Exception:  # a nicety: never the reason a sign-in with the right password fails
+            log.exception('could not keep the language chosen in this browser on account %s', person.id)
 
 
 def current_language() -> str:

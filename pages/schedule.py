@@ -40,7 +40,7 @@ def register(clinic: Clinic, boards: LiveBoards) -> None:
                 ui.link(_('Back to the doctors list'), '/admin')
             return
         title = N_('Schedule of {name}')
-        with frame(title, person, clinic=clinic, boards=boards, name=schedule.doctor.full_name):
+        with frame(title, person, clinic=clinic, boards=boards, params={'name': schedule.doctor.full_name}):
             ui.label(f'{schedule.doctor.specialty} · {schedule.doctor.email}').classes('text-grey-8')
             await agenda(clinic, boards, person, doctor_id, day)
             await schedule_editor(clinic, boards, person, doctor_id)

@@ -5,7 +5,7 @@ Sign out; below it they move into a menu button, so a 390 px phone still gets on
 row (`ClinicBar`).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from nicegui import ui
@@ -42,11 +42,11 @@ def frame(
     *,
     clinic: Clinic | None = None,
     boards: LiveBoards | None = None,
-    **params: object,
+    params: Mapping[str, object] | None = None,
 ) -> Iterator[ui.column]:
     """Wrap a page's content in the clinic's header and a centred, phone-friendly column under an h1 `title` (a text
     marked with `N_`, translated here, its `{placeholders}` filled from `params`)."""
-    title = _(title, **params)
+    title = _(title, **(params or {}))
     ui.page_title(f'{title} · {_("Clinic")}')
     with ui.header().classes('items-center px-4 py-2 no-wrap'):
         if person is None:

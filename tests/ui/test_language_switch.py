@@ -56,6 +56,18 @@ async def test_the_language_address_sets_only_offered_languages_and_stays_on_the
     assert answer.cookies.get('clinic_language') == cookie
 
 
+@pytest.mark.parametrize(('fetched_from', 'cookie'), [('same-origin', 'de'), ('none', 'de'), ('cross-site', None)])
+async def test_a_link_on_another_site_does_not_choose_a_language(three_languages, browser, fetched_from, cookie):
+    """The switch's own request is same-origin (or typed: none); another site's link to it would put its choice on
+    the next account signing in at this browser, so it changes nothing."""
+    visitor = browser()
+    answer = await visitor.http_client.get(
+        '/language/de?next=/login', headers={'Sec-Fetch-Site': fetched_from}, follow_redirects=False
+    )
+    assert answer.status_code == 303 and answer.headers['location'] == '/login'
+    assert answer.cookies.get('clinic_language') == cookie
+
+
 async def test_a_visitors_choice_goes_onto_an_account_without_one_at_sign_in(three_languages, browser):
     german = browser()
     await german.http_client.get('/language/de?next=/login')  # chose German on the sign-in page
