@@ -31,8 +31,8 @@ def main() -> None:
 def _take(browser, url: str) -> None:
     day = next_working_day()
 
-    def sign_in(email: str, width: int = 1100):
-        page = browser.new_context(viewport={'width': width, 'height': 820}, locale='en-GB').new_page()
+    def sign_in(email: str, width: int = 1100, locale: str = 'en-GB'):
+        page = browser.new_context(viewport={'width': width, 'height': 820}, locale=locale).new_page()
         page.goto(f'{url}/login')
         page.get_by_test_id('login-email').fill(email)
         page.get_by_test_id('login-password').fill('demo1234')
@@ -64,7 +64,7 @@ def _take(browser, url: str) -> None:
     maria.wait_for_timeout(500)  # let the popup's slide-in finish before the picture
     maria.screenshot(path=str(OUT / 'booking.png'))
 
-    phone = sign_in('maria.lopez@mail.example', width=390)
+    phone = sign_in('maria.lopez@mail.example', width=390, locale='es-ES')  # a Spanish browser gets Spanish
     phone.get_by_test_id('book-date').fill(day.isoformat())
     expect(phone.get_by_test_id('slot').first).to_be_visible()
     phone.screenshot(path=str(OUT / 'booking-phone.png'), full_page=True)
