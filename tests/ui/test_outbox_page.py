@@ -37,7 +37,7 @@ async def test_a_refused_confirmation_is_shown_failed_and_retry_sends_it(refusin
     await send_now()
 
     await sign_in(admin, 'admin@clinic.example')
-    await open_page(admin, '/admin', 'closure-submit')
+    await open_page(admin, '/admin', 'outbox-counts')  # the outbox card has arrived (it loads after the page)
     await until(lambda: element(admin, 'outbox-counts').text == '0 waiting · 0 sent · 1 failed', timeout=WAIT / 10)
     await admin.should_see('550 5.1.1 no such mailbox', retries=WAIT)
     with admin:

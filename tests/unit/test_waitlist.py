@@ -343,6 +343,9 @@ async def test_the_leading_process_offers_freed_time_at_once_and_passes_an_unans
     await scheduler.start()
     try:
         await until(lambda: scheduler.leading)
+        # the jobs are run by hand below, at the clinic's (test) time: APScheduler's own clock is the real one, which
+        # may be past the test's morning already (it was on 2026-11-25 itself), and would run the job at once
+        scheduler.scheduler.pause()
         cancel(clinic, actor_id=xavier.id, appointment_id=booked.id)  # held for Maria, and her answer's time planned
         await clinic.hub.drain()
         [offer] = offers_of_patient(clinic, actor_id=maria.id)
