@@ -5,6 +5,9 @@ on every page: each element costs the server about 4 KiB per open page (`docs/PE
 half of a booking page. The navigation is links; the menus open and close in the browser. What the browser may send
 back is checked here: "read" names one of the messages it was shown (or "all"), "language" one of the languages it
 offered, "sign_out" takes nothing.
+
+Its values go to the browser as JSON text (`shared_props`): the words, links and languages are made once per language
+and shared by every open page, so they cost a page nothing of its own here.
 """
 
 from collections.abc import Awaitable, Callable
@@ -18,6 +21,7 @@ from services.read_models.values import Inbox
 
 from ..language import N_, choose_language_here, current_language, offered_here
 from ..language import _ as translation
+from .shared_props import as_json, shared_json, words_json
 
 WORDS = {
     'clinic': N_('Clinic'),
@@ -47,12 +51,15 @@ class ClinicBar(ui.element, component='clinic_bar.js'):
         self._on_read: Callable[[int | None], Any] | None = None
         self._shown_ids: frozenset[int] = frozenset()
         self.inbox_shown = False  # the person's messages have arrived (tests wait for it)
-        self._props['words'] = {key: translation(text) for key, text in WORDS.items()}
-        self._props['links'] = [[translation(label), path] for label, path in links]
+        self._with_bell = with_bell
+        offered = tuple((code, language_name) for code, language_name in offered_here())
+        self._offered = frozenset(code for code, _name in offered)
+        self._props['words'] = words_json(current_language(), WORDS)
+        self._props['links'] = shared_json(tuple((translation(label), path) for label, path in links))
         self._props['language'] = current_language()
-        self._props['languages'] = offered_here()
+        self._props['languages'] = shared_json(offered)
         self._props['name'] = name
-        self._props['inbox'] = {'unread': 0, 'messages': []} if with_bell else None
+        self._props['inbox'] = as_json({'unread': 0, 'messages': []}) if with_bell else None
         self.classes('w-full').mark('clinic-bar')
         self.on('read', self._read)
         self.on('language', self._choose_language)
@@ -66,24 +73,26 @@ class ClinicBar(ui.element, component='clinic_bar.js'):
     def show_inbox(self, inbox: Inbox, when: Callable[[datetime], str]) -> None:
         """Show the person's latest messages; `when` words a message's time."""
         self._shown_ids = frozenset(message.id for message in inbox.messages)
-        self._props['inbox'] = {
-            'unread': inbox.unread,
-            'messages': [
-                {'id': message.id, 'text': message.text, 'when': when(message.created_at), 'read': message.read}
-                for message in inbox.messages
-            ],
-        }
+        self._props['inbox'] = as_json(
+            {
+                'unread': inbox.unread,
+                'messages': [
+                    {'id': message.id, 'text': message.text, 'when': when(message.created_at), 'read': message.read}
+                    for message in inbox.messages
+                ],
+            }
+        )
         self.inbox_shown = True
         self.update()
 
     async def _choose_language(self, event: GenericEventArguments) -> None:
         wanted = event.args
-        if type(wanted) is str and wanted in {code for code, _name in self._props['languages']}:
+        if type(wanted) is str and wanted in self._offered:
             await choose_language_here(wanted)  # anything else is not one of the choices this page offered
 
     async def _read(self, event: GenericEventArguments) -> None:
         wanted = event.args
-        if self._on_read is None or self._props['inbox'] is None:
+        if self._on_read is None or not self._with_bell:
             return
         if wanted == 'all' or (type(wanted) is int and wanted in self._shown_ids):
             result = self._on_read(None if wanted == 'all' else wanted)

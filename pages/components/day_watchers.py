@@ -44,13 +44,13 @@ class DayWatchers:
         grids = self._grids.get(view.key)
         if not grids:
             return
-        state = state_of(view, update)
+        drawn = state_of(view, update)
         for grid in list(grids.values()):
             try:
-                grid.mirror(state, update)
+                grid.mirror(drawn, update)
             except Exception:  # one page's trouble never keeps the change from the others
                 log.exception('a booking page failed to take a new list of free times')
-        message: dict[str, Any] = {**state, 'popup': self._popup(update)}
+        message: dict[str, Any] = {**drawn.state, 'popup': self._popup(update)}
         background_tasks.create(core.sio.emit(EVENT, message, room=list(grids)), name='tell the day watchers')
 
     def _popup(self, update: Update[DaySlots]) -> dict[str, Any] | None:

@@ -27,25 +27,29 @@ export default {
       <q-chip
         v-for="label in held"
         :key="'held-' + label"
-        :label="words.held.replace('{time}', label)"
+        :label="said.held.replace('{time}', label)"
         dense
         outline
         color="grey-8"
         data-testid="slot-held"
-        :title="words.held_title.replace('{time}', label)"
+        :title="said.held_title.replace('{time}', label)"
       />
     </div>
   `,
+  // `state` and `words` come as JSON text: the server makes each once and shares it among the pages showing it.
   props: {
-    state: Object, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}, held: [label, ...]}
+    state: String, // {key, version, slots: {kind of visit: [[start ISO, label], ...]}, held: [label, ...]}
     kind: String, // the kind of visit this person chose (none: the doctor's first)
-    words: Object, // {one, many, by, others, held, held_title, seconds, window}
+    words: String, // {one, many, by, others, held, held_title, seconds, window}
     me: String, // this tab's mark: a change it made itself pops up nothing here
   },
   data() {
     return { key: null, version: -1, slots: {}, held: [], chosen: null, pending: [], quietUntil: 0, timer: null };
   },
   computed: {
+    said() {
+      return JSON.parse(this.words);
+    },
     shown() {
       const kinds = Object.keys(this.slots);
       return this.slots[this.kind] || (this.kind ? [] : this.slots[kinds[0]] || []);
@@ -57,7 +61,7 @@ export default {
     },
     state: {
       handler(state) {
-        this.take(state, false);
+        if (state) this.take(JSON.parse(state), false);
       },
       immediate: true,
     },
@@ -115,22 +119,23 @@ export default {
       const changes = this.pending;
       this.pending = [];
       if (!changes.length) return;
-      let text = this.words.one;
+      const words = this.said;
+      let text = words.one;
       if (changes.length > 1) {
         const doctors = [...new Set(changes.filter((c) => c.by).map((c) => c.by))].sort();
         const others = doctors.length > 1 || changes.some((c) => !c.by);
-        const by = doctors.length ? (others ? this.words.others : this.words.by).replace("{doctor}", doctors[0]) : "";
-        text = this.words.many.replace("{count}", changes.length).replace("{by}", by);
+        const by = doctors.length ? (others ? words.others : words.by).replace("{doctor}", doctors[0]) : "";
+        text = words.many.replace("{count}", changes.length).replace("{by}", by);
       }
       Quasar.Notify.create({
         message: text,
         type: "info",
         position: "bottom",
-        timeout: this.words.seconds * 1000,
+        timeout: words.seconds * 1000,
         group: false,
         textColor: "white",
       });
-      this.quietUntil = Date.now() + this.words.window * 1000;
+      this.quietUntil = Date.now() + words.window * 1000;
     },
   },
 };

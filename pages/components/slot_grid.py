@@ -4,21 +4,26 @@ A change to a watched day reaches every browser showing it as one message, sent 
 (`day_watchers.DayWatchers`); this side keeps a copy of what they show (`mirror`) without sending anything, so the
 pick is checked against the times the person saw, and a later update of the element carries the current list.
 Only a browser whose own pick went away gets a message of its own: the notice saying so.
+
+What the browsers draw for a day's list is made once per version of the list and shared by every page showing it
+(`DrawnDay`): the same dictionary on this side, and the same JSON text in each element's props.
 """
 
 import hmac
 import secrets
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from nicegui import ui
 
 from services.live.shared_views import SharedView, Update
 from services.read_models.values import DaySlots, FreeSlot
 
-from ..language import N_, _
+from ..language import N_, current_language
 from .notices import COALESCE_SECONDS
+from .shared_props import as_json, words_json
 from .theme import NOTIFY_SECONDS
 
 HOOK = 'slot'  # each time's button, drawn in the browser
@@ -50,11 +55,25 @@ def day_key(key: Key) -> str:
     return f'{doctor_id}:{day:%Y-%m-%d}'
 
 
-def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = None) -> dict[str, Any]:
-    """What a browser draws for a view's current value: the same dictionary for every browser showing it."""
+class DrawnDay(NamedTuple):
+    """What the browsers showing a day draw for one version of its list."""
+
+    state: dict[str, Any]  # {key, version, slots: {kind of visit: [(start ISO, label), ...]}, held: [label, ...]}
+    text: str  # the same as JSON, the grid's prop
+
+
+_drawn: 'weakref.WeakKeyDictionary[SharedView[Key, DaySlots], DrawnDay]' = weakref.WeakKeyDictionary()
+
+
+def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = None) -> DrawnDay:
+    """What a browser draws for a view's current value (or `update`'s, its newest): made once per version and shared
+    by every browser showing it."""
+    drawn = _drawn.get(view)
+    if drawn is not None and drawn.state['version'] == view.version:
+        return drawn
     value = update.value if update is not None else view.value
     assert value is not None
-    return {
+    state = {
         'key': day_key(view.key),
         'version': view.version,
         'slots': {  # per kind of visit: each browser shows the kind its person chose
@@ -63,6 +82,8 @@ def state_of(view: SharedView[Key, DaySlots], update: Update[DaySlots] | None = 
         },
         'held': list(value.held),  # kept for a patient on the waitlist: shown, not bookable
     }
+    drawn = _drawn[view] = DrawnDay(state, as_json(state))
+    return drawn
 
 
 class SlotGrid(ui.element, component='slot_grid.js'):
@@ -75,10 +96,11 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self._on_pick, self._on_heard = on_pick, on_heard
         self._value: DaySlots | None = None  # what the browser shows
         self.state: dict[str, Any] | None = None  # the same, as the browser has it
+        self._drawn: DrawnDay | None = None
         self._sent = -1  # the version the browser got through this element (the room messages come on top)
         self.picked: FreeSlot | None = None
         self.kind: int | None = None  # the kind of visit shown (None: the doctor's first)
-        self._props['words'] = {key: _(text) if isinstance(text, str) else text for key, text in WORDS.items()}
+        self._props['words'] = words_json(current_language(), WORDS)
         self._props['kind'] = None
         self._props['me'] = origin_tag(ui.context.client.id)
         self._props['state'] = None
@@ -103,7 +125,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self._value = view.value
         self._set_kind(kind)
         self._keep_pick()
-        self.state = state_of(view)
+        self._take(state_of(view))
         self._send()
 
     def show_kind(self, kind: int | None) -> None:
@@ -120,10 +142,10 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         self.kind = kind
         self._props['kind'] = str(kind) if kind is not None else None
 
-    def mirror(self, state: dict[str, Any], update: Update[DaySlots]) -> None:
-        """The browser got `state` by the room message: keep the same here, without sending anything (not through
+    def mirror(self, drawn: DrawnDay, update: Update[DaySlots]) -> None:
+        """The browser got `drawn` by the room message: keep the same here, without sending anything (not through
         the element's props either: setting one sends the element)."""
-        self.state = state
+        self._take(drawn)
         self._value = update.value
         gone = None
         if self.picked is not None and update.value.find(self.picked.starts_at, self.kind) is None:
@@ -139,7 +161,7 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         """Offer nothing (no day chosen, or one that cannot be booked); `show` offers times again."""
         self.picked = None
         self._value = None
-        self.state = None
+        self._take(None)
         self._send()
 
     def _keep_pick(self) -> None:
@@ -166,7 +188,11 @@ class SlotGrid(ui.element, component='slot_grid.js'):
         if self.state is not None and self.state['version'] != self._sent:
             self._send()
 
+    def _take(self, drawn: DrawnDay | None) -> None:
+        self._drawn = drawn
+        self.state = drawn.state if drawn is not None else None
+
     def _send(self) -> None:
         """Send the browser what it should show, through this element (a new day or kind, or after a reconnect)."""
         self._sent = self.state['version'] if self.state is not None else -1
-        self._props['state'] = self.state
+        self._props['state'] = self._drawn.text if self._drawn is not None else None

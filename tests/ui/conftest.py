@@ -1,8 +1,10 @@
 """NiceGUI User-fixture tests: several simulated browsers against the real main.py and a fresh demo clinic."""
 
 import asyncio
+import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -197,14 +199,20 @@ async def open_page(user: User, path: str, ready_marker: str) -> None:
     await user.should_see(marker=ready_marker, retries=WAIT)
 
 
+def bar_shows(user: User, name: str) -> Any:
+    """One of the values the browser draws the header from ('links', 'languages', 'inbox'; sent as JSON text)."""
+    value = element(user, 'clinic-bar').props[name]
+    return json.loads(value) if value is not None else None
+
+
 def unread(user: User) -> int:
     """The number on the bell's badge (the browser draws the header from the bar's values; 0 shows no badge)."""
-    return element(user, 'clinic-bar').props['inbox']['unread']
+    return bar_shows(user, 'inbox')['unread']
 
 
 def bell_messages(user: User) -> list[str]:
     """The texts of the messages listed under the bell, newest first."""
-    return [message['text'] for message in element(user, 'clinic-bar').props['inbox']['messages']]
+    return [message['text'] for message in bar_shows(user, 'inbox')['messages']]
 
 
 def signed_in_as(user: User) -> str | None:
@@ -214,7 +222,7 @@ def signed_in_as(user: User) -> str | None:
 
 async def follow_link(user: User, label: str) -> None:
     """Follow the header's navigation link `label` (a plain link the browser draws, so: open its address)."""
-    links = dict(element(user, 'clinic-bar').props['links'])
+    links = dict(bar_shows(user, 'links'))
     assert label in links, f'the header offers no {label!r}: {sorted(links)}'
     await user.open(links[label])
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from models import User
 from services.booking import book, cancel
 from services.read_models.free_time import day_slots
-from tests.ui.conftest import WAIT, bell_messages, element, mark_all_read, next_monday, sign_in, unread
+from tests.ui.conftest import WAIT, bar_shows, bell_messages, element, mark_all_read, next_monday, sign_in, unread
 from tests.waiting import until
 
 
@@ -89,7 +89,7 @@ async def test_the_bell_marks_read_only_what_it_showed(browser):
     _doctor_cancels_marias_booking()
     await until(lambda: unread(maria) == 1, timeout=3)
     bar = element(maria, 'clinic-bar')
-    shown = bar.props['inbox']['messages'][0]['id']
+    shown = bar_shows(maria, 'inbox')['messages'][0]['id']
     asked: list[int | None] = []
     bar.on_read(asked.append)  # what reaches the service, in the order the browser's events came
     for forged in (shown + 1000, str(shown), [shown], {'id': shown}, True, 'every'):
