@@ -107,7 +107,11 @@ class SharedViews(Generic[K, V]):
             previous, view.value = view.value, value
             if value != previous:
                 view.version += 1
-        if emit and value != previous and view.watchers > 0:
+        # A first load is not announced (its watcher takes the value it returns), but a load that replaces a value
+        # is, even when a watcher started it: two watchers starting at once each load the view, and a change
+        # committed between the two loads would otherwise reach only the second, the first never told.
+        announce = emit or previous is not None
+        if announce and value != previous and view.watchers > 0:
             update = Update(value, event)
             for listener in self._listeners:
                 try:
