@@ -302,6 +302,8 @@ class BookingForm:
                 self.action.show_selection()
             return
         self.action.show_selection()
+        if self.action.busy:  # this tab is booking it right now: the booking's own outcome says it was taken
+            return
         if update.event is None or by_someone_else(update, self.client_id) is not None:  # not this tab's own doing
             message = _('{time} is no longer available. Please choose another time.', time=gone.label)
             self.notice.tell(message, quiet=update.event is None, gone=gone.starts_at)

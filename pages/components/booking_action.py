@@ -39,6 +39,7 @@ class BookingAction:
         self.patient = patient
         self.choice, self.grid, self.notice = choice, grid, notice
         self.client_id = ui.context.client.id
+        self.busy = False  # a booking or move of this page is with the server: its outcome will say what happened
         self.reason = testid(
             ui.textarea(_('Reason for the visit (optional)'))
             .props('outlined autogrow maxlength=500')
@@ -158,6 +159,13 @@ class BookingAction:
     async def _book_or_move(
         self, doctor_id: int, starts_at: datetime, *, second_that_day: bool = False
     ) -> AppointmentInfo:
+        self.busy = True
+        try:
+            return await self._ask_server(doctor_id, starts_at, second_that_day=second_that_day)
+        finally:
+            self.busy = False
+
+    async def _ask_server(self, doctor_id: int, starts_at: datetime, *, second_that_day: bool) -> AppointmentInfo:
         if self.moving is not None:
             return await call(
                 reschedule,

@@ -1,7 +1,10 @@
 """Every browser showing a doctor's day follows changes live; other browsers get nothing."""
 
+import threading
 from datetime import timedelta
 
+from pages.components import booking_action
+from services import booking
 from tests.ui.conftest import (
     WAIT,
     count,
@@ -136,6 +139,41 @@ async def test_the_loser_of_a_race_gets_a_clear_message_and_a_fresh_list(browser
         await open_page(user, '/appointments', 'appointments-shown')
         rows += count(user, 'appointment-row')
     assert rows == 1
+
+
+async def test_a_time_taken_while_the_patients_own_booking_of_it_is_under_way_is_said_once(
+    browser, popups, monkeypatch
+):
+    """The live update that takes Maria's time away arrives while her own booking of it is with the server: she is
+    told once, by her booking's outcome, not first "no longer available" and then "was just taken"."""
+    monday = next_monday()
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, monday)
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, monday)
+    held, calls = threading.Event(), []
+
+    def book_held_first(*args, **kwargs):  # Maria's call waits in its worker thread until James has booked
+        calls.append(kwargs['actor_id'])
+        if len(calls) == 1:
+            assert held.wait(30), 'the test never let the first booking go'
+        return booking.book(*args, **kwargs)
+
+    monkeypatch.setattr(booking_action, 'book', book_held_first)
+    pick(maria, '14:00')
+    maria.find(marker='book-submit').click()
+    await until(lambda: len(calls) == 1)
+    pick(james, '14:00')
+    james.find(marker='book-submit').click()
+    await james.should_see('Booked: Dr. Alice Smith', retries=WAIT)
+    await until(lambda: '14:00' not in slot_labels(maria))  # the update reached Maria's page meanwhile
+    held.set()
+
+    await maria.should_see('14:00 was just taken; the list has been refreshed.', retries=WAIT)
+    told = [text for text in seen_popups(maria, popups) if '14:00' in text]
+    assert told == ['14:00 was just taken; the list has been refreshed.']
+    assert element(maria, 'booking-notice').text == '14:00 was just taken; the list has been refreshed.'
 
 
 async def test_a_booking_over_the_clinics_limit_is_refused_on_the_page_with_the_reason(browser, popups):
