@@ -19,7 +19,7 @@ from pages.visitors import limit_page_loads
 from services.backup import backup_database
 from services.clinic import Clinic
 from services.live.boards import LiveBoards, build_live_boards
-from services.live.websocket import freeze_startup_objects, quiet_idle_outboxes, send_text_packets
+from services.live.websocket import fast_websockets, freeze_startup_objects, quiet_idle_outboxes, send_text_packets
 from services.live.young_garbage import YoungGarbage
 from services.scheduler import ClinicScheduler
 from services.startup import UnsafeSetting, keep_files_private, open_clinic, refuse_unsafe_settings, storage_secret
@@ -67,6 +67,7 @@ def build_app(settings: Settings) -> tuple[Clinic, LiveBoards]:
         Storage.path = (settings.data_dir / 'sessions').resolve()  # sessions live with the clinic's data
     send_text_packets()
     quiet_idle_outboxes()
+    fast_websockets()
     secure_responses(app, settings, storage_secret(settings))
     guard_page_sockets(core.sio)
     app.on_startup(start)
