@@ -31,6 +31,16 @@ async def block_morning(doctor, day) -> None:
     doctor.find(marker='unavailability-submit').click()
 
 
+async def two_patients_on(browser, day):
+    """Maria and James, each signed in in their own browser, both showing Dr. Smith's `day`."""
+    maria, james = browser(), browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await open_day(maria, day)
+    await sign_in(james, 'james.lee@mail.example')
+    await open_day(james, day)
+    return maria, james
+
+
 async def test_blocked_time_vanishes_for_the_watching_patient_with_a_popup(browser, popups):
     monday = next_monday()
     maria, alice = browser(), browser()
@@ -114,11 +124,7 @@ async def test_another_patients_booking_updates_the_grid_and_a_taken_time_cannot
 
 async def test_the_loser_of_a_race_gets_a_clear_message_and_a_fresh_list(browser, popups):
     monday = next_monday()
-    maria, james = browser(), browser()
-    await sign_in(maria, 'maria.lopez@mail.example')
-    await open_day(maria, monday)
-    await sign_in(james, 'james.lee@mail.example')
-    await open_day(james, monday)
+    maria, james = await two_patients_on(browser, monday)
     pick(maria, '14:00')
     pick(james, '14:00')
     maria.find(marker='book-submit').click()
@@ -147,11 +153,7 @@ async def test_a_time_taken_while_the_patients_own_booking_of_it_is_under_way_is
     """The live update that takes Maria's time away arrives while her own booking of it is with the server: she is
     told once, by her booking's outcome, not first "no longer available" and then "was just taken"."""
     monday = next_monday()
-    maria, james = browser(), browser()
-    await sign_in(maria, 'maria.lopez@mail.example')
-    await open_day(maria, monday)
-    await sign_in(james, 'james.lee@mail.example')
-    await open_day(james, monday)
+    maria, james = await two_patients_on(browser, monday)
     held, calls = threading.Event(), []
 
     def book_held_first(*args, **kwargs):  # Maria's call waits in its worker thread until James has booked
@@ -206,11 +208,7 @@ async def test_the_days_message_names_no_browser_and_a_forged_pick_books_nothing
     """Everything a watching browser gets is the day's times and a doctor's name: not the client id of the tab that
     made the change (it names that page's connection). A pick the page never offered is ignored."""
     monday = next_monday()
-    maria, james = browser(), browser()
-    await sign_in(maria, 'maria.lopez@mail.example')
-    await open_day(maria, monday)
-    await sign_in(james, 'james.lee@mail.example')
-    await open_day(james, monday)
+    maria, james = await two_patients_on(browser, monday)
     pick(james, '10:00')
     james.find(marker='book-submit').click()
     await until(lambda: '10:00' not in slot_labels(maria), timeout=WAIT / 10)
