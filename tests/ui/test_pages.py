@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from nicegui import ElementFilter
 
 from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, pick, sign_in
 from tests.waiting import until
@@ -88,9 +89,16 @@ async def test_bad_booking_dates_are_explained(browser):
     await maria.should_see('Dr. Alice Smith does not work on Saturdays.', retries=WAIT)
 
 
+def heading_says_something(user) -> bool:
+    """Whether the booking page's heading over the free times has its words yet (it gets them with the day)."""
+    with user:
+        return any(label.text for label in ElementFilter(marker='slots-heading'))
+
+
 async def test_thousands_of_visits_leave_no_subscription_behind(browser):
     maria = browser()
     await sign_in(maria, 'maria.lopez@mail.example')
+    await until(lambda: heading_says_something(maria), timeout=15)  # the booking page she landed on shows its day
     health = httpx.AsyncClient(transport=maria.http_client._transport, base_url='http://test')
     before = (await health.get('/healthz')).json()
     monday = next_monday()  # a day with free times whatever the hour (today's may all have passed)
