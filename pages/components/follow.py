@@ -22,7 +22,8 @@ class Follower(Generic[K, V]):
         self._views: SharedViews[K, V] | None = None
         self._view: SharedView[K, V] | None = None
         self._requests = 0
-        ui.context.client.on_delete(self.stop)
+        self._gone = False  # the browser left: nothing is followed any more
+        ui.context.client.on_delete(self._left)
 
     @property
     def key(self) -> K | None:
@@ -37,7 +38,7 @@ class Follower(Generic[K, V]):
         self._requests += 1
         request = self._requests
         view = await views.watch(key)
-        if request != self._requests:  # the person already picked something else
+        if request != self._requests or self._gone:  # the person picked something else, or left, meanwhile
             views.release(view)
             return None
         self.stop()
@@ -53,6 +54,10 @@ class Follower(Generic[K, V]):
                 self._view.changed.unsubscribe(self._deliver)
             self._views.release(self._view)
         self._view = self._views = None
+
+    def _left(self) -> None:
+        self._gone = True
+        self.stop()
 
     def _deliver(self, update: Update[V]) -> Any:
         assert self._on_update is not None

@@ -1,11 +1,14 @@
 """Sign-up and sign-in forms, bad input on every form, the admin's page, and no leaks after many visits."""
 
+import asyncio
+import threading
 from datetime import timedelta
 
 import httpx
 import pytest
 from nicegui import ElementFilter
 
+from services.live import boards as live_boards
 from tests.ui.conftest import WAIT, count, element, field_error, next_monday, open_day, open_page, pick, sign_in
 from tests.waiting import until
 
@@ -111,6 +114,49 @@ async def test_thousands_of_visits_leave_no_subscription_behind(browser):
     assert before['watched']['days'] == 1 and before['watched']['doctor_lists'] == 1  # the page still open
     assert before['watched']['schedules'] == before['watched']['agendas'] == before['watched']['front_desk_lists'] == 0
     assert after['browsers'] <= before['browsers']
+
+
+async def test_a_tab_closed_while_its_next_day_loads_leaves_that_day_unwatched(browser, monkeypatch):
+    """Maria types the next day and closes the tab while it loads: once the load ends, nothing watches that day (the
+    page no longer exists to let go of it)."""
+    maria = browser()
+    await sign_in(maria, 'maria.lopez@mail.example')
+    await until(lambda: heading_says_something(maria), timeout=15)
+    monday = next_monday()
+    await open_day(maria, monday)
+    health = httpx.AsyncClient(transport=maria.http_client._transport, base_url='http://test')
+    watched: list[int] = []
+
+    async def days_watched() -> int:
+        watched.append((await health.get('/healthz')).json()['watched']['days'])
+        return watched[-1]
+
+    before = await days_watched()  # the page she landed on, and Monday's
+    tuesday = monday + timedelta(days=1)
+    loading, held, loaded = threading.Event(), threading.Event(), threading.Event()
+    load = live_boards.day_slots
+
+    def held_load(clinic, *, doctor_id, day):  # Tuesday's load waits in its worker thread until the tab is gone
+        if day != tuesday:
+            return load(clinic, doctor_id=doctor_id, day=day)
+        loading.set()
+        assert held.wait(30), 'the test never let the load go'
+        try:
+            return load(clinic, doctor_id=doctor_id, day=day)
+        finally:
+            loaded.set()
+
+    monkeypatch.setattr(live_boards, 'day_slots', held_load)
+    maria.find(marker='book-date').clear().type(tuesday.isoformat())
+    await until(loading.is_set, timeout=10)
+    maria.client.delete()  # the browser left while Tuesday loads
+    held.set()
+    await until(loaded.is_set, timeout=10)
+    for _ in range(WAIT):
+        if await days_watched() == before - 1:  # only the page she landed on
+            break
+        await asyncio.sleep(0.1)
+    assert watched[-1] == before - 1, watched
 
 
 async def test_the_admin_sees_the_scheduler_is_alive(browser):
